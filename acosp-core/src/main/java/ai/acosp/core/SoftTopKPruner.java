@@ -1,0 +1,422 @@
+package ai.acosp.core;
+
+import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.acosp.core.nn.SoftTopKMask;
+import ai.acosp.core.nn.Unprunable;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv2dTranspose;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACoSP pruner: puts a soft top-k mask after every prunable convolution, anneals the masks'
+ * temperature epoch by epoch and hardens them into a fixed selection of {@code k} channels at the
+ * ending epoch.
+ *
+ * <p>Use it by hand ({@link #configureModel}, {@link #updateMaskLayers} at each epoch end, {@link
+ * #onPruningEnd} at the ending epoch) or add it as a {@link ai.djl.training.listener
+ * TrainingListener} to a {@link ai.djl.training.DefaultTrainingConfig}, which does the updates and
+ * the hardening by itself during {@link ai.djl.training.EasyTrain#fit}.
+ */
+public class SoftTopKPruner extends TrainingListenerAdapter {
+
+    private static final Logger logger = LoggerFactory.getLogger(SoftTopKPruner.class);
+
+    private final float finalSparsity;
+    private final boolean active;
+    private final int minRemainingElements;
+    private final boolean learnableWeights;
+    private final boolean refillPruned;
+    private final TemperatureSchedule schedule;
+    private int epoch;
+    private MaskStatistics lastStatistics;
+
+    SoftTopKPruner(Builder builder) {
+        finalSparsity = builder.finalSparsity;
+        active = builder.active == null ? finalSparsity > 0 : builder.active;
+        minRemainingElements = builder.minRemainingElements;
+        learnableWeights = builder.learnableWeights;
+        refillPruned = builder.refillPruned;
+        schedule =
+                new TemperatureSchedule(
+                        builder.initialTemperature,
+                        builder.finalTemperature,
+                        builder.startingEpoch,
+                        builder.endingEpoch);
+        epoch = builder.startingEpoch;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Puts a {@link SoftTopKMask} after every {@link Conv2d} and {@link Conv2dTranspose} below
+     * {@code model} that is not {@link Unprunable}. An inactive pruner changes nothing. Blocks that
+     * are already initialised keep their weights and the new masks are initialised at once.
+     *
+     * @param model the network
+     * @return how many convolutions were masked
+     * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
+     */
+    public int configureModel(Block model) {
+        if (!active) {
+            return 0;
+        }
+        float temperature = schedule.initialTemperature();
+        int masked =
+                BlockTree.replace(
+                        model,
+                        (path, block) -> {
+                            if (block instanceof Unprunable
+                                    || !(block instanceof Conv2d
+                                            || block instanceof Conv2dTranspose)) {
+                                return block;
+                            }
+                            int n = MaskedConvolution.outputChannels(block);
+                            int k = keptChannels(n);
+                            MaskedConvolution wrapped =
+                                    new MaskedConvolution(
+                                            block,
+                                            new SoftTopKMask(
+                                                    n, k, learnableWeights, temperature));
+                            if (block.isInitialized()) {
+                                BlockTree.initializeLike(
+                                        wrapped,
+                                        BlockParameters.first(block),
+                                        block.getInputShapes());
+                            }
+                            return wrapped;
+                        });
+        logger.info(
+                "ACoSP: masked {} convolutions at sparsity {} (min {} channels)",
+                masked,
+                finalSparsity,
+                minRemainingElements);
+        return masked;
+    }
+
+    /**
+     * How many of {@code n} channels a masked layer keeps under this pruner.
+     *
+     * @param n the layer's output channels
+     * @return k
+     */
+    public int keptChannels(int n) {
+        return SigmoidSoftTopK.keptChannels(n, finalSparsity, minRemainingElements);
+    }
+
+    /**
+     * Sets the temperature of every soft mask to the schedule's value after epoch {@code epoch}.
+     * Call it at the end of each epoch with that epoch's 0-based number.
+     *
+     * @param model the network
+     * @param epoch the epoch that just ended
+     * @return the temperature now in use
+     */
+    public float updateMaskLayers(Block model, int epoch) {
+        float temperature = schedule.temperature(epoch);
+        if (active) {
+            for (var mask : BlockTree.find(model, SoftTopKMask.class)) {
+                mask.getValue().setTemperature(temperature);
+            }
+        }
+        return temperature;
+    }
+
+    /**
+     * Ends the pruning phase: hardens every soft mask into exactly {@code k} channels and, if the
+     * pruner refills pruned filters, folds the hard masks into the convolutions and
+     * re-initialises the pruned filters.
+     *
+     * @param model the network
+     * @return how many masks were hardened
+     */
+    public int onPruningEnd(Block model) {
+        if (!active) {
+            return 0;
+        }
+        int hardened = Inject.softToHardK(model);
+        if (refillPruned) {
+            Inject.hardToConv(model, true);
+        }
+        logger.info("ACoSP: hardened {} masks at the end of pruning", hardened);
+        return hardened;
+    }
+
+    /**
+     * Collects the mask statistics of a model.
+     *
+     * @param model the network
+     * @return the statistics
+     */
+    public MaskStatistics statistics(Block model) {
+        return MaskStatistics.collect(model);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        if (active && epoch >= schedule.endingEpoch()) {
+            onPruningEnd(trainer.getModel().getBlock());
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onEpoch(Trainer trainer) {
+        if (!active) {
+            epoch++;
+            return;
+        }
+        Block model = trainer.getModel().getBlock();
+        if (!BlockTree.find(model, SoftTopKMask.class).isEmpty()) {
+            lastStatistics = MaskStatistics.collect(model);
+            logger.info("ACoSP epoch {}: {}", epoch, lastStatistics.summary());
+            updateMaskLayers(model, epoch);
+        }
+        epoch++;
+        if (epoch == schedule.endingEpoch()) {
+            onPruningEnd(model);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        if (active) {
+            onPruningEnd(trainer.getModel().getBlock());
+        }
+    }
+
+    /**
+     * The epoch the listener will see next (0-based).
+     *
+     * @return the current epoch
+     */
+    public int getCurrentEpoch() {
+        return epoch;
+    }
+
+    /**
+     * Sets the epoch the listener will see next, for resumed training. Also sets the masks'
+     * temperature of a model as it was when that epoch began.
+     *
+     * @param model the network, or null to set the counter only
+     * @param epoch the next epoch to train (0-based)
+     */
+    public void setCurrentEpoch(Block model, int epoch) {
+        this.epoch = epoch;
+        if (model != null && epoch > 0) {
+            updateMaskLayers(model, epoch - 1);
+        }
+    }
+
+    /**
+     * The statistics logged at the end of the last epoch, or null before the first.
+     *
+     * @return the statistics
+     */
+    public MaskStatistics getLastStatistics() {
+        return lastStatistics;
+    }
+
+    /**
+     * The final sparsity.
+     *
+     * @return s
+     */
+    public float getFinalSparsity() {
+        return finalSparsity;
+    }
+
+    /**
+     * Whether the pruner changes the model at all.
+     *
+     * @return true when active
+     */
+    public boolean isActive() {
+        return active;
+    }
+
+    /**
+     * The temperature schedule.
+     *
+     * @return the schedule
+     */
+    public TemperatureSchedule getSchedule() {
+        return schedule;
+    }
+
+    /**
+     * The epoch at which masks harden.
+     *
+     * @return the ending epoch
+     */
+    public int getEndingEpoch() {
+        return schedule.endingEpoch();
+    }
+
+    /** A builder of {@link SoftTopKPruner}: the final sparsity and ending epoch are required. */
+    public static final class Builder {
+
+        private Float finalSparsityValue;
+        private float finalSparsity;
+        private Integer endingEpochValue;
+        private int endingEpoch;
+        private int startingEpoch;
+        private Boolean active;
+        private int minRemainingElements = 8;
+        private float initialTemperature = 1f;
+        private float finalTemperature = 0.001f;
+        private boolean learnableWeights = true;
+        private boolean refillPruned;
+
+        Builder() {}
+
+        /**
+         * Sets the share of channels to remove from each masked layer, in [0, 1).
+         *
+         * @param finalSparsity the sparsity, e.g. 0.75 for ACoSP-4
+         * @return this builder
+         */
+        public Builder setFinalSparsity(float finalSparsity) {
+            if (!(finalSparsity >= 0 && finalSparsity < 1)) {
+                throw new IllegalArgumentException(
+                        "final sparsity must be in [0, 1), got " + finalSparsity);
+            }
+            this.finalSparsityValue = finalSparsity;
+            this.finalSparsity = finalSparsity;
+            return this;
+        }
+
+        /**
+         * Sets the epoch at which the masks harden (the end of the pruning phase).
+         *
+         * @param endingEpoch the 0-based epoch
+         * @return this builder
+         */
+        public Builder setEndingEpoch(int endingEpoch) {
+            this.endingEpochValue = endingEpoch;
+            this.endingEpoch = endingEpoch;
+            return this;
+        }
+
+        /**
+         * Sets the epoch from which the temperature falls; default 0.
+         *
+         * @param startingEpoch the 0-based epoch
+         * @return this builder
+         */
+        public Builder optStartingEpoch(int startingEpoch) {
+            this.startingEpoch = startingEpoch;
+            return this;
+        }
+
+        /**
+         * Sets whether the pruner changes the model; default: whether the sparsity is above 0.
+         *
+         * @param active true to prune
+         * @return this builder
+         */
+        public Builder optActive(boolean active) {
+            this.active = active;
+            return this;
+        }
+
+        /**
+         * Sets the minimum number of channels a masked layer keeps; default 8.
+         *
+         * @param minRemainingElements at least 1
+         * @return this builder
+         */
+        public Builder optMinRemainingElements(int minRemainingElements) {
+            if (minRemainingElements < 1) {
+                throw new IllegalArgumentException(
+                        "min remaining elements must be >= 1, got " + minRemainingElements);
+            }
+            this.minRemainingElements = minRemainingElements;
+            return this;
+        }
+
+        /**
+         * Sets the temperature of the first epochs; default 1.
+         *
+         * @param initialTemperature greater than 0
+         * @return this builder
+         */
+        public Builder optInitialTemperature(float initialTemperature) {
+            this.initialTemperature = initialTemperature;
+            return this;
+        }
+
+        /**
+         * Sets the temperature reached at the ending epoch; default 0.001.
+         *
+         * @param finalTemperature greater than 0
+         * @return this builder
+         */
+        public Builder optFinalTemperature(float finalTemperature) {
+            this.finalTemperature = finalTemperature;
+            return this;
+        }
+
+        /**
+         * Sets whether the mask logits are trained; default true. Otherwise they stay a fixed
+         * random draw.
+         *
+         * @param learnableWeights true for learnable logits
+         * @return this builder
+         */
+        public Builder optLearnableWeights(boolean learnableWeights) {
+            this.learnableWeights = learnableWeights;
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #onPruningEnd} folds the hard masks into the convolutions and
+         * re-initialises the pruned filters (the {@code refill_pruned} option); default false.
+         *
+         * @param refillPruned true to refill
+         * @return this builder
+         */
+        public Builder optRefillPruned(boolean refillPruned) {
+            this.refillPruned = refillPruned;
+            return this;
+        }
+
+        /**
+         * Builds the pruner.
+         *
+         * @return the pruner
+         * @throws IllegalArgumentException if a required value is missing or the values are
+         *     inconsistent
+         */
+        public SoftTopKPruner build() {
+            if (finalSparsityValue == null) {
+                throw new IllegalArgumentException("final sparsity is not set");
+            }
+            if (endingEpochValue == null) {
+                throw new IllegalArgumentException("ending epoch is not set");
+            }
+            if (endingEpoch <= startingEpoch) {
+                throw new IllegalArgumentException(
+                        "ending epoch "
+                                + endingEpoch
+                                + " must be after starting epoch "
+                                + startingEpoch);
+            }
+            return new SoftTopKPruner(this);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package ai.acosp.core.nn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.convolutional.Deconvolution;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A convolution followed by a channel mask on its output channels: the seed's {@code
+ * nn.Sequential(conv, mask)}. Its children are named {@code conv} and {@code mask}, which a
+ * PyTorch state dict calls {@code <path>.0} and {@code <path>.1}.
+ */
+public class MaskedConvolution extends AbstractBlock {
+
+    /** The name of the convolution child. */
+    public static final String CONV = "conv";
+    /** The name of the mask child. */
+    public static final String MASK = "mask";
+
+    private final Block conv;
+    private final ChannelMask mask;
+
+    /**
+     * Puts a mask after a convolution.
+     *
+     * @param conv a {@link Convolution} or {@link Deconvolution}
+     * @param mask a mask over the convolution's output channels
+     */
+    public MaskedConvolution(Block conv, ChannelMask mask) {
+        super((byte) 1);
+        int filters = outputChannels(conv);
+        if (filters != mask.getChannels()) {
+            throw new IllegalArgumentException(
+                    "mask of " + mask.getChannels() + " channels after a conv of " + filters);
+        }
+        this.conv = conv;
+        this.mask = mask;
+        children.add(CONV, conv);
+        children.add(MASK, mask);
+    }
+
+    /**
+     * The number of output channels of a convolution or transposed convolution.
+     *
+     * @param conv the block
+     * @return its filters
+     * @throws IllegalArgumentException if the block is no convolution
+     */
+    public static int outputChannels(Block conv) {
+        if (conv instanceof Convolution c) {
+            return c.getFilters();
+        }
+        if (conv instanceof Deconvolution) {
+            // Deconvolution keeps its filter count in a protected field without a getter
+            try {
+                java.lang.reflect.Field filters = Deconvolution.class.getDeclaredField("filters");
+                filters.setAccessible(true);
+                return filters.getInt(conv);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the filters of " + conv, e);
+            }
+        }
+        throw new IllegalArgumentException(
+                "not a convolution: " + conv.getClass().getSimpleName());
+    }
+
+    /**
+     * The wrapped convolution.
+     *
+     * @return the convolution block
+     */
+    public Block getConv() {
+        return conv;
+    }
+
+    /**
+     * The mask after the convolution.
+     *
+     * @return the mask
+     */
+    public ChannelMask getMask() {
+        return mask;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDList convolved = conv.forward(parameterStore, inputs, training, params);
+        return mask.forward(parameterStore, convolved, training, params);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return conv.getOutputShapes(inputShapes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        conv.initialize(manager, dataType, inputShapes);
+        mask.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+    }
+}
