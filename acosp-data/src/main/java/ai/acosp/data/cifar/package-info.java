@@ -1,0 +1,2 @@
+/** CIFAR-10 from the official binary files in a local folder, as a seeded DJL dataset. */
+package ai.acosp.data.cifar;
