@@ -1,0 +1,140 @@
+package ai.acosp.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Spatial resampling of {@code (N, C, H, W)} arrays as separable linear maps: the output is
+ * {@code Ry @ x @ Rx^T} with an {@code (outH x H)} matrix {@code Ry} and an {@code (outW x W)}
+ * matrix {@code Rx}. This computes exactly what PyTorch computes for
+ *
+ * <ul>
+ *   <li>{@code F.interpolate(x, size, mode="bilinear", align_corners=True)} ({@link
+ *       #bilinearAlignCorners}), which DJL's generic {@code interpolation} cannot do on the PyTorch
+ *       engine (it passes {@code align_corners=False} whatever it is asked), and
+ *   <li>{@code F.adaptive_avg_pool2d(x, size)} ({@link #adaptiveAvgPool}), which DJL's generic
+ *       API lacks,
+ * </ul>
+ *
+ * <p>with ordinary matrix products, so it runs on any engine and device and is differentiable.
+ */
+public final class Resampling {
+
+    private Resampling() {}
+
+    /**
+     * Bilinear resizing with {@code align_corners=True}: output pixel {@code i} samples the input
+     * at {@code i * (in - 1) / (out - 1)} (at 0 when {@code out == 1}).
+     *
+     * @param input an {@code (N, C, H, W)} array
+     * @param height the output height
+     * @param width the output width
+     * @return the resized {@code (N, C, height, width)} array
+     */
+    public static NDArray bilinearAlignCorners(NDArray input, long height, long width) {
+        Shape shape = checkInput(input, height, width);
+        return separable(
+                input,
+                bilinearMatrix(shape.get(2), height),
+                bilinearMatrix(shape.get(3), width),
+                height,
+                width);
+    }
+
+    /**
+     * Adaptive average pooling: output cell {@code i} of {@code out} averages the input rows
+     * {@code floor(i * in / out)} to {@code ceil((i + 1) * in / out) - 1}, as PyTorch does.
+     *
+     * @param input an {@code (N, C, H, W)} array
+     * @param height the output height
+     * @param width the output width
+     * @return the pooled {@code (N, C, height, width)} array
+     */
+    public static NDArray adaptiveAvgPool(NDArray input, long height, long width) {
+        Shape shape = checkInput(input, height, width);
+        return separable(
+                input,
+                adaptiveAverageMatrix(shape.get(2), height),
+                adaptiveAverageMatrix(shape.get(3), width),
+                height,
+                width);
+    }
+
+    /**
+     * The {@code (out x in)} matrix of 1-D linear interpolation with aligned corners.
+     *
+     * @param in the input length
+     * @param out the output length
+     * @return the row-major matrix
+     */
+    public static float[] bilinearMatrix(long in, long out) {
+        int rows = Math.toIntExact(out);
+        int cols = Math.toIntExact(in);
+        float[] matrix = new float[rows * cols];
+        double scale = out > 1 ? (double) (in - 1) / (out - 1) : 0;
+        for (int i = 0; i < rows; i++) {
+            double source = scale * i;
+            int lower = Math.min((int) Math.floor(source), cols - 1);
+            int upper = Math.min(lower + 1, cols - 1);
+            double fraction = source - lower;
+            matrix[i * cols + lower] += (float) (1 - fraction);
+            matrix[i * cols + upper] += (float) fraction;
+        }
+        return matrix;
+    }
+
+    /**
+     * The {@code (out x in)} matrix of 1-D adaptive average pooling.
+     *
+     * @param in the input length
+     * @param out the output length
+     * @return the row-major matrix
+     */
+    public static float[] adaptiveAverageMatrix(long in, long out) {
+        int rows = Math.toIntExact(out);
+        int cols = Math.toIntExact(in);
+        float[] matrix = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            int start = (int) Math.floorDiv((long) i * in, out);
+            int end = (int) -Math.floorDiv(-(long) (i + 1) * in, out);
+            for (int j = start; j < end; j++) {
+                matrix[i * cols + j] = 1f / (end - start);
+            }
+        }
+        return matrix;
+    }
+
+    private static NDArray separable(
+            NDArray input, float[] rows, float[] cols, long height, long width) {
+        Shape shape = input.getShape();
+        NDArray result = input;
+        if (height != shape.get(2)) { // an equal size maps to the identity
+            NDArray ry = matrix(input, rows, height, shape.get(2));
+            result = ry.matMul(result);
+        }
+        if (width != shape.get(3)) {
+            NDArray rxTransposed = matrix(input, cols, width, shape.get(3)).transpose();
+            result = result.matMul(rxTransposed);
+        }
+        return result;
+    }
+
+    private static NDArray matrix(NDArray like, float[] values, long rows, long cols) {
+        return like.getManager()
+                .create(values, new Shape(rows, cols))
+                .toDevice(like.getDevice(), false)
+                .toType(like.getDataType(), false);
+    }
+
+    private static Shape checkInput(NDArray input, long height, long width) {
+        Shape shape = input.getShape();
+        if (shape.dimension() != 4) {
+            throw new IllegalArgumentException("expected an (N, C, H, W) array, got " + shape);
+        }
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException(
+                    "output size must be positive, got " + height + "x" + width);
+        }
+        return shape;
+    }
+}
