@@ -1,15 +1,17 @@
 package ai.acosp.data.transform;
 
-import ai.acosp.data.image.ImageOps;
+import ai.acosp.data.image.OpenCv;
 
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.random.RandomGenerator;
 
 /**
  * Scales image and label by one factor drawn uniformly from {@code [min, max]}: image bilinear,
- * label nearest. The new size is {@code round(h * f) x round(w * f)}, as OpenCV computes it for
- * {@code fx = fy = f}.
+ * label nearest, exactly as {@code cv2.resize(img, None, fx=f, fy=f)}: the new size is {@code
+ * round(h * f) x round(w * f)} and the sampling grid uses {@code f} itself.
  */
 public final class RandomScale implements SegTransform {
 
@@ -34,15 +36,21 @@ public final class RandomScale implements SegTransform {
     @Override
     public void apply(SegSample sample, RandomGenerator rng) {
         double f = min + (max - min) * rng.nextDouble();
-        int h = Math.max(1, (int) Math.round(sample.height() * f));
-        int w = Math.max(1, (int) Math.round(sample.width() * f));
-        if (h == sample.height() && w == sample.width()) {
+        if (f == 1.0) {
             return;
         }
-        sample.setImage(ImageOps.resize(sample.image(), h, w, Imgproc.INTER_LINEAR));
+        sample.setImage(resize(sample.image(), f, Imgproc.INTER_LINEAR));
         if (sample.hasLabel()) {
-            sample.setLabel(ImageOps.resize(sample.label(), h, w, Imgproc.INTER_NEAREST));
+            sample.setLabel(resize(sample.label(), f, Imgproc.INTER_NEAREST));
         }
+    }
+
+    /** Resizes by factor f as {@code cv2.resize(src, None, fx=f, fy=f)} does. */
+    private static Mat resize(Mat src, double f, int interpolation) {
+        OpenCv.load();
+        Mat dst = new Mat();
+        Imgproc.resize(src, dst, new Size(), f, f, interpolation);
+        return dst;
     }
 
     /** {@inheritDoc} */
