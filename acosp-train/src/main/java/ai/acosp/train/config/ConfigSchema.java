@@ -22,10 +22,16 @@ public final class ConfigSchema {
     static {
         String s = "DATA";
         optional(s, "data_root", ValueType.STRING, null, "data set folder; empty: /data/<dataset>");
-        required(s, "train_list", ValueType.STRING, "training list, relative to data_root");
+        optional(s, "train_list", ValueType.STRING, null, "training list, relative to data_root");
         optional(s, "val_list", ValueType.STRING, null, "validation list, relative to data_root");
         required(s, "classes", ValueType.INT, "number of classes");
         def(s, "data_format", ValueType.STRING, "semseg", "semseg | cifar10 | synthetic");
+        def(
+                s,
+                "synthetic_size",
+                ValueType.INT_LIST,
+                List.of(48, 12, 96, 128),
+                "synthetic set: [train images, val images, height, width]");
 
         s = "TRAIN";
         required(s, "arch", ValueType.STRING, "psp | segnet | resnet18");

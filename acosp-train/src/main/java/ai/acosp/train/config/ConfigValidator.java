@@ -27,6 +27,15 @@ public final class ConfigValidator {
         oneOf(c, "lr_schedule", Set.of("poly", "cosine", "cosine_epoch"));
         oneOf(c, "optimizer", Set.of("sgd", "adam"));
         atLeast(c, "classes", 2);
+        if (!"cifar10".equals(c.getChoice("data_format")) && c.getString("train_list") == null) {
+            throw c.fail("train_list", "is required (training list, relative to data_root)");
+        }
+        List<Integer> synthetic = c.getIntList("synthetic_size");
+        if (synthetic.size() != 4 || synthetic.stream().anyMatch(v -> v < 1)) {
+            throw c.fail(
+                    "synthetic_size",
+                    "must be [train images, val images, height, width], all >= 1, got " + synthetic);
+        }
         String arch = c.getChoice("arch");
         if ("psp".equals(arch) && !Set.of(50, 101, 152).contains(c.getInt("layers"))) {
             throw c.fail("layers", "PSPNet has 50, 101 or 152 layers, got " + c.getInt("layers"));

@@ -1,0 +1,143 @@
+package ai.acosp.train.experiment;
+
+import ai.acosp.core.Inject;
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Brings a freshly built network into its starting state: the mask structure (none, soft or
+ * hard), initialised parameters, and initial weights from {@code weight} (a checkpoint of this
+ * project or a PyTorch file) or {@code backbone_weight} (ImageNet).
+ *
+ * <p>Dense initial weights are loaded before the pruner inserts its masks, so a dense model can
+ * be pruned from its trained weights; masked initial weights are loaded into the same structure.
+ */
+public final class ModelSetup {
+
+    private ModelSetup() {}
+
+    /**
+     * Gives a network the masks of a mask state.
+     *
+     * @param block the network, without masks
+     * @param pruner the pruner, or null for a dense run
+     * @param state the state to build
+     * @throws IllegalStateException if masks are asked for without a pruner
+     */
+    public static void applyMaskState(Block block, SoftTopKPruner pruner, MaskState state) {
+        if (state == MaskState.NONE) {
+            return;
+        }
+        if (pruner == null) {
+            throw new IllegalStateException(
+                    "the weights hold " + state + " masks but the configuration has sparsity 0;"
+                            + " set 'sparsity' to the value the model was trained with");
+        }
+        pruner.configureModel(block);
+        if (state == MaskState.HARD) {
+            Inject.softToHardK(block);
+        }
+    }
+
+    /**
+     * Builds the structure, initialises the network and loads the initial weights of a training
+     * run. With a resume checkpoint only the structure is built and the network initialised: the
+     * caller loads the checkpoint together with the optimizer state.
+     *
+     * @param c the configuration
+     * @param layout the experiment layout
+     * @param block the network as built
+     * @param pruner the pruner, or null
+     * @param manager the model's manager
+     * @param inputShape the input shape for initialisation
+     * @param resume the header of the resume checkpoint, or null
+     * @throws IOException if a weight file cannot be read
+     * @throws MalformedModelException if weights do not fit the network
+     */
+    public static void prepare(
+            ExperimentConfig c,
+            ExperimentLayout layout,
+            Block block,
+            SoftTopKPruner pruner,
+            NDManager manager,
+            Shape inputShape,
+            Checkpoint.Header resume)
+            throws IOException, MalformedModelException {
+        if (resume != null) {
+            applyMaskState(block, pruner, resume.maskState());
+            block.initialize(manager, DataType.FLOAT32, inputShape);
+            return;
+        }
+        Path weight = layout.userFile("weight");
+        Path backbone = layout.userFile("backbone_weight");
+        MaskState weightState = MaskState.NONE;
+        if (weight != null) {
+            requireFile(c, "weight", weight);
+            weightState = Checkpoint.isCheckpoint(weight)
+                    ? Checkpoint.readHeader(weight).maskState()
+                    : PyTorchWeights.maskState(weight);
+        }
+        applyMaskState(block, pruner, weightState);
+        block.initialize(manager, DataType.FLOAT32, inputShape);
+        if (weight != null) {
+            loadWeights(weight, block, manager);
+            System.out.println("=> loaded weight '" + weight + "'");
+        } else if (backbone != null) {
+            requireFile(c, "backbone_weight", backbone);
+            PyTorchWeights.loadBackbone(c, backbone, block, manager);
+            System.out.println("=> loaded ImageNet backbone '" + backbone + "'");
+        }
+        if (weightState == MaskState.NONE && pruner != null) {
+            pruner.configureModel(block);
+        }
+    }
+
+    /**
+     * Loads model weights (no optimizer state) from a checkpoint of this project or a PyTorch
+     * file into a network of the same structure.
+     *
+     * @param file the weights
+     * @param block the initialised network
+     * @param manager the model's manager
+     * @throws IOException if the file cannot be read
+     * @throws MalformedModelException if the weights do not fit
+     */
+    public static void loadWeights(Path file, Block block, NDManager manager)
+            throws IOException, MalformedModelException {
+        if (Checkpoint.isCheckpoint(file)) {
+            Checkpoint.load(file, block, manager, null);
+        } else {
+            PyTorchWeights.load(file, block, manager);
+        }
+    }
+
+    /**
+     * The mask state of a weight file.
+     *
+     * @param file a checkpoint of this project or a PyTorch file
+     * @return its mask state
+     * @throws IOException if the file cannot be read
+     */
+    public static MaskState maskStateOf(Path file) throws IOException {
+        return Checkpoint.isCheckpoint(file)
+                ? Checkpoint.readHeader(file).maskState()
+                : PyTorchWeights.maskState(file);
+    }
+
+    private static void requireFile(ExperimentConfig c, String key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw c.fail(key, "no such file: " + file.toAbsolutePath());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package ai.acosp.train.run;
+
+import ai.acosp.models.loss.AuxiliaryLoss;
+import ai.acosp.train.metrics.SegmentationMetrics;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+
+/**
+ * One training or validation step on a batch: split it over the trainer's devices, forward,
+ * losses (main and auxiliary separately for the log), backward and the pixel counts of the
+ * prediction.
+ */
+final class BatchStep {
+
+    private final Trainer trainer;
+    private final Loss base;
+    private final float auxWeight;
+    private final int classes;
+    private final int ignoreLabel;
+
+    /**
+     * Creates the step.
+     *
+     * @param trainer the trainer
+     * @param loss the training loss; an {@link AuxiliaryLoss} is split into its parts
+     * @param classes the number of classes
+     * @param ignoreLabel the label without a class
+     */
+    BatchStep(Trainer trainer, Loss loss, int classes, int ignoreLabel) {
+        this.trainer = trainer;
+        if (loss instanceof AuxiliaryLoss aux) {
+            base = aux.getBase();
+            auxWeight = aux.getAuxWeight();
+        } else {
+            base = loss;
+            auxWeight = 0f;
+        }
+        this.classes = classes;
+        this.ignoreLabel = ignoreLabel;
+    }
+
+    /**
+     * Trains on one batch (without the optimizer step).
+     *
+     * @param batch the batch
+     * @return losses and counts
+     */
+    StepResult train(Batch batch) {
+        double main = 0;
+        double aux = 0;
+        double total = 0;
+        SegmentationMetrics metrics = new SegmentationMetrics(classes, ignoreLabel);
+        int samples = 0;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            for (Batch split : batch.split(trainer.getDevices(), false)) {
+                NDList labels = split.getLabels();
+                NDList predictions = trainer.forward(split.getData(), labels);
+                NDArray mainLoss = base.evaluate(labels, new NDList(predictions.get(0)));
+                NDArray loss = mainLoss;
+                NDArray auxLoss = null;
+                if (auxWeight > 0 && predictions.size() > 1) {
+                    auxLoss = base.evaluate(labels, new NDList(predictions.get(1)));
+                    loss = mainLoss.add(auxLoss.mul(auxWeight));
+                }
+                collector.backward(loss);
+                long n = split.getSize();
+                samples += (int) n;
+                main += mainLoss.getFloat() * n;
+                aux += auxLoss == null ? 0 : auxLoss.getFloat() * n;
+                total += loss.getFloat() * n;
+                count(metrics, predictions.get(0), labels.head());
+            }
+        }
+        return new StepResult(main / samples, aux / samples, total / samples, metrics, samples);
+    }
+
+    /**
+     * Evaluates one batch in inference mode.
+     *
+     * @param batch the batch
+     * @return the main loss and counts
+     */
+    StepResult validate(Batch batch) {
+        double main = 0;
+        SegmentationMetrics metrics = new SegmentationMetrics(classes, ignoreLabel);
+        int samples = 0;
+        for (Batch split : batch.split(trainer.getDevices(), false)) {
+            NDList labels = split.getLabels();
+            NDList predictions = trainer.evaluate(split.getData());
+            long n = split.getSize();
+            samples += (int) n;
+            main += base.evaluate(labels, new NDList(predictions.get(0))).getFloat() * n;
+            count(metrics, predictions.get(0), labels.head());
+        }
+        return new StepResult(main / samples, 0, main / samples, metrics, samples);
+    }
+
+    private static void count(SegmentationMetrics metrics, NDArray logits, NDArray label) {
+        int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+        int[] truth = label.toType(DataType.INT32, false).toIntArray();
+        metrics.add(predicted, truth);
+    }
+}

@@ -1,0 +1,378 @@
+package ai.acosp.train.run;
+
+import ai.acosp.core.MaskStatistics;
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.data.DataLoaderExecutors;
+import ai.acosp.data.SeededDataset;
+import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.config.ConfigWriter;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.experiment.DataFactory;
+import ai.acosp.train.experiment.Devices;
+import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.experiment.Pruning;
+import ai.acosp.train.log.ConsoleLog;
+import ai.acosp.train.log.ScalarLog;
+import ai.acosp.train.metrics.AverageMeter;
+import ai.acosp.train.metrics.SegmentationMetrics;
+import ai.acosp.train.optim.LearningRateSchedule;
+import ai.acosp.train.optim.ScheduledLearningRate;
+import ai.acosp.train.optim.TorchAdam;
+import ai.acosp.train.optim.TorchOptimizer;
+import ai.acosp.train.optim.TorchSgd;
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.translate.TranslateException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The training phase of an experiment (section 3 of the specification).
+ *
+ * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from
+ * {@code weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by
+ * epoch: at {@code ending_epoch} the soft masks harden (and with {@code refill_pruned} fold into
+ * the convolutions with the pruned filters refilled); after each epoch the mask statistics are
+ * logged and the temperature falls; after the last epoch soft masks left are hardened. SGD (or
+ * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
+ * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
+ * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
+ */
+public final class TrainingRun {
+
+    private final ExperimentConfig config;
+    private final ExperimentLayout layout;
+    private ConsoleLog console;
+    private ScalarLog scalars;
+
+    /**
+     * Creates the run.
+     *
+     * @param config the configuration
+     */
+    public TrainingRun(ExperimentConfig config) {
+        this.config = config;
+        this.layout = new ExperimentLayout(config);
+    }
+
+    /**
+     * Trains.
+     *
+     * @return the final checkpoint
+     * @throws IOException if data or files cannot be read or written
+     * @throws MalformedModelException if initial weights do not fit the network
+     */
+    public Path run() throws IOException, MalformedModelException {
+        Files.createDirectories(layout.folder());
+        Files.copy(
+                config.getFile(),
+                layout.folder().resolve(config.getFile().getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
+        ConfigWriter.write(config, layout.folder().resolve("config.yaml"));
+        try (ConsoleLog log = new ConsoleLog(layout.logFile("train"));
+                ScalarLog scalarLog = new ScalarLog(layout.tensorboardFolder())) {
+            console = log;
+            scalars = scalarLog;
+            console.println("=> " + config.getDataset() + " " + config.getName() + ": " + layout.folder());
+            console.println(ConfigWriter.toYaml(config));
+            return train();
+        } finally {
+            console = null;
+            scalars = null;
+        }
+    }
+
+    private Path train() throws IOException, MalformedModelException {
+        Device[] devices = Devices.select(config, "train_gpu");
+        Integer manualSeed = (Integer) config.get("manual_seed");
+        long seed = manualSeed == null ? System.nanoTime() & 0x7fffffffL : manualSeed;
+        Engine.getInstance().setRandomSeed((int) seed);
+
+        Block block = ModelFactory.build(config);
+        SoftTopKPruner pruner = Pruning.fromConfig(config);
+        Path resume = layout.userFile("resume");
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw config.fail("resume", "no such checkpoint: " + resume.toAbsolutePath());
+        }
+        Checkpoint.Header resumed = resume == null ? null : Checkpoint.readHeader(resume);
+        int batchSize = config.getInt("batch_size");
+        Shape inputShape = ModelFactory.inputShape(config, 1);
+
+        try (Model model = Model.newInstance(config.getDataset() + "_" + config.getName(), devices[0])) {
+            model.setBlock(block);
+            ModelSetup.prepare(
+                    config, layout, block, pruner, model.getNDManager(), inputShape, resumed);
+            int startEpoch = resumed == null ? config.getInt("start_epoch") : resumed.epoch();
+            SeededDataset trainData = DataFactory.training(config, layout, seed, startEpoch);
+            SeededDataset valData =
+                    config.getBoolean("evaluate") ? DataFactory.validation(config, layout) : null;
+            long iterationsPerEpoch = trainData.size() / batchSize;
+            if (iterationsPerEpoch == 0) {
+                throw config.fail(
+                        "batch_size",
+                        "is larger than the training set (" + trainData.size() + " samples)");
+            }
+            int epochs = config.getInt("epochs");
+            ScheduledLearningRate rate =
+                    new ScheduledLearningRate(
+                            LearningRateSchedule.named(
+                                    config.getChoice("lr_schedule"),
+                                    config.getDouble("base_lr"),
+                                    iterationsPerEpoch,
+                                    epochs,
+                                    config.getDouble("power")),
+                            ModelFactory.headParameterIds(config, block),
+                            ModelFactory.HEAD_RATE_FACTOR);
+            TorchOptimizer optimizer = optimizer(rate);
+            long iteration = startEpoch * iterationsPerEpoch;
+            if (resumed != null) {
+                Checkpoint.load(resume, block, model.getNDManager(), optimizer);
+                iteration = resumed.iteration();
+                console.println("=> resumed from '" + resume + "' after epoch " + startEpoch);
+            }
+            if (pruner != null) {
+                pruner.setCurrentEpoch(null, startEpoch);
+            }
+            Loss loss = ModelFactory.loss(config);
+            DefaultTrainingConfig trainingConfig =
+                    new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
+            ExecutorService pool =
+                    config.getInt("workers") > 0
+                            ? DataLoaderExecutors.create(config.getInt("workers"))
+                            : null;
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(ModelFactory.inputShape(config, batchSize));
+                BatchStep step =
+                        new BatchStep(
+                                trainer, loss, config.getInt("classes"), config.getInt("ignore_label"));
+                for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                    // re-seeding each epoch makes a resumed run draw what an uninterrupted one does
+                    Engine.getInstance().setRandomSeed((int) (seed + epoch));
+                    if (pruner != null
+                            && epoch == pruner.getEndingEpoch()
+                            && MaskState.of(block) == MaskState.SOFT) {
+                        pruner.onPruningEnd(block);
+                        console.println("=> epoch " + epoch + ": masks hardened");
+                    }
+                    trainData.setEpoch(epoch);
+                    iteration =
+                            trainEpoch(trainer, step, trainData, pool, rate, epoch, iteration, iterationsPerEpoch);
+                    if (valData != null) {
+                        validate(trainer, step, valData, pool, epoch);
+                    }
+                    if (pruner != null && MaskState.of(block) == MaskState.SOFT) {
+                        logMasks(pruner.statistics(block), epoch);
+                        pruner.updateMaskLayers(block, epoch);
+                    }
+                    int completed = epoch + 1;
+                    if (completed == epochs && pruner != null && MaskState.of(block) == MaskState.SOFT) {
+                        pruner.onPruningEnd(block);
+                        console.println("=> end of training: masks hardened");
+                    }
+                    if (completed % config.getInt("save_freq") == 0 || completed == epochs) {
+                        save(block, optimizer, completed, iteration);
+                    }
+                    scalars.flush();
+                }
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
+            }
+        }
+        return layout.finalCheckpoint();
+    }
+
+    private TorchOptimizer optimizer(ScheduledLearningRate rate) {
+        float weightDecay = config.getFloat("weight_decay");
+        if ("adam".equals(config.getChoice("optimizer"))) {
+            return TorchAdam.builder()
+                    .setLearningRateTracker(rate)
+                    .optWeightDecays(weightDecay)
+                    .build();
+        }
+        return TorchSgd.builder()
+                .setLearningRateTracker(rate)
+                .optMomentum(config.getFloat("momentum"))
+                .optWeightDecays(weightDecay)
+                .build();
+    }
+
+    private long trainEpoch(
+            Trainer trainer,
+            BatchStep step,
+            SeededDataset data,
+            ExecutorService pool,
+            ScheduledLearningRate rate,
+            int epoch,
+            long iteration,
+            long iterationsPerEpoch)
+            throws IOException {
+        int epochs = config.getInt("epochs");
+        long maxIterations = epochs * iterationsPerEpoch;
+        int printFreq = config.getInt("print_freq");
+        AverageMeter dataTime = new AverageMeter();
+        AverageMeter batchTime = new AverageMeter();
+        AverageMeter mainLoss = new AverageMeter();
+        AverageMeter auxLoss = new AverageMeter();
+        AverageMeter totalLoss = new AverageMeter();
+        SegmentationMetrics epochMetrics =
+                new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
+        long current = iteration;
+        long start = System.nanoTime();
+        int index = 0;
+        for (Batch batch : iterate(data, trainer, pool)) {
+            try (batch) {
+                long loaded = System.nanoTime();
+                dataTime.update((loaded - start) / 1e9);
+                current++;
+                index++;
+                rate.setIteration(current);
+                StepResult result = step.train(batch);
+                trainer.step();
+                epochMetrics.add(result.metrics());
+                mainLoss.update(result.mainLoss(), result.samples());
+                auxLoss.update(result.auxLoss(), result.samples());
+                totalLoss.update(result.loss(), result.samples());
+                long end = System.nanoTime();
+                batchTime.update((end - start) / 1e9);
+                start = end;
+                double accuracy = result.metrics().allAccuracy();
+                String remain = formatSeconds(batchTime.average() * (maxIterations - current));
+                if (index % printFreq == 0) {
+                    console.println(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Epoch: [%d/%d][%d/%d] Data %.3f (%.3f) Batch %.3f (%.3f)"
+                                            + " Remain %s MainLoss %.4f AuxLoss %.4f Loss %.4f"
+                                            + " Accuracy %.4f.",
+                                    epoch + 1,
+                                    epochs,
+                                    index,
+                                    iterationsPerEpoch,
+                                    dataTime.value(),
+                                    dataTime.average(),
+                                    batchTime.value(),
+                                    batchTime.average(),
+                                    remain,
+                                    mainLoss.value(),
+                                    auxLoss.value(),
+                                    totalLoss.value(),
+                                    accuracy));
+                }
+                console.progress(
+                        "Epoch " + (epoch + 1) + "/" + epochs,
+                        index,
+                        iterationsPerEpoch,
+                        String.format(Locale.ROOT, "loss %.4f remain %s", totalLoss.value(), remain));
+                scalars.add("loss_train_batch", current, result.loss());
+                scalars.add("mIoU_train_batch", current, result.metrics().meanIou());
+                scalars.add("mAcc_train_batch", current, result.metrics().meanAccuracy());
+                scalars.add("allAcc_train_batch", current, accuracy);
+                scalars.add("learning_rate", current, rate.currentRate());
+            }
+        }
+        console.println(
+                String.format(
+                        Locale.ROOT,
+                        "Train result at epoch [%d/%d]: %s",
+                        epoch + 1,
+                        epochs,
+                        epochMetrics.summary()));
+        int step1 = epoch + 1;
+        scalars.add("loss_train", step1, totalLoss.average());
+        scalars.add("mIoU_train", step1, epochMetrics.meanIou());
+        scalars.add("mAcc_train", step1, epochMetrics.meanAccuracy());
+        scalars.add("allAcc_train", step1, epochMetrics.allAccuracy());
+        return current;
+    }
+
+    private void validate(
+            Trainer trainer, BatchStep step, SeededDataset data, ExecutorService pool, int epoch)
+            throws IOException {
+        AverageMeter loss = new AverageMeter();
+        SegmentationMetrics metrics =
+                new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
+        for (Batch batch : iterate(data, trainer, pool)) {
+            try (batch) {
+                StepResult result = step.validate(batch);
+                loss.update(result.loss(), result.samples());
+                metrics.add(result.metrics());
+            }
+        }
+        console.println(
+                String.format(
+                        Locale.ROOT,
+                        "Val result at epoch [%d/%d]: %s",
+                        epoch + 1,
+                        config.getInt("epochs"),
+                        metrics.summary()));
+        int step1 = epoch + 1;
+        scalars.add("loss_val", step1, loss.average());
+        scalars.add("mIoU_val", step1, metrics.meanIou());
+        scalars.add("mAcc_val", step1, metrics.meanAccuracy());
+        scalars.add("allAcc_val", step1, metrics.allAccuracy());
+    }
+
+    private void logMasks(MaskStatistics statistics, int epoch) {
+        console.println("ACoSP epoch " + (epoch + 1) + ": " + statistics.summary());
+        statistics.aggregates()
+                .forEach(
+                        (name, aggregate) -> {
+                            scalars.add("pruning/" + name + "_mean", epoch + 1, aggregate.mean());
+                            scalars.add("pruning/" + name + "_var", epoch + 1, aggregate.variance());
+                            scalars.add("pruning/" + name + "_min", epoch + 1, aggregate.min());
+                            scalars.add("pruning/" + name + "_max", epoch + 1, aggregate.max());
+                        });
+    }
+
+    private void save(Block block, TorchOptimizer optimizer, int completed, long iteration)
+            throws IOException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("dataset", config.getDataset());
+        facts.put("name", config.getName());
+        facts.put("arch", config.getChoice("arch"));
+        facts.put("layers", String.valueOf(config.getInt("layers")));
+        facts.put("classes", String.valueOf(config.getInt("classes")));
+        facts.put("sparsity", String.valueOf(config.getDouble("sparsity")));
+        Path file = layout.checkpoint(completed);
+        Checkpoint.save(
+                file,
+                block,
+                new Checkpoint.Header(completed, iteration, MaskState.of(block), facts),
+                optimizer);
+        console.println("Saving checkpoint to: " + file);
+    }
+
+    private static Iterable<Batch> iterate(SeededDataset data, Trainer trainer, ExecutorService pool)
+            throws IOException {
+        try {
+            return data.getData(trainer.getManager(), pool);
+        } catch (TranslateException e) {
+            throw new IOException("cannot prepare the data", e);
+        }
+    }
+
+    private static String formatSeconds(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}
