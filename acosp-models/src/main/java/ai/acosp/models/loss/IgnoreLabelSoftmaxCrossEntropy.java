@@ -77,6 +77,6 @@ public class IgnoreLabelSoftmaxCrossEntropy extends Loss {
         NDArray picked = logProbabilities.gather(safeClasses.expandDims(1), 1).squeeze(1);
         NDArray weights = counted.toType(picked.getDataType(), false);
         NDArray count = weights.sum().maximum(1f);
-        return picked.mul(weights).sum().neg().div(count);
+        return picked.neg().mul(weights).sum().div(count);
     }
 }
