@@ -50,7 +50,7 @@ public final class SigmoidSoftTopK {
         if (k == n) {
             return new NDList(logits.onesLike(), x0);
         }
-        NDArray mask = Activation.sigmoid(z.sub(x0).div(temperature));
+        NDArray mask = Activation.sigmoid(z.sub(x0).div(Scalars.of(z, temperature)));
         return new NDList(mask, x0);
     }
 
@@ -66,8 +66,8 @@ public final class SigmoidSoftTopK {
         if (n < 2) {
             return centred;
         }
-        NDArray std = centred.square().sum().div(n - 1).sqrt();
-        return centred.div(std.maximum(MIN_STD));
+        NDArray std = centred.square().sum().div(Scalars.of(centred, n - 1)).sqrt();
+        return centred.div(std.maximum(Scalars.of(std, MIN_STD)));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class SigmoidSoftTopK {
             return low;
         }
         NDArray high = sorted.get(new NDIndex(upper));
-        return low.add(high.sub(low).mul(fraction));
+        return low.add(high.sub(low).mul(Scalars.of(low, fraction)));
     }
 
     /**

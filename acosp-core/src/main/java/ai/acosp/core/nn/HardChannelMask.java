@@ -1,5 +1,6 @@
 package ai.acosp.core.nn;
 
+import ai.acosp.core.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -95,6 +96,6 @@ public class HardChannelMask extends ChannelMask {
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardMask(ParameterStore parameterStore, NDArray input, boolean training) {
-        return parameterStore.getValue(mask, input.getDevice(), training);
+        return Scalars.local(parameterStore.getValue(mask, input.getDevice(), training), input);
     }
 }

@@ -1,5 +1,6 @@
 package ai.acosp.core.nn;
 
+import ai.acosp.core.Scalars;
 import ai.acosp.core.SigmoidSoftTopK;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -124,7 +125,8 @@ public class SoftTopKMask extends ChannelMask {
             return null;
         }
         NDArray values = parameterStore.getValue(logits, input.getDevice(), training);
-        return SigmoidSoftTopK.softTopK(values, getKept(), temperature).get(0);
+        return SigmoidSoftTopK.softTopK(Scalars.local(values, input), getKept(), temperature)
+                .get(0);
     }
 
     /** {@inheritDoc} */

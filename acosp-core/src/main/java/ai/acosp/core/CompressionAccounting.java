@@ -1,0 +1,236 @@
+package ai.acosp.core;
+
+import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv2dTranspose;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Counts parameters and multiply-adds of a network dense and pruned (SPEC section 6).
+ *
+ * <p>A convolution weight counts as removed when its output channel is masked, or when its input
+ * channel carries a masked channel of an earlier convolution that nothing in between brought back
+ * (a residual sum with a live branch does; batch norm, activations, pooling, unpooling,
+ * upsampling, dropout and concatenation do not). The input channels are found by a probe: one
+ * inference pass on random input in which every masked convolution keeps exactly its {@code k}
+ * channels, batch norm leaves an all-zero channel at zero, and each convolution, transposed
+ * convolution and linear layer records which of its input channels are identically zero.
+ *
+ * <p>Parameters are the learnable ones (weights, biases, batch-norm scale and shift); mask logits
+ * and running statistics are not counted. A batch norm whose input channel is removed loses its
+ * scale and shift for that channel. Multiply-adds count convolutions, transposed convolutions and
+ * linear layers, per sample; they are exact for {@code groups == 1}.
+ */
+public final class CompressionAccounting {
+
+    private static final Set<Parameter.Type> LEARNABLE =
+            EnumSet.of(
+                    Parameter.Type.WEIGHT,
+                    Parameter.Type.BIAS,
+                    Parameter.Type.GAMMA,
+                    Parameter.Type.BETA);
+
+    private CompressionAccounting() {}
+
+    /**
+     * Measures an initialised model for one input shape.
+     *
+     * @param model the network, dense or with soft or hard masks; it is restored afterwards
+     * @param inputShape the input shape including the batch axis, e.g. {@code (1, 3, 97, 97)}
+     * @return the report
+     */
+    public static CompressionReport measure(Block model, Shape inputShape) {
+        if (!model.isInitialized()) {
+            throw new IllegalStateException("initialise the model before measuring it");
+        }
+        long denseTotal = learnableParameters(model);
+        List<Probe> probes = new ArrayList<>();
+        BlockTree.replace(
+                model,
+                (path, block) -> {
+                    if (isCounted(block) || block instanceof BatchNorm) {
+                        Probe probe = new Probe(path, block);
+                        probes.add(probe);
+                        return probe;
+                    }
+                    return block;
+                });
+        try {
+            Parameter first = BlockParameters.first(model);
+            NDManager parent = first.getArray().getManager();
+            try (NDManager manager = parent.newSubManager()) {
+                NDArray input =
+                        manager.randomNormal(
+                                0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
+                model.forward(new ParameterStore(manager, false), new NDList(input), false);
+            }
+        } finally {
+            BlockTree.replace(
+                    model, (path, block) -> block instanceof Probe p ? p.inner : block);
+        }
+        long samples = inputShape.get(0);
+        List<CompressionReport.Layer> layers = new ArrayList<>();
+        long removedBatchNorm = 0;
+        for (Probe probe : probes) {
+            if (probe.inner instanceof BatchNorm) {
+                removedBatchNorm += 2L * probe.zeroInputs;
+            } else if (probe.inputChannels > 0) {
+                layers.add(probe.layer(samples));
+            }
+        }
+        return new CompressionReport(layers, denseTotal, removedBatchNorm);
+    }
+
+    /**
+     * The number of learnable parameters (weights, biases, batch-norm scale and shift).
+     *
+     * @param model the network
+     * @return the count
+     */
+    public static long learnableParameters(Block model) {
+        long count = 0;
+        for (Parameter parameter : model.getParameters().values()) {
+            if (LEARNABLE.contains(parameter.getType()) && parameter.getShape() != null) {
+                count += parameter.getShape().size();
+            }
+        }
+        return count;
+    }
+
+    private static boolean isCounted(Block block) {
+        return block instanceof MaskedConvolution
+                || block instanceof Conv2d
+                || block instanceof Conv2dTranspose
+                || block instanceof Linear;
+    }
+
+    /** A stand-in that runs the original block and records what it sees. */
+    private static final class Probe extends AbstractBlock {
+
+        final String path;
+        final Block inner;
+        long inputChannels;
+        long zeroInputs;
+        long outputChannels;
+        long keptOutputs;
+        long inputSpatial;
+        long outputSpatial;
+        long kernel = 1;
+        long groups = 1;
+        boolean transposed;
+        boolean bias;
+
+        Probe(String path, Block inner) {
+            this.path = path;
+            this.inner = inner;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore parameterStore,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            NDArray zero = zeroChannels(x);
+            inputChannels = x.getShape().get(1);
+            zeroInputs = zero.sum().toType(DataType.INT64, false).getLong();
+            if (inner instanceof BatchNorm) {
+                NDArray y = inner.forward(parameterStore, inputs, false, params).singletonOrThrow();
+                return new NDList(y.mul(ChannelView.of(zero.logicalNot(), y)));
+            }
+            Block conv = inner instanceof MaskedConvolution m ? m.getConv() : inner;
+            NDArray y = conv.forward(parameterStore, inputs, false, params).singletonOrThrow();
+            outputChannels = y.getShape().get(1);
+            keptOutputs = outputChannels;
+            if (inner instanceof MaskedConvolution m) {
+                int[] kept = m.getMask().keptIndices();
+                keptOutputs = kept.length;
+                float[] keep = new float[(int) outputChannels];
+                for (int index : kept) {
+                    keep[index] = 1f;
+                }
+                y = y.mul(ChannelView.of(y.getManager().create(keep).toDevice(y.getDevice(), false), y));
+            }
+            inputSpatial = x.getShape().size() / x.getShape().get(0) / inputChannels;
+            outputSpatial = y.getShape().size() / y.getShape().get(0) / outputChannels;
+            if (conv instanceof Convolution c) {
+                kernel = c.getKernelShape().size();
+                groups = c.getGroups();
+                bias = c.isIncludeBias();
+            } else if (conv instanceof Conv2dTranspose) {
+                Shape weight = BlockParameters.direct(conv, "weight").getShape();
+                kernel = weight.get(2) * weight.get(3);
+                transposed = true;
+                bias = BlockParameters.direct(conv, "bias") != null;
+            } else {
+                bias = BlockParameters.direct(conv, "bias") != null;
+            }
+            return new NDList(y);
+        }
+
+        /** 1 for every channel of {@code x} (axis 1) that is zero everywhere, else 0. */
+        private static NDArray zeroChannels(NDArray x) {
+            int[] axes = new int[x.getShape().dimension() - 1];
+            axes[0] = 0;
+            for (int i = 1; i < axes.length; i++) {
+                axes[i] = i + 1;
+            }
+            return x.abs().max(axes).eq(0);
+        }
+
+        CompressionReport.Layer layer(long samples) {
+            long inPerGroup = inputChannels / groups;
+            double liveShare = (double) (inputChannels - zeroInputs) / inputChannels;
+            long denseWeights = outputChannels * inPerGroup * kernel;
+            long prunedWeights = Math.round(keptOutputs * inPerGroup * liveShare * kernel);
+            long denseParams = denseWeights + (bias ? outputChannels : 0);
+            long prunedParams = prunedWeights + (bias ? keptOutputs : 0);
+            long spatial = transposed ? inputSpatial : outputSpatial;
+            return new CompressionReport.Layer(
+                    path,
+                    inner instanceof MaskedConvolution,
+                    outputChannels,
+                    keptOutputs,
+                    inputChannels,
+                    inputChannels - zeroInputs,
+                    denseParams,
+                    prunedParams,
+                    spatial * denseWeights,
+                    spatial * prunedWeights);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+    }
+
+    /** Reshapes a per-channel vector so that it broadcasts over an activation. */
+    private static final class ChannelView {
+        static NDArray of(NDArray perChannel, NDArray like) {
+            long[] shape = new long[like.getShape().dimension()];
+            java.util.Arrays.fill(shape, 1);
+            shape[1] = perChannel.size();
+            return perChannel.toType(like.getDataType(), false).reshape(shape);
+        }
+    }
+}

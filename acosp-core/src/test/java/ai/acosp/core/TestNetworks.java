@@ -1,0 +1,46 @@
+package ai.acosp.core;
+
+import ai.acosp.core.nn.UnprunableConv2d;
+import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+
+/** Networks and helpers shared by the core tests. */
+final class TestNetworks {
+
+    private TestNetworks() {}
+
+    /** DJL model-zoo ResNet-18 for 32x32 images behind an unprunable 1x1 input conv. */
+    static SequentialBlock resnet18WithUnprunableStem() {
+        Block resnet =
+                ResNetV1.builder()
+                        .setImageShape(new Shape(3, 32, 32))
+                        .setNumLayers(18)
+                        .setOutSize(10)
+                        .build();
+        return new SequentialBlock()
+                .add(
+                        UnprunableConv2d.builder()
+                                .setKernelShape(new Shape(1, 1))
+                                .setFilters(3)
+                                .build())
+                .add(resnet);
+    }
+
+    /** Runs an inference forward pass. */
+    static NDArray infer(Block block, NDManager manager, NDArray input) {
+        return block.forward(new ParameterStore(manager, false), new NDList(input), false)
+                .singletonOrThrow();
+    }
+
+    /** A reproducible random input. */
+    static NDArray input(NDManager manager, long... shape) {
+        return manager.randomNormal(0, 1, new Shape(shape), DataType.FLOAT32);
+    }
+}
