@@ -1,0 +1,104 @@
+package ai.acosp.train.inference;
+
+import ai.acosp.data.meta.ClassPalette;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+/**
+ * The prediction files of a test run: {@code <save_folder>/gray/<name>.png} (class ids as 8-bit
+ * gray values) and {@code <save_folder>/color/<name>.png} (the data set palette), named after the
+ * image's base name.
+ */
+public class PredictionFiles {
+
+    private final Path gray;
+    private final Path color;
+    private final ClassPalette palette;
+
+    /**
+     * Creates the writer.
+     *
+     * @param saveFolder the folder that holds {@code gray/} and {@code color/}
+     * @param palette the colours of the classes
+     */
+    public PredictionFiles(Path saveFolder, ClassPalette palette) {
+        this.gray = saveFolder.resolve("gray");
+        this.color = saveFolder.resolve("color");
+        this.palette = palette;
+    }
+
+    /**
+     * The base name of an image file: its file name without extension.
+     *
+     * @param image the image path
+     * @return e.g. {@code frankfurt_000000_000294_leftImg8bit}
+     */
+    public static String baseName(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * The gray file of an image.
+     *
+     * @param name the base name
+     * @return its path
+     */
+    public Path grayFile(String name) {
+        return gray.resolve(name + ".png");
+    }
+
+    /**
+     * The colour file of an image.
+     *
+     * @param name the base name
+     * @return its path
+     */
+    public Path colorFile(String name) {
+        return color.resolve(name + ".png");
+    }
+
+    /**
+     * Writes both files of one prediction.
+     *
+     * @param name the base name
+     * @param classMap the class ids, row by row
+     * @param height the rows
+     * @param width the columns
+     * @throws IOException if writing fails
+     */
+    public void write(String name, int[] classMap, int height, int width) throws IOException {
+        Files.createDirectories(gray);
+        Files.createDirectories(color);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setSamples(0, 0, width, height, 0, classMap);
+        if (!ImageIO.write(image, "png", grayFile(name).toFile())) {
+            throw new IOException("no PNG writer for " + grayFile(name));
+        }
+        palette.writeColorPng(colorFile(name), classMap, height, width);
+    }
+
+    /**
+     * Reads a saved gray prediction ({@code has_prediction: True}).
+     *
+     * @param name the base name
+     * @return the class ids, row by row
+     * @throws IOException if the file is missing or unreadable
+     */
+    public int[] readGray(String name) throws IOException {
+        Path file = grayFile(name);
+        BufferedImage image = ImageIO.read(file.toFile());
+        if (image == null) {
+            throw new IOException("cannot read prediction " + file);
+        }
+        Raster raster = image.getRaster();
+        return raster.getSamples(0, 0, image.getWidth(), image.getHeight(), 0, (int[]) null);
+    }
+}

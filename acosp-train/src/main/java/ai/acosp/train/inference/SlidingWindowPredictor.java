@@ -1,0 +1,159 @@
+package ai.acosp.train.inference;
+
+import ai.acosp.data.image.CenterPadding;
+import ai.acosp.data.image.ImageOps;
+import ai.acosp.data.image.Normalization;
+import ai.acosp.data.image.TensorConversion;
+import ai.acosp.models.nn.Resampling;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+import org.opencv.core.Mat;
+
+import java.util.List;
+
+/**
+ * Predicts a class map for a whole image as the semseg test script does: for each scale, resize
+ * so the long side is {@code round(scale * base_size)}; pad with the mean to at least the window;
+ * slide a {@code crop_h x crop_w} window with stride {@code ceil(crop * 2/3)}; each window's
+ * prediction is the softmax of the model output (upsampled to the window), averaged with that of
+ * the flipped window flipped back; overlaps are averaged; the padding is cut off, the map resized
+ * back to the image size and averaged over scales; the argmax is the class.
+ */
+public class SlidingWindowPredictor {
+
+    private final Block model;
+    private final NDManager manager;
+    private final ParameterStore parameters;
+    private final int classes;
+    private final int cropH;
+    private final int cropW;
+    private final int baseSize;
+    private final List<Double> scales;
+    private final Normalization normalization;
+
+    /**
+     * Creates the predictor.
+     *
+     * @param model the initialised network
+     * @param manager the manager whose device runs the network (the model's)
+     * @param classes the number of classes
+     * @param cropH the window height
+     * @param cropW the window width
+     * @param baseSize the long side at scale 1
+     * @param scales the scales
+     * @param normalization the input normalisation
+     */
+    public SlidingWindowPredictor(
+            Block model,
+            NDManager manager,
+            int classes,
+            int cropH,
+            int cropW,
+            int baseSize,
+            List<Double> scales,
+            Normalization normalization) {
+        this.model = model;
+        this.manager = manager;
+        this.parameters = new ParameterStore(manager, false);
+        this.classes = classes;
+        this.cropH = cropH;
+        this.cropW = cropW;
+        this.baseSize = baseSize;
+        this.scales = List.copyOf(scales);
+        this.normalization = normalization;
+    }
+
+    /**
+     * Predicts the class of every pixel.
+     *
+     * @param image the RGB image, {@code CV_32FC3}, values 0..255
+     * @return the class ids, row by row, {@code H * W} values
+     */
+    public int[] predict(Mat image) {
+        int h = image.rows();
+        int w = image.cols();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray sum = scope.zeros(new ai.djl.ndarray.types.Shape(classes, h, w));
+            for (double scale : scales) {
+                Mat scaled = ImageOps.resizeLongSide(image, (int) Math.round(scale * baseSize));
+                try {
+                    sum = sum.add(scaleProcess(scope, scaled, h, w));
+                } finally {
+                    scaled.release();
+                }
+            }
+            return sum.argMax(0).toType(DataType.INT32, false).toIntArray();
+        }
+    }
+
+    private NDArray scaleProcess(NDManager scope, Mat image, int h, int w) {
+        int oriH = image.rows();
+        int oriW = image.cols();
+        CenterPadding padding = CenterPadding.of(oriH, oriW, cropH, cropW);
+        Mat padded = padding.apply(image, normalization.meanScalar());
+        NDArray input;
+        try {
+            input = TensorConversion.toImageTensor(scope, padded, normalization)
+                    .toDevice(scope.getDevice(), false);
+        } finally {
+            padded.release();
+        }
+        int newH = (int) input.getShape().get(1);
+        int newW = (int) input.getShape().get(2);
+        int strideH = (int) Math.ceil(cropH * 2.0 / 3);
+        int strideW = (int) Math.ceil(cropW * 2.0 / 3);
+        int gridH = (int) Math.ceil((double) (newH - cropH) / strideH) + 1;
+        int gridW = (int) Math.ceil((double) (newW - cropW) / strideW) + 1;
+        NDArray prediction = scope.zeros(new ai.djl.ndarray.types.Shape(classes, newH, newW));
+        float[] count = new float[newH * newW];
+        for (int gy = 0; gy < gridH; gy++) {
+            for (int gx = 0; gx < gridW; gx++) {
+                int endH = Math.min(gy * strideH + cropH, newH);
+                int startH = endH - cropH;
+                int endW = Math.min(gx * strideW + cropW, newW);
+                int startW = endW - cropW;
+                NDIndex window = new NDIndex(":, {}:{}, {}:{}", startH, endH, startW, endW);
+                NDArray crop = input.get(window);
+                NDArray probabilities = netProcess(crop);
+                prediction.set(window, prediction.get(window).add(probabilities));
+                for (int y = startH; y < endH; y++) {
+                    for (int x = startW; x < endW; x++) {
+                        count[y * newW + x]++;
+                    }
+                }
+            }
+        }
+        NDArray counts =
+                scope.create(count, new ai.djl.ndarray.types.Shape(1, newH, newW))
+                        .toDevice(prediction.getDevice(), false);
+        prediction = prediction.div(counts);
+        prediction =
+                prediction.get(
+                        new NDIndex(
+                                ":, {}:{}, {}:{}",
+                                padding.top(),
+                                padding.top() + oriH,
+                                padding.left(),
+                                padding.left() + oriW));
+        return BilinearResize.resize(prediction, h, w);
+    }
+
+    private NDArray netProcess(NDArray crop) {
+        NDArray batch = NDArrays.stack(new NDList(crop, crop.flip(2)));
+        NDArray output = model.forward(parameters, new NDList(batch), false).head();
+        long outH = output.getShape().get(2);
+        long outW = output.getShape().get(3);
+        if (outH != crop.getShape().get(1) || outW != crop.getShape().get(2)) {
+            output = Resampling.bilinearAlignCorners(output, crop.getShape().get(1), crop.getShape().get(2));
+        }
+        NDArray softmax = output.softmax(1);
+        return softmax.get(0).add(softmax.get(1).flip(2)).div(2);
+    }
+}
