@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  * RewritableBlock}; these call their children from the children list in each forward pass. Other
  * blocks may keep their children in fields, so a replacement there would be silently ignored:
  * rewriting them fails with an error that names the block's path. {@link MaskedConvolution} and
- * {@link ChannelSparseConv2d} are leaves for the walk.
+ * {@link ChannelSparseConv2d} are leaves for {@link #replace}: what they hold is never replaced.
  */
 public final class BlockTree {
 
@@ -59,9 +59,7 @@ public final class BlockTree {
         for (Pair<String, Block> child : parent.getChildren()) {
             String childPath = join(path, child.getKey());
             visitor.accept(childPath, child.getValue());
-            if (!isLeaf(child.getValue())) {
-                visit(child.getValue(), childPath, visitor);
-            }
+            visit(child.getValue(), childPath, visitor);
         }
     }
 
