@@ -1,0 +1,13 @@
+# Sourced by the tool/*.sh scripts: moves to the repository root and sets CP to the classpath of
+# acosp-train, building the project with Maven first when it was never built or a source changed.
+# JAVA_OPTS adds JVM options (e.g. JAVA_OPTS=-Xmx16g).
+cd "$(dirname "$0")/.." || exit 1
+stamp=acosp-train/target/classpath.txt
+if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$stamp" -print | head -n 1)" ]; then
+  echo "Building with Maven (once; later runs reuse the build) ..." >&2
+  mvn -B -q -DskipTests install || exit 1
+  mvn -B -q -pl acosp-train dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/classpath.txt || exit 1
+fi
+CP="acosp-train/target/classes:$(cat "$stamp")"
+JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"

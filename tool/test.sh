@@ -1,0 +1,13 @@
+#!/bin/sh
+# Tests an experiment, as semseg's tool/test.sh:
+#   sh tool/test.sh DATASET NAME [key value ...]
+# reads config/DATASET/DATASET_NAME.yaml; model_path defaults to the experiment's final checkpoint.
+if [ $# -lt 2 ]; then
+  echo "usage: sh tool/test.sh DATASET NAME [key value ...]   (e.g. sh tool/test.sh cityscapes segnet)" >&2
+  exit 2
+fi
+dataset=$1
+name=$2
+shift 2
+. "$(dirname "$0")/classpath.sh"
+exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.Test "config/$dataset/${dataset}_$name.yaml" "$@"
