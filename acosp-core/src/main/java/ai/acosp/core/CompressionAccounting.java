@@ -62,6 +62,7 @@ public final class CompressionAccounting {
             throw new IllegalStateException("initialise the model before measuring it");
         }
         long denseTotal = learnableParameters(model);
+        Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
         BlockTree.replace(
                 model,
@@ -74,7 +75,6 @@ public final class CompressionAccounting {
                     return block;
                 });
         try {
-            Parameter first = BlockParameters.first(model);
             NDManager parent = first.getArray().getManager();
             try (NDManager manager = parent.newSubManager()) {
                 NDArray input =
@@ -189,12 +189,8 @@ public final class CompressionAccounting {
 
         /** 1 for every channel of {@code x} (axis 1) that is zero everywhere, else 0. */
         private static NDArray zeroChannels(NDArray x) {
-            int[] axes = new int[x.getShape().dimension() - 1];
-            axes[0] = 0;
-            for (int i = 1; i < axes.length; i++) {
-                axes[i] = i + 1;
-            }
-            return x.abs().max(axes).eq(0);
+            long channels = x.getShape().get(1);
+            return x.swapAxes(0, 1).reshape(channels, -1).abs().max(new int[] {1}).eq(0);
         }
 
         CompressionReport.Layer layer(long samples) {
