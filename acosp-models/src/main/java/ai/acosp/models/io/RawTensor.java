@@ -92,8 +92,15 @@ final class RawTensor {
             case FLOAT16:
             case BFLOAT16:
                 float[] floats = new float[count];
-                for (int i = 0; i < count; i++) {
-                    floats[i] = readFloat(position(i));
+                if (contiguous && type == TensorType.FLOAT32) {
+                    storage.slice(Math.toIntExact(offset * 4), count * 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .asFloatBuffer()
+                            .get(floats);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        floats[i] = readFloat(position(i));
+                    }
                 }
                 return manager.create(floats, djlShape);
             case INT64:

@@ -7,6 +7,7 @@ import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * torch.FloatStorage} etc. (a {@link TensorType}), which appear inside persistent ids. Persistent
  * ids ({@code ('storage', type, key, location, numel[, view])}) are resolved by the given
  * function. The instance state of an {@code OrderedDict} (a state dict's {@code _metadata}) is
- * dropped.
+ * dropped. Dicts keep the order of the file (the base unpickler loses it).
  */
 final class RestrictedUnpickler extends Unpickler {
 
@@ -55,6 +56,18 @@ final class RestrictedUnpickler extends Unpickler {
                 throw new PickleException(
                         "checkpoint uses the INST opcode (old-style class instances), which is not"
                                 + " allowed");
+            case Opcodes.EMPTY_DICT:
+                // keep insertion order, as Python dicts do
+                stack.add(new LinkedHashMap<Object, Object>());
+                return NO_RETURN_VALUE;
+            case Opcodes.SETITEMS:
+                List<Object> items = stack.pop_all_since_marker();
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    dict.put(items.get(i), items.get(i + 1));
+                }
+                return NO_RETURN_VALUE;
             case Opcodes.BUILD:
                 Object state = stack.pop();
                 Object target = stack.peek();
@@ -75,7 +88,7 @@ final class RestrictedUnpickler extends Unpickler {
     @Override
     protected Object persistentLoad(Object pid) {
         if (pid instanceof Object[] array) {
-            return storageLoader.apply(List.of(array));
+            return storageLoader.apply(Arrays.asList(array));
         }
         if (pid instanceof List<?> list) {
             return storageLoader.apply(list);

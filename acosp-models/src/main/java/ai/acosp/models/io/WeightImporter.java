@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,6 +112,7 @@ public final class WeightImporter {
         List<String> mismatched = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         Set<String> sourceKeys = new LinkedHashSet<>();
+        Set<StateDictKeys.Entry> rejected = new HashSet<>();
         for (Map.Entry<String, NDArray> item : stateDict.entrySet()) {
             String key = item.getKey().startsWith(MODULE_PREFIX)
                     ? item.getKey().substring(MODULE_PREFIX.length())
@@ -145,6 +147,7 @@ public final class WeightImporter {
             String problem = check(entry, value);
             if (problem != null) {
                 mismatched.add(key + ": " + problem);
+                rejected.add(entry);
                 continue;
             }
             plan.put(entry, value);
@@ -160,6 +163,9 @@ public final class WeightImporter {
             if (plan.containsKey(entry)) {
                 loaded.add(entry.getKey());
                 continue;
+            }
+            if (rejected.contains(entry)) {
+                continue; // listed as mismatched
             }
             missing.add(entry.getKey());
             boolean allowed = options.getAllowMissing().test(entry.getKey())
