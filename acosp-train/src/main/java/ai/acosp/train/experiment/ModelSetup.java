@@ -6,6 +6,7 @@ import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -133,6 +134,34 @@ public final class ModelSetup {
         return Checkpoint.isCheckpoint(file)
                 ? Checkpoint.readHeader(file).maskState()
                 : PyTorchWeights.maskState(file);
+    }
+
+    /**
+     * Builds a trained network for inference: the network of the configuration with the mask
+     * structure of the file ({@code sparse: True} forces hard masks), initialised and loaded.
+     *
+     * @param c the configuration
+     * @param file this project's checkpoint or a PyTorch file
+     * @param model the model to hold the network; its manager holds the parameters
+     * @return the network
+     * @throws IOException if the file cannot be read
+     * @throws MalformedModelException if the weights do not fit the network
+     */
+    public static Block loadTrained(ExperimentConfig c, Path file, Model model)
+            throws IOException, MalformedModelException {
+        if (!Files.isRegularFile(file)) {
+            throw c.fail(
+                    "model_path",
+                    "no model at " + file.toAbsolutePath() + " (train first, or set model_path)");
+        }
+        Block block = ModelFactory.build(c);
+        MaskState state = c.getBoolean("sparse") ? MaskState.HARD : maskStateOf(file);
+        applyMaskState(block, Pruning.fromConfig(c), state);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(c, 1));
+        loadWeights(file, block, model.getNDManager());
+        System.out.println("=> loaded model '" + file + "' (" + state + " masks)");
+        return block;
     }
 
     private static void requireFile(ExperimentConfig c, String key, Path file) {

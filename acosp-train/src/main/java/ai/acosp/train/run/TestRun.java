@@ -1,21 +1,17 @@
 package ai.acosp.train.run;
 
-import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.data.cifar.Cifar10Dataset;
 import ai.acosp.data.image.TensorConversion;
 import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.ListEntry;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
-import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
-import ai.acosp.train.experiment.Pruning;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
@@ -82,7 +78,7 @@ public final class TestRun {
             } else {
                 Device device = Devices.select(config, "test_gpu")[0];
                 try (Model model = Model.newInstance("test", device)) {
-                    Block block = load(model);
+                    Block block = ModelSetup.loadTrained(config, layout.modelPath(), model);
                     if (DataFactory.isCifar(config)) {
                         classify(block, model, metrics);
                     } else {
@@ -95,24 +91,6 @@ public final class TestRun {
             }
             return metrics;
         }
-    }
-
-    private Block load(Model model) throws IOException, MalformedModelException {
-        Path file = layout.modelPath();
-        if (!Files.isRegularFile(file)) {
-            throw config.fail(
-                    "model_path",
-                    "no model at " + file.toAbsolutePath() + " (train first, or set model_path)");
-        }
-        Block block = ModelFactory.build(config);
-        SoftTopKPruner pruner = Pruning.fromConfig(config);
-        MaskState state = config.getBoolean("sparse") ? MaskState.HARD : ModelSetup.maskStateOf(file);
-        ModelSetup.applyMaskState(block, pruner, state);
-        model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(config, 1));
-        ModelSetup.loadWeights(file, block, model.getNDManager());
-        System.out.println("=> loaded model '" + file + "' (" + state + " masks)");
-        return block;
     }
 
     private void score(
