@@ -24,8 +24,8 @@ public final class ModelTesting {
     private ModelTesting() {}
 
     /**
-     * Runs a training forward pass and a backward pass of a loss and asserts that every
-     * parameter that requires a gradient received a non-zero one.
+     * Runs a training forward pass and a backward pass of a loss and asserts that every parameter
+     * that requires a gradient received a non-zero one.
      *
      * @param block the initialised block
      * @param manager the parameters' manager

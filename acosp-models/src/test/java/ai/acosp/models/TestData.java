@@ -21,6 +21,7 @@ public final class TestData {
                 return candidate.resolve(relative);
             }
         }
-        throw new IllegalStateException("src-test-data not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "src-test-data not found above " + Path.of("").toAbsolutePath());
     }
 }

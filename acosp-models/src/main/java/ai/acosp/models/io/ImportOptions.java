@@ -4,14 +4,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * How {@link WeightImporter} matches a state dict to a block. By default it is strict: every
- * entry of the block must be loaded and every tensor of the state dict must be used, with equal
- * shapes.
+ * How {@link WeightImporter} matches a state dict to a block. By default it is strict: every entry
+ * of the block must be loaded and every tensor of the state dict must be used, with equal shapes.
  *
  * <pre>{@code
  * ImportOptions options = ImportOptions.builder()
- *         .optIgnore(key -> key.startsWith("fc."))          // tensors to drop silently
- *         .optAllowMissing(key -> key.startsWith("cls."))   // block entries that may stay as they are
+ *         .optIgnore(key -> key.startsWith("fc."))        // tensors to drop silently
+ *         .optAllowMissing(key -> key.startsWith("cls.")) // entries that may stay as they are
  *         .build();
  * }</pre>
  */
@@ -126,8 +125,8 @@ public final class ImportOptions {
         }
 
         /**
-         * Lets block entries whose key matches stay as initialised without failing a strict
-         * import (they are still listed as missing in the report).
+         * Lets block entries whose key matches stay as initialised without failing a strict import
+         * (they are still listed as missing in the report).
          *
          * @param allowMissing which block keys may be missing
          * @return this builder

@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
  * ImageNet initialisation of the networks' encoders, as the reference does it:
  *
  * <ul>
- *   <li>a deep-base ResNet-50/101/152 state dict ({@code conv1, bn1, conv2, bn2, conv3, bn3,
- *       layer1 ... layer4, fc}) into PSPNet's backbone: the stem convolutions and batch norms
- *       become {@code layer0.0/1/3/4/6/7}, the stages keep their names, {@code fc} is dropped;
+ *   <li>a deep-base ResNet-50/101/152 state dict ({@code conv1, bn1, conv2, bn2, conv3, bn3, layer1
+ *       ... layer4, fc}) into PSPNet's backbone: the stem convolutions and batch norms become
+ *       {@code layer0.0/1/3/4/6/7}, the stages keep their names, {@code fc} is dropped;
  *   <li>torchvision's VGG-16 state dict ({@code features.N}, 13 convolutions in order) into
  *       SegNet's encoder units {@code down1.conv1 ... down5.conv3}; {@code classifier} is dropped.
  * </ul>
  *
  * <p>Everything the backbone does not cover (PSPNet's pyramid pooling and heads; SegNet's batch
- * norms and decoder; masks of a pruner-configured model) keeps its initialisation; every
- * backbone tensor must find its place and fit, or the import fails and changes nothing.
+ * norms and decoder; masks of a pruner-configured model) keeps its initialisation; every backbone
+ * tensor must find its place and fit, or the import fails and changes nothing.
  */
 public final class PretrainedBackbones {
 
@@ -121,7 +121,12 @@ public final class PretrainedBackbones {
         for (int stage = 0; stage < SEGNET_UNITS.length; stage++) {
             for (int unit = 0; unit < SEGNET_UNITS[stage]; unit++, conv++) {
                 if (VGG16_CONVS[conv] == index) {
-                    return "down" + (stage + 1) + ".conv" + (unit + 1) + ".cbr_unit.0" + rest.substring(dot);
+                    return "down"
+                            + (stage + 1)
+                            + ".conv"
+                            + (unit + 1)
+                            + ".cbr_unit.0"
+                            + rest.substring(dot);
                 }
             }
         }

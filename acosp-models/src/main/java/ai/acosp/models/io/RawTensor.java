@@ -10,8 +10,8 @@ import java.util.Arrays;
 
 /**
  * A tensor as stored in a file: little-endian elements of one type in a storage, viewed with a
- * shape, strides (in elements) and an offset (in elements), as PyTorch's {@code
- * _rebuild_tensor_v2} describes it.
+ * shape, strides (in elements) and an offset (in elements), as PyTorch's {@code _rebuild_tensor_v2}
+ * describes it.
  */
 final class RawTensor {
 
@@ -114,7 +114,10 @@ final class RawTensor {
                 int[] ints = new int[count];
                 for (int i = 0; i < count; i++) {
                     int p = position(i);
-                    ints[i] = type == TensorType.INT32 ? storage.getInt(p * 4) : storage.getShort(p * 2);
+                    ints[i] =
+                            type == TensorType.INT32
+                                    ? storage.getInt(p * 4)
+                                    : storage.getShort(p * 2);
                 }
                 return manager.create(ints, djlShape);
             case BOOL:
@@ -185,7 +188,8 @@ final class RawTensor {
             case FLOAT16:
                 return halfToFloat(storage.getShort(Math.toIntExact(element * 2)));
             case BFLOAT16:
-                return Float.intBitsToFloat((storage.getShort(Math.toIntExact(element * 2)) & 0xffff) << 16);
+                return Float.intBitsToFloat(
+                        (storage.getShort(Math.toIntExact(element * 2)) & 0xffff) << 16);
             default:
                 throw new IllegalStateException("not a float type: " + type);
         }

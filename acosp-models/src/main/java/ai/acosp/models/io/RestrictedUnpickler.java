@@ -21,9 +21,9 @@ import java.util.function.Function;
  * torch._utils._rebuild_tensor_v2}, {@code torch._utils._rebuild_parameter} and {@code
  * _rebuild_parameter_with_state} (a {@link TorchTensor}), and the typed storage classes {@code
  * torch.FloatStorage} etc. (a {@link TensorType}), which appear inside persistent ids. Persistent
- * ids ({@code ('storage', type, key, location, numel[, view])}) are resolved by the given
- * function. The instance state of an {@code OrderedDict} (a state dict's {@code _metadata}) is
- * dropped. Dicts keep the order of the file (the base unpickler loses it).
+ * ids ({@code ('storage', type, key, location, numel[, view])}) are resolved by the given function.
+ * The instance state of an {@code OrderedDict} (a state dict's {@code _metadata}) is dropped. Dicts
+ * keep the order of the file (the base unpickler loses it).
  */
 final class RestrictedUnpickler extends Unpickler {
 

@@ -26,11 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The safetensors format (an 8-byte little-endian header length, a JSON header naming each
- * tensor's dtype, shape and byte range, then the little-endian data), read and written here so
- * that half-precision types are converted the same way as in PyTorch checkpoints and the output
- * follows the format exactly (header padded to 8 bytes, {@code __metadata__} with {@code
- * "format": "pt"}).
+ * The safetensors format (an 8-byte little-endian header length, a JSON header naming each tensor's
+ * dtype, shape and byte range, then the little-endian data), read and written here so that
+ * half-precision types are converted the same way as in PyTorch checkpoints and the output follows
+ * the format exactly (header padded to 8 bytes, {@code __metadata__} with {@code "format": "pt"}).
  */
 public final class Safetensors {
 
@@ -52,14 +51,20 @@ public final class Safetensors {
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0);
             long headerLength = lengthBytes.getLong(0);
-            if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > channel.size()) {
-                throw new IOException(path + " is not a safetensors file (header length " + headerLength + ")");
+            if (headerLength <= 0
+                    || headerLength > MAX_HEADER
+                    || 8 + headerLength > channel.size()) {
+                throw new IOException(
+                        path + " is not a safetensors file (header length " + headerLength + ")");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8);
             JsonObject header;
             try {
-                header = GSON.fromJson(new String(headerBytes.array(), StandardCharsets.UTF_8), JsonObject.class);
+                header =
+                        GSON.fromJson(
+                                new String(headerBytes.array(), StandardCharsets.UTF_8),
+                                JsonObject.class);
             } catch (JsonParseException e) {
                 throw new IOException(path + " has a malformed safetensors header", e);
             }
@@ -68,19 +73,25 @@ public final class Safetensors {
             if (dataSize > Integer.MAX_VALUE) {
                 throw new IOException(path + ": safetensors files over 2 GiB are not supported");
             }
-            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer data =
+                    channel.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize)
+                            .order(ByteOrder.LITTLE_ENDIAN);
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> entry : header.entrySet()) {
                 if ("__metadata__".equals(entry.getKey())) {
                     continue;
                 }
-                tensors.put(entry.getKey(), readTensor(path, entry.getKey(), entry.getValue().getAsJsonObject(), data).toNDArray(manager));
+                tensors.put(
+                        entry.getKey(),
+                        readTensor(path, entry.getKey(), entry.getValue().getAsJsonObject(), data)
+                                .toNDArray(manager));
             }
             return tensors;
         }
     }
 
-    private static RawTensor readTensor(Path path, String name, JsonObject info, ByteBuffer data) throws IOException {
+    private static RawTensor readTensor(Path path, String name, JsonObject info, ByteBuffer data)
+            throws IOException {
         TensorType type = TensorType.fromSafetensors(info.get("dtype").getAsString());
         JsonArray shapeJson = info.getAsJsonArray("shape");
         long[] shape = new long[shapeJson.size()];
@@ -93,14 +104,26 @@ public final class Safetensors {
         long begin = offsets.get(0).getAsLong();
         long end = offsets.get(1).getAsLong();
         if (begin < 0 || end > data.capacity() || end - begin != count * type.getSize()) {
-            throw new IOException(path + ": tensor " + name + " has byte range [" + begin + ", " + end + ") that does not fit " + Arrays.toString(shape) + " of " + type);
+            throw new IOException(
+                    path
+                            + ": tensor "
+                            + name
+                            + " has byte range ["
+                            + begin
+                            + ", "
+                            + end
+                            + ") that does not fit "
+                            + Arrays.toString(shape)
+                            + " of "
+                            + type);
         }
         ByteBuffer slice = data.duplicate();
         slice.position((int) begin).limit((int) end);
         return RawTensor.contiguous(type, shape, slice.slice().order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+            throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer, at);
@@ -121,7 +144,8 @@ public final class Safetensors {
      */
     public static void write(Map<String, NDArray> tensors, Path path) throws IOException {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException("writing safetensors needs a little-endian machine");
+            throw new UnsupportedOperationException(
+                    "writing safetensors needs a little-endian machine");
         }
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));

@@ -21,8 +21,7 @@ import java.util.zip.ZipFile;
  *
  * <ul>
  *   <li>{@code torch.save} files ({@code .pth}, {@code .pt}) in the zip or the legacy format: a
- *       state dict, or a dict holding it under {@code "state_dict"} (see {@link
- *       TorchCheckpoint});
+ *       state dict, or a dict holding it under {@code "state_dict"} (see {@link TorchCheckpoint});
  *   <li>safetensors ({@link Safetensors});
  *   <li>NumPy {@code .npz} archives (one {@code .npy} entry per tensor).
  * </ul>
@@ -65,7 +64,9 @@ public final class StateDictIO {
             return Safetensors.read(path, manager);
         }
         throw new IOException(
-                path + " is neither a torch.save checkpoint, a safetensors file nor an .npz archive");
+                path
+                        + " is neither a torch.save checkpoint, a safetensors file nor an .npz"
+                        + " archive");
     }
 
     /**
@@ -76,7 +77,8 @@ public final class StateDictIO {
      * @param path the file to write
      * @throws IOException if the file cannot be written
      */
-    public static void writeSafetensors(Map<String, NDArray> tensors, Path path) throws IOException {
+    public static void writeSafetensors(Map<String, NDArray> tensors, Path path)
+            throws IOException {
         Safetensors.write(tensors, path);
     }
 
@@ -106,9 +108,10 @@ public final class StateDictIO {
         int unnamed = 0;
         for (NDArray array : list) {
             String name = array.getName() == null ? "arr_" + unnamed++ : array.getName();
-            NDArray value = array.getDataType().isFloating() && array.getDataType() != DataType.FLOAT32
-                    ? array.toType(DataType.FLOAT32, false)
-                    : array;
+            NDArray value =
+                    array.getDataType().isFloating() && array.getDataType() != DataType.FLOAT32
+                            ? array.toType(DataType.FLOAT32, false)
+                            : array;
             tensors.put(name, value);
         }
         return tensors;

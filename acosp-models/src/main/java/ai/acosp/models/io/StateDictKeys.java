@@ -16,14 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Names the parameters of a DJL block with the keys PyTorch's {@code state_dict()} gives the
- * same network, by a mechanical walk:
+ * Names the parameters of a DJL block with the keys PyTorch's {@code state_dict()} gives the same
+ * network, by a mechanical walk:
  *
  * <ul>
  *   <li>a child of a {@link SequentialBlock} or {@link ParallelBlock} is named by its position
  *       ({@code nn.Sequential}, {@code nn.ModuleList}); any other child by its name, so blocks
- *       built on {@link ai.acosp.core.nn.ContainerBlock} with the reference's module names map
- *       one to one;
+ *       built on {@link ai.acosp.core.nn.ContainerBlock} with the reference's module names map one
+ *       to one;
  *   <li>a {@link MaskedConvolution}'s convolution is {@code .0} and its mask {@code .1};
  *   <li>batch norm's {@code gamma, beta, runningMean, runningVar} are {@code weight, bias,
  *       running_mean, running_var}, and its {@code num_batches_tracked} is an export-only entry;
@@ -100,8 +100,7 @@ public final class StateDictKeys {
         }
 
         /**
-         * Whether the entry belongs to a channel mask (soft logits, soft mask values or hard
-         * mask).
+         * Whether the entry belongs to a channel mask (soft logits, soft mask values or hard mask).
          *
          * @return true for mask entries
          */
@@ -172,10 +171,24 @@ public final class StateDictKeys {
             put(entries, new Entry(join(prefix, name), block, parameter, Role.PARAMETER, dense));
         }
         if (block instanceof BatchNorm) {
-            put(entries, new Entry(join(prefix, "num_batches_tracked"), block, null, Role.BATCHES_TRACKED, null));
+            put(
+                    entries,
+                    new Entry(
+                            join(prefix, "num_batches_tracked"),
+                            block,
+                            null,
+                            Role.BATCHES_TRACKED,
+                            null));
         }
         if (block instanceof SoftTopKMask soft) {
-            put(entries, new Entry(join(prefix, "mask"), block, soft.getLogits(), Role.SOFT_MASK_VALUES, null));
+            put(
+                    entries,
+                    new Entry(
+                            join(prefix, "mask"),
+                            block,
+                            soft.getLogits(),
+                            Role.SOFT_MASK_VALUES,
+                            null));
         }
     }
 

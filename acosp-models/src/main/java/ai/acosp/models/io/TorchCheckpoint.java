@@ -25,9 +25,9 @@ import java.util.zip.ZipFile;
 
 /**
  * A file written by {@code torch.save}, read without Python: the zip format of PyTorch 1.6 and
- * later ({@code archive/data.pkl} plus one entry per storage) and the legacy format before it.
- * The pickle is read with a restricted set of globals (see {@link RestrictedUnpickler}); tensor
- * data is read when {@link #stateDict} or {@link TorchTensor#toNDArray} asks for it.
+ * later ({@code archive/data.pkl} plus one entry per storage) and the legacy format before it. The
+ * pickle is read with a restricted set of globals (see {@link RestrictedUnpickler}); tensor data is
+ * read when {@link #stateDict} or {@link TorchTensor#toNDArray} asks for it.
  *
  * <pre>{@code
  * try (TorchCheckpoint checkpoint = TorchCheckpoint.open(path);
@@ -71,7 +71,8 @@ public final class TorchCheckpoint implements AutoCloseable {
                 return openLegacy(path);
             }
         } catch (PickleException | ClassCastException e) {
-            throw new IOException("cannot read the PyTorch checkpoint " + path + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot read the PyTorch checkpoint " + path + ": " + e.getMessage(), e);
         }
         throw new IOException(path + " is neither a zip nor a legacy PyTorch checkpoint");
     }
@@ -83,13 +84,15 @@ public final class TorchCheckpoint implements AutoCloseable {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 String name = entries.nextElement().getName();
-                if (name.endsWith("data.pkl") && (name.equals("data.pkl") || name.endsWith("/data.pkl"))) {
+                if (name.endsWith("data.pkl")
+                        && (name.equals("data.pkl") || name.endsWith("/data.pkl"))) {
                     prefix = name.substring(0, name.length() - "data.pkl".length());
                     break;
                 }
             }
             if (prefix == null) {
-                throw new IOException(path + " is a zip file without data.pkl: not a torch.save file");
+                throw new IOException(
+                        path + " is a zip file without data.pkl: not a torch.save file");
             }
             String dataPrefix = prefix + "data/";
             Map<String, TorchStorage> storages = new HashMap<>();
@@ -107,7 +110,9 @@ public final class TorchCheckpoint implements AutoCloseable {
                                                         () -> readEntry(zip, dataPrefix + k)));
                             });
             Object root;
-            try (InputStream in = new BufferedInputStream(zip.getInputStream(zip.getEntry(prefix + "data.pkl")))) {
+            try (InputStream in =
+                    new BufferedInputStream(
+                            zip.getInputStream(zip.getEntry(prefix + "data.pkl")))) {
                 root = unpickler.load(in);
             }
             return new TorchCheckpoint(root, zip);
@@ -130,9 +135,13 @@ public final class TorchCheckpoint implements AutoCloseable {
     }
 
     private static void checkStoragePid(List<?> pid) {
-        if (pid.size() < 5 || !"storage".equals(pid.get(0)) || !(pid.get(1) instanceof TensorType)) {
+        if (pid.size() < 5
+                || !"storage".equals(pid.get(0))
+                || !(pid.get(1) instanceof TensorType)) {
             throw new PickleException(
-                    "unsupported persistent id " + pid + " (only typed tensor storages are allowed)");
+                    "unsupported persistent id "
+                            + pid
+                            + " (only typed tensor storages are allowed)");
         }
     }
 
@@ -147,7 +156,8 @@ public final class TorchCheckpoint implements AutoCloseable {
                 throw new IOException("unsupported legacy checkpoint protocol " + protocol);
             }
             Object sysInfo = new RestrictedUnpickler(pid -> null).load(in);
-            if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
+            if (sysInfo instanceof Map<?, ?> info
+                    && Boolean.FALSE.equals(info.get("little_endian"))) {
                 throw new IOException("big-endian legacy checkpoints are not supported");
             }
             Map<String, ByteBuffer> data = new HashMap<>();
@@ -178,7 +188,8 @@ public final class TorchCheckpoint implements AutoCloseable {
                 int elementSize = storage == null ? 1 : storage.getType().getSize();
                 byte[] bytes = new byte[Math.toIntExact(elements * elementSize)];
                 dis.readFully(bytes);
-                data.put(String.valueOf(key), ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+                data.put(
+                        String.valueOf(key), ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
             }
             return new TorchCheckpoint(root, null);
         }
@@ -201,8 +212,7 @@ public final class TorchCheckpoint implements AutoCloseable {
     /**
      * The state dict of the checkpoint: the root's {@code "state_dict"} entry if it has one,
      * otherwise the root itself; every tensor entry read into a DJL array (floating types as
-     * FLOAT32), other entries skipped. Keys are kept as stored (with any {@code module.}
-     * prefix).
+     * FLOAT32), other entries skipped. Keys are kept as stored (with any {@code module.} prefix).
      *
      * @param manager the manager of the arrays
      * @return the tensors by key, in file order
@@ -217,14 +227,18 @@ public final class TorchCheckpoint implements AutoCloseable {
                 try {
                     tensors.put(String.valueOf(entry.getKey()), tensor.toNDArray(manager));
                 } catch (IllegalStateException | IllegalArgumentException e) {
-                    throw new IOException("cannot read tensor " + entry.getKey() + ": " + e.getMessage(), e);
+                    throw new IOException(
+                            "cannot read tensor " + entry.getKey() + ": " + e.getMessage(), e);
                 }
                 read.add(tensor.getStorage());
             }
         }
         read.forEach(TorchStorage::release);
         if (tensors.isEmpty()) {
-            throw new IOException("the checkpoint holds no tensors at its top level or under 'state_dict' (keys: " + dict.keySet() + ")");
+            throw new IOException(
+                    "the checkpoint holds no tensors at its top level or under 'state_dict' (keys: "
+                            + dict.keySet()
+                            + ")");
         }
         return tensors;
     }

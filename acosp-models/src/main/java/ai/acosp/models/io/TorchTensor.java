@@ -8,8 +8,8 @@ import net.razorvine.pickle.PickleException;
 import java.util.Arrays;
 
 /**
- * A tensor found in a PyTorch checkpoint, not yet read: its type, shape and where its elements
- * lie in a storage. {@link #toNDArray} reads it.
+ * A tensor found in a PyTorch checkpoint, not yet read: its type, shape and where its elements lie
+ * in a storage. {@link #toNDArray} reads it.
  */
 public final class TorchTensor {
 
@@ -25,7 +25,9 @@ public final class TorchTensor {
         this.strides = strides;
     }
 
-    /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)}. */
+    /**
+     * {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)}.
+     */
     static Object rebuild(Object[] args) {
         if (args.length < 4 || !(args[0] instanceof TorchStorage storage)) {
             throw new PickleException(

@@ -42,7 +42,9 @@ public final class WeightExporter {
                 case PARAMETER:
                     if (!entry.getParameter().isInitialized()) {
                         throw new IllegalStateException(
-                                "cannot export " + entry.getKey() + ": the block is not initialised");
+                                "cannot export "
+                                        + entry.getKey()
+                                        + ": the block is not initialised");
                     }
                     value = entry.getParameter().getArray().toDevice(manager.getDevice(), true);
                     value.attach(manager);

@@ -21,8 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loads a PyTorch state dict into an initialised DJL block, matching keys by {@link
- * StateDictKeys}.
+ * Loads a PyTorch state dict into an initialised DJL block, matching keys by {@link StateDictKeys}.
  *
  * <ul>
  *   <li>A {@code module.} prefix (DataParallel) is removed from every key that has it.
@@ -95,10 +94,11 @@ public final class WeightImporter {
         Map<String, StateDictKeys.Entry> entries = StateDictKeys.of(block);
         Map<String, StateDictKeys.Entry> byDenseKey = new HashMap<>();
         for (StateDictKeys.Entry entry : entries.values()) {
-            if (entry.getRole() == StateDictKeys.Role.PARAMETER && !entry.getParameter().isInitialized()) {
+            if (entry.getRole() == StateDictKeys.Role.PARAMETER
+                    && !entry.getParameter().isInitialized()) {
                 throw new IllegalStateException(
-                        "initialise the block before loading weights (e.g. block.initialize(manager,"
-                                + " DataType.FLOAT32, inputShape)); "
+                        "initialise the block before loading weights (e.g."
+                            + " block.initialize(manager, DataType.FLOAT32, inputShape)); "
                                 + entry.getKey()
                                 + " has no value yet");
             }
@@ -114,16 +114,19 @@ public final class WeightImporter {
         Set<String> sourceKeys = new LinkedHashSet<>();
         Set<StateDictKeys.Entry> rejected = new HashSet<>();
         for (Map.Entry<String, NDArray> item : stateDict.entrySet()) {
-            String key = item.getKey().startsWith(MODULE_PREFIX)
-                    ? item.getKey().substring(MODULE_PREFIX.length())
-                    : item.getKey();
+            String key =
+                    item.getKey().startsWith(MODULE_PREFIX)
+                            ? item.getKey().substring(MODULE_PREFIX.length())
+                            : item.getKey();
             key = options.getRename().apply(key);
             if (key == null) {
                 ignored.add(item.getKey());
                 continue;
             }
             sourceKeys.add(key);
-            if (options.getIgnore().test(key) || key.endsWith(".num_batches_tracked") || key.equals("num_batches_tracked")) {
+            if (options.getIgnore().test(key)
+                    || key.endsWith(".num_batches_tracked")
+                    || key.equals("num_batches_tracked")) {
                 ignored.add(key);
                 continue;
             }
@@ -168,12 +171,18 @@ public final class WeightImporter {
                 continue; // listed as mismatched
             }
             missing.add(entry.getKey());
-            boolean allowed = options.getAllowMissing().test(entry.getKey())
-                    || (options.isAllowMissingMasks() && entry.isMask());
+            boolean allowed =
+                    options.getAllowMissing().test(entry.getKey())
+                            || (options.isAllowMissingMasks() && entry.isMask());
             failed |= !allowed;
         }
         ImportReport report =
-                new ImportReport(loaded, missing, unexpected, mismatched, ignored,
+                new ImportReport(
+                        loaded,
+                        missing,
+                        unexpected,
+                        mismatched,
+                        ignored,
                         hints(entries, sourceKeys, missing, unexpected, mismatched));
         if (failed && options.isStrict()) {
             throw new WeightImportException(report);
@@ -187,7 +196,11 @@ public final class WeightImporter {
     private static String check(StateDictKeys.Entry entry, NDArray value) {
         Shape expected = entry.getParameter().getArray().getShape();
         if (!expected.equals(value.getShape())) {
-            return "shape " + value.getShape() + " in the state dict, " + expected + " in the model";
+            return "shape "
+                    + value.getShape()
+                    + " in the state dict, "
+                    + expected
+                    + " in the model";
         }
         if (entry.getBlock() instanceof HardChannelMask hard) {
             float[] values = value.toType(DataType.FLOAT32, false).toFloatArray();
@@ -213,9 +226,10 @@ public final class WeightImporter {
 
     private static void assign(Parameter parameter, NDArray value) {
         NDArray target = parameter.getArray();
-        NDArray converted = value.getDataType() == target.getDataType()
-                ? value
-                : value.toType(target.getDataType(), false);
+        NDArray converted =
+                value.getDataType() == target.getDataType()
+                        ? value
+                        : value.toType(target.getDataType(), false);
         target.set(converted.toByteBuffer());
         if (converted != value) {
             converted.close();
@@ -230,7 +244,8 @@ public final class WeightImporter {
             List<String> mismatched) {
         List<String> hints = new ArrayList<>();
         boolean modelMasked = entries.values().stream().anyMatch(StateDictKeys.Entry::isMask);
-        boolean sourceMasked = unexpected.stream().anyMatch(k -> k.endsWith(".1.mask") || k.endsWith(".0.weight"));
+        boolean sourceMasked =
+                unexpected.stream().anyMatch(k -> k.endsWith(".1.mask") || k.endsWith(".0.weight"));
         if (!modelMasked && sourceMasked) {
             hints.add(
                     "the state dict holds masked convolutions (<conv>.0.weight, <conv>.1.mask):"
@@ -238,22 +253,30 @@ public final class WeightImporter {
                             + " Inject.softToHardK for hard masks) before loading");
         }
         for (String key : missing) {
-            StateDictKeys.Entry entry = entries.get(key);
             String prefix = key.substring(0, key.lastIndexOf('.') + 1);
-            if (entry.getBlock() instanceof SoftTopKMask && sourceKeys.contains(prefix + "mask")) {
+            if (entries.get(key).getBlock() instanceof SoftTopKMask
+                    && sourceKeys.contains(prefix + "mask")) {
                 hints.add(
                         "the state dict holds hard masks but the model's masks are soft: harden"
                                 + " them with Inject.softToHardK before loading");
                 break;
             }
-            if (entry.getBlock() instanceof HardChannelMask && sourceKeys.contains(prefix + "weight")) {
+        }
+        for (String key : unexpected) {
+            String prefix = key.substring(0, key.lastIndexOf('.') + 1);
+            StateDictKeys.Entry mask = entries.get(prefix + "mask");
+            if (key.endsWith(".weight")
+                    && mask != null
+                    && mask.getBlock() instanceof HardChannelMask) {
                 hints.add(
                         "the state dict holds soft masks (logits) but the model's masks are hard:"
                                 + " load it before Inject.softToHardK");
                 break;
             }
         }
-        if (modelMasked && !missing.isEmpty() && missing.stream().allMatch(k -> entries.get(k).isMask())) {
+        if (modelMasked
+                && !missing.isEmpty()
+                && missing.stream().allMatch(k -> entries.get(k).isMask())) {
             hints.add(
                     "only mask entries are missing: a dense state dict loads into a masked model"
                             + " with ImportOptions.builder().optAllowMissingMasks(true)");

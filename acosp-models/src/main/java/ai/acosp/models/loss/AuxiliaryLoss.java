@@ -7,8 +7,8 @@ import ai.djl.training.loss.Loss;
 /**
  * The loss of a network with an auxiliary head, {@code main + auxWeight * aux}, where both terms
  * are one base loss on the first (main) and second (auxiliary) prediction against the same labels.
- * With one prediction (an inference pass) it is the base loss of the main prediction. PSPNet
- * trains on this with {@link IgnoreLabelSoftmaxCrossEntropy} and weight 0.4.
+ * With one prediction (an inference pass) it is the base loss of the main prediction. PSPNet trains
+ * on this with {@link IgnoreLabelSoftmaxCrossEntropy} and weight 0.4.
  */
 public class AuxiliaryLoss extends Loss {
 

@@ -8,13 +8,13 @@ import ai.djl.training.loss.Loss;
 
 /**
  * Softmax cross entropy for dense prediction that skips pixels labelled {@code ignoreLabel},
- * PyTorch's {@code nn.CrossEntropyLoss(ignore_index=ignoreLabel)}: the mean over the counted
- * pixels of {@code -log softmax(logits)[label]}. DJL's softmax cross entropy has no ignore label.
+ * PyTorch's {@code nn.CrossEntropyLoss(ignore_index=ignoreLabel)}: the mean over the counted pixels
+ * of {@code -log softmax(logits)[label]}. DJL's softmax cross entropy has no ignore label.
  *
  * <p>Predictions: logits {@code (N, C, H, W)} (the first array of the NDList; further arrays are
- * ignored). Labels: class ids {@code (N, H, W)} (or {@code (N, 1, H, W)}) of any numeric type,
- * each in {@code [0, C)} or equal to {@code ignoreLabel}. A batch without counted pixels has loss
- * 0 (PyTorch returns NaN there).
+ * ignored). Labels: class ids {@code (N, H, W)} (or {@code (N, 1, H, W)}) of any numeric type, each
+ * in {@code [0, C)} or equal to {@code ignoreLabel}. A batch without counted pixels has loss 0
+ * (PyTorch returns NaN there).
  */
 public class IgnoreLabelSoftmaxCrossEntropy extends Loss {
 

@@ -9,10 +9,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Channel dropout, PyTorch's {@code nn.Dropout2d(p)}: in training each channel of each sample of
- * an {@code (N, C, H, W)} input is zeroed as a whole with probability {@code p} and the kept
- * channels are scaled by {@code 1 / (1 - p)}; in inference it is the identity. DJL's {@code
- * Dropout} drops single elements instead.
+ * Channel dropout, PyTorch's {@code nn.Dropout2d(p)}: in training each channel of each sample of an
+ * {@code (N, C, H, W)} input is zeroed as a whole with probability {@code p} and the kept channels
+ * are scaled by {@code 1 / (1 - p)}; in inference it is the identity. DJL's {@code Dropout} drops
+ * single elements instead.
  */
 public class ChannelDropout extends AbstractBlock {
 
@@ -73,11 +73,7 @@ public class ChannelDropout extends AbstractBlock {
         NDArray keep =
                 input.getManager()
                         .randomUniform(
-                                0f,
-                                1f,
-                                new Shape(maskShape),
-                                DataType.FLOAT32,
-                                input.getDevice())
+                                0f, 1f, new Shape(maskShape), DataType.FLOAT32, input.getDevice())
                         .gte(probability)
                         .toType(input.getDataType(), false)
                         .div(1 - probability);

@@ -5,10 +5,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
 /**
- * Builds a square-kernel {@link Conv2d} the way the PyTorch reference declares {@code
- * nn.Conv2d(in, out, k, stride, padding, dilation, bias)}, with the reference's initialisation
- * attached to its parameters. Knowing the input channels lets the bias get PyTorch's default
- * initialisation, which depends on the fan-in.
+ * Builds a square-kernel {@link Conv2d} the way the PyTorch reference declares {@code nn.Conv2d(in,
+ * out, k, stride, padding, dilation, bias)}, with the reference's initialisation attached to its
+ * parameters. Knowing the input channels lets the bias get PyTorch's default initialisation, which
+ * depends on the fan-in.
  *
  * <pre>{@code
  * Conv2d conv = ConvBuilder.conv(64, 128, 3).optPadding(1).optBias(false).build();
@@ -149,8 +149,7 @@ public final class ConvBuilder {
                         : PyTorchInit.defaultWeight(),
                 "weight");
         if (bias) {
-            conv.setInitializer(
-                    PyTorchInit.defaultBias(inChannels * kernel * kernel), "bias");
+            conv.setInitializer(PyTorchInit.defaultBias(inChannels * kernel * kernel), "bias");
         }
         return conv;
     }

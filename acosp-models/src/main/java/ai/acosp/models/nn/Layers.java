@@ -1,10 +1,10 @@
 package ai.acosp.models.nn;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.ndarray.types.Shape;
 
 /** The parameter-free and normalisation layers the models share, set up as in PyTorch. */
 public final class Layers {

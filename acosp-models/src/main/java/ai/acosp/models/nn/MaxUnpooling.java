@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * Max pooling that remembers where each maximum came from, and the max unpooling that puts the
  * values back there: PyTorch's {@code nn.MaxPool2d(2, 2, return_indices=True)} and {@code
  * nn.MaxUnpool2d(2, 2)} as SegNet uses them. DJL has neither; both are built here from reshapes,
- * {@code argMax}, {@code gather} and {@code scatter}, so they run on any device and pass
- * gradients to the pooled values.
+ * {@code argMax}, {@code gather} and {@code scatter}, so they run on any device and pass gradients
+ * to the pooled values.
  *
  * <p>Indices follow PyTorch: for each {@code (n, c)} plane the flat position {@code h * W + w} of
  * the maximum in the pooled input of width {@code W}; among equal values in a window the first in
@@ -94,7 +94,10 @@ public final class MaxUnpooling {
         NDArray flatIndices = indices.toType(DataType.INT64, false).reshape(n, c, -1);
         NDArray zeros =
                 values.getManager()
-                        .zeros(new Shape(n, c, height * width), values.getDataType(), values.getDevice());
+                        .zeros(
+                                new Shape(n, c, height * width),
+                                values.getDataType(),
+                                values.getDevice());
         return zeros.scatter(flatIndices, flatValues, 2).reshape(n, c, height, width);
     }
 }

@@ -10,10 +10,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A {@link ContainerBlock} with two helpers that keep model definitions short: {@link #runner}
- * runs named children in a forward pass and {@link #initializeChild} initialises a named child and returns
- * its output shapes. Both look the child up by name each time, so children replaced by the pruner
- * are used.
+ * A {@link ContainerBlock} with two helpers that keep model definitions short: {@link #runner} runs
+ * named children in a forward pass and {@link #initializeChild} initialises a named child and
+ * returns its output shapes. Both look the child up by name each time, so children replaced by the
+ * pruner are used.
  */
 public abstract class ModuleBlock extends ContainerBlock {
 

@@ -47,8 +47,8 @@ public final class PyTorchInit {
     }
 
     /**
-     * PyTorch's default bias initialisation, {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))}; the
-     * bias alone does not know the fan-in, so it is given here.
+     * PyTorch's default bias initialisation, {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))}; the bias
+     * alone does not know the fan-in, so it is given here.
      *
      * @param fanIn the fan-in of the layer's weight
      * @return the initialiser

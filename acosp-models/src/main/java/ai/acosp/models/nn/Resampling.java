@@ -4,16 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Spatial resampling of {@code (N, C, H, W)} arrays as separable linear maps: the output is
- * {@code Ry @ x @ Rx^T} with an {@code (outH x H)} matrix {@code Ry} and an {@code (outW x W)}
- * matrix {@code Rx}. This computes exactly what PyTorch computes for
+ * Spatial resampling of {@code (N, C, H, W)} arrays as separable linear maps: the output is {@code
+ * Ry @ x @ Rx^T} with an {@code (outH x H)} matrix {@code Ry} and an {@code (outW x W)} matrix
+ * {@code Rx}. This computes exactly what PyTorch computes for
  *
  * <ul>
  *   <li>{@code F.interpolate(x, size, mode="bilinear", align_corners=True)} ({@link
  *       #bilinearAlignCorners}), which DJL's generic {@code interpolation} cannot do on the PyTorch
  *       engine (it passes {@code align_corners=False} whatever it is asked), and
- *   <li>{@code F.adaptive_avg_pool2d(x, size)} ({@link #adaptiveAvgPool}), which DJL's generic
- *       API lacks,
+ *   <li>{@code F.adaptive_avg_pool2d(x, size)} ({@link #adaptiveAvgPool}), which DJL's generic API
+ *       lacks,
  * </ul>
  *
  * <p>with ordinary matrix products, so it runs on any engine and device and is differentiable.
@@ -42,8 +42,8 @@ public final class Resampling {
     }
 
     /**
-     * Adaptive average pooling: output cell {@code i} of {@code out} averages the input rows
-     * {@code floor(i * in / out)} to {@code ceil((i + 1) * in / out) - 1}, as PyTorch does.
+     * Adaptive average pooling: output cell {@code i} of {@code out} averages the input rows {@code
+     * floor(i * in / out)} to {@code ceil((i + 1) * in / out) - 1}, as PyTorch does.
      *
      * @param input an {@code (N, C, H, W)} array
      * @param height the output height

@@ -1,6 +1,6 @@
 /**
  * Layers and tensor functions that PyTorch has and DJL lacks or computes differently: channel
- * dropout, bilinear resizing with {@code align_corners=True}, adaptive average pooling, max
- * pooling with indices and max unpooling, and PyTorch's initialisers.
+ * dropout, bilinear resizing with {@code align_corners=True}, adaptive average pooling, max pooling
+ * with indices and max unpooling, and PyTorch's initialisers.
  */
 package ai.acosp.models.nn;

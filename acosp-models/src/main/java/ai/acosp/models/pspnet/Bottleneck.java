@@ -14,10 +14,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The ResNet bottleneck block: 1x1 conv to {@code planes}, 3x3 conv (stride and dilation here),
- * 1x1 conv to {@code 4 * planes}, each with batch norm, added to the shortcut, then ReLU. The
- * shortcut is a 1x1 conv with batch norm ({@code downsample}) when the shape changes. Children are
- * named as in PyTorch: {@code conv1, bn1, conv2, bn2, conv3, bn3, downsample}.
+ * The ResNet bottleneck block: 1x1 conv to {@code planes}, 3x3 conv (stride and dilation here), 1x1
+ * conv to {@code 4 * planes}, each with batch norm, added to the shortcut, then ReLU. The shortcut
+ * is a 1x1 conv with batch norm ({@code downsample}) when the shape changes. Children are named as
+ * in PyTorch: {@code conv1, bn1, conv2, bn2, conv3, bn3, downsample}.
  */
 public class Bottleneck extends ModuleBlock {
 
@@ -87,7 +87,8 @@ public class Bottleneck extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = initializeChild("conv1", manager, dataType, inputShapes);
         initializeChild("bn1", manager, dataType, shapes);
         shapes = initializeChild("conv2", manager, dataType, shapes);

@@ -24,21 +24,22 @@ import java.util.Map;
  * PSPNet with a dilated deep-base ResNet backbone (output stride 8), as in the semseg reference.
  *
  * <pre>
- * layer0   3x3 conv 3-&gt;64 stride 2, 3x3 conv 64-&gt;64, 3x3 conv 64-&gt;128 (each BN, ReLU), max pool
+ * layer0   3x3 convs 3-&gt;64 (stride 2), 64-&gt;64, 64-&gt;128, each BN, ReLU; max pool
  * layer1   bottlenecks, 64 planes,  stride 1                 -&gt; 256 channels, 1/4
  * layer2   bottlenecks, 128 planes, stride 2                 -&gt; 512 channels, 1/8
  * layer3   bottlenecks, 256 planes, dilation 2 (stride 1)    -&gt; 1024 channels, 1/8
  * layer4   bottlenecks, 512 planes, dilation 4 (stride 1)    -&gt; 2048 channels, 1/8
  * ppm      pyramid pooling, bins 1, 2, 3, 6, 512 each        -&gt; 4096 channels
- * cls      3x3 conv -&gt;512, BN, ReLU, channel dropout, 1x1 conv -&gt;classes (unprunable)
- * aux      on layer3: 3x3 conv -&gt;256, BN, ReLU, channel dropout, 1x1 conv -&gt;classes (unprunable)
+ * cls      3x3 conv -&gt;512, BN, ReLU, channel dropout, 1x1 conv -&gt;classes
+ * aux      on layer3: 3x3 conv -&gt;256, BN, ReLU, channel dropout, 1x1 conv -&gt;classes
+ * (the two final 1x1 convs are unprunable)
  * </pre>
  *
  * <p>The stage depths of ResNet-50/101/152 are {@link #STAGE_DEPTHS}. Children carry the
  * reference's module names ({@code layer0 ... layer4, ppm, cls, aux}).
  *
- * <p><b>Input</b>: {@code (N, 3, H, W)} with {@code (H - 1) % 8 == 0} and {@code (W - 1) % 8 ==
- * 0}. <b>Output</b>: logits {@code (N, classes, h, w)} with {@code h = (H - 1) / 8 * zoom + 1}
+ * <p><b>Input</b>: {@code (N, 3, H, W)} with {@code (H - 1) % 8 == 0} and {@code (W - 1) % 8 == 0}.
+ * <b>Output</b>: logits {@code (N, classes, h, w)} with {@code h = (H - 1) / 8 * zoom + 1}
  * (bilinear, {@code align_corners=True}); in training with the auxiliary head the NDList {@code
  * (main, aux)}, otherwise {@code (main)}. {@link #getOutputShapes} describes the inference output.
  */
@@ -250,12 +251,15 @@ public class PSPNet extends ModuleBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = checkInput(inputShapes[0]);
-        return new Shape[] {new Shape(in.get(0), classes, outputSize(in.get(2)), outputSize(in.get(3)))};
+        return new Shape[] {
+            new Shape(in.get(0), classes, outputSize(in.get(2)), outputSize(in.get(3)))
+        };
     }
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         checkInput(inputShapes[0]);
         Shape[] shapes = initializeChild("layer0", manager, dataType, inputShapes);
         shapes = initializeChild("layer1", manager, dataType, shapes);

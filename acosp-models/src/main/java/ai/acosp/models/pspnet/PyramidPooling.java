@@ -26,8 +26,8 @@ import java.util.List;
  * bilinear upsampling ({@code align_corners=True}) back to the input size; the input and all
  * branches are concatenated along the channels.
  *
- * <p>The branches are the child {@code features}, a {@link ParallelBlock} whose branch {@code i}
- * is {@code Sequential(pool, conv, bn, relu)}: PyTorch's {@code features.i.1} is the convolution.
+ * <p>The branches are the child {@code features}, a {@link ParallelBlock} whose branch {@code i} is
+ * {@code Sequential(pool, conv, bn, relu)}: PyTorch's {@code features.i.1} is the convolution.
  */
 public class PyramidPooling extends ModuleBlock {
 
@@ -106,7 +106,8 @@ public class PyramidPooling extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         child("features").initialize(manager, dataType, inputShapes);
     }
 }

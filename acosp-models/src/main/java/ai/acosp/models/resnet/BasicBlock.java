@@ -72,7 +72,8 @@ public class BasicBlock extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = initializeChild("conv1", manager, dataType, inputShapes);
         initializeChild("bn1", manager, dataType, shapes);
         shapes = initializeChild("conv2", manager, dataType, shapes);

@@ -26,8 +26,8 @@ import ai.djl.util.PairList;
  * </pre>
  *
  * <p><b>Input</b> {@code (N, 3, H, W)} (32x32 for CIFAR-10); <b>output</b> the NDList {@code
- * (logits (N, classes))}. Convolutions are Kaiming-normal (fan-out) initialised, the
- * classifier has PyTorch's default initialisation.
+ * (logits (N, classes))}. Convolutions are Kaiming-normal (fan-out) initialised, the classifier has
+ * PyTorch's default initialisation.
  */
 public class ResNet18Cifar extends ModuleBlock {
 
@@ -47,7 +47,9 @@ public class ResNet18Cifar extends ModuleBlock {
         for (int stage = 0; stage < STAGE_BLOCKS.length; stage++) {
             SequentialBlock layer = new SequentialBlock();
             for (int i = 0; i < STAGE_BLOCKS[stage]; i++) {
-                layer.add(new BasicBlock(channels, STAGE_WIDTHS[stage], i == 0 ? STAGE_STRIDES[stage] : 1));
+                layer.add(
+                        new BasicBlock(
+                                channels, STAGE_WIDTHS[stage], i == 0 ? STAGE_STRIDES[stage] : 1));
                 channels = STAGE_WIDTHS[stage];
             }
             addChild("layer" + (stage + 1), layer);
@@ -100,7 +102,8 @@ public class ResNet18Cifar extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = initializeChild("conv1", manager, dataType, inputShapes);
         initializeChild("bn1", manager, dataType, shapes);
         initializeChild("relu", manager, dataType, shapes);

@@ -14,8 +14,8 @@ import ai.djl.util.PairList;
 
 /**
  * SegNet's unit, the reference's {@code conv2DBatchNormRelu}: a 3x3 convolution with bias and
- * padding 1, batch norm and ReLU, held in the child {@code cbr_unit} as {@code Sequential(conv,
- * bn, relu)}.
+ * padding 1, batch norm and ReLU, held in the child {@code cbr_unit} as {@code Sequential(conv, bn,
+ * relu)}.
  */
 public class ConvBatchNormRelu extends ModuleBlock {
 
@@ -32,7 +32,9 @@ public class ConvBatchNormRelu extends ModuleBlock {
             conv.optUnprunable();
         }
         Conv2d built = conv.build();
-        addChild("cbr_unit", new SequentialBlock().add(built).add(Layers.batchNorm()).add(Layers.relu()));
+        addChild(
+                "cbr_unit",
+                new SequentialBlock().add(built).add(Layers.batchNorm()).add(Layers.relu()));
     }
 
     /** {@inheritDoc} */
@@ -50,7 +52,8 @@ public class ConvBatchNormRelu extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         initializeChild("cbr_unit", manager, dataType, inputShapes);
     }
 }

@@ -26,9 +26,9 @@ import ai.djl.util.PairList;
  * up1    unpool, 64-&gt;64,   64-&gt;classes (unprunable; keeps its BN and ReLU as the reference)
  * </pre>
  *
- * <p>Each decoder stage unpools to the size its encoder stage had before pooling, so any input
- * of at least 32x32 works, divisible by 32 or not. <b>Input</b> {@code (N, 3, H, W)};
- * <b>output</b> the NDList {@code (logits (N, classes, H, W))}, in training and inference.
+ * <p>Each decoder stage unpools to the size its encoder stage had before pooling, so any input of
+ * at least 32x32 works, divisible by 32 or not. <b>Input</b> {@code (N, 3, H, W)}; <b>output</b>
+ * the NDList {@code (logits (N, classes, H, W))}, in training and inference.
  */
 public class SegNet extends ModuleBlock {
 
@@ -42,7 +42,9 @@ public class SegNet extends ModuleBlock {
         classes = builder.classes;
         long channels = builder.inChannels;
         for (int stage = 0; stage < STAGES; stage++) {
-            addChild("down" + (stage + 1), new SegNetDown(channels, DOWN_WIDTHS[stage], DOWN_UNITS[stage]));
+            addChild(
+                    "down" + (stage + 1),
+                    new SegNetDown(channels, DOWN_WIDTHS[stage], DOWN_UNITS[stage]));
             channels = DOWN_WIDTHS[stage];
         }
         addChild("up5", new SegNetUp(512, new int[] {512, 512, 512}, false));
@@ -92,9 +94,10 @@ public class SegNet extends ModuleBlock {
             }
             upParams.remove(SegNetUp.OUTPUT_SIZE);
             upParams.add(SegNetUp.OUTPUT_SIZE, sizes[stage]);
-            x = child("up" + (stage + 1))
-                    .forward(ps, new NDList(x, indices[stage]), training, upParams)
-                    .head();
+            x =
+                    child("up" + (stage + 1))
+                            .forward(ps, new NDList(x, indices[stage]), training, upParams)
+                            .head();
         }
         return new NDList(x);
     }
@@ -116,12 +119,16 @@ public class SegNet extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         checkInput(inputShapes[0]);
         Shape[] shapes = inputShapes;
         Shape[] pooled = new Shape[STAGES];
         for (int stage = 0; stage < STAGES; stage++) {
-            shapes = new Shape[] {initializeChild("down" + (stage + 1), manager, dataType, shapes)[0]};
+            shapes =
+                    new Shape[] {
+                        initializeChild("down" + (stage + 1), manager, dataType, shapes)[0]
+                    };
             pooled[stage] = shapes[0];
         }
         Shape x = pooled[STAGES - 1];

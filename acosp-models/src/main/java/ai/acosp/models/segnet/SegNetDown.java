@@ -11,12 +11,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * An encoder stage of SegNet, the reference's {@code segnetDown2}/{@code segnetDown3}: units
- * {@code conv1, conv2[, conv3]} ({@link ConvBatchNormRelu}) and a 2x2 max pool with stride 2 that
- * returns its argmax indices.
+ * An encoder stage of SegNet, the reference's {@code segnetDown2}/{@code segnetDown3}: units {@code
+ * conv1, conv2[, conv3]} ({@link ConvBatchNormRelu}) and a 2x2 max pool with stride 2 that returns
+ * its argmax indices.
  *
- * <p>Input {@code (N, C, H, W)}; output the NDList {@code (pooled (N, out, H/2, W/2), INT64
- * indices of the same shape)} (floor division).
+ * <p>Input {@code (N, C, H, W)}; output the NDList {@code (pooled (N, out, H/2, W/2), INT64 indices
+ * of the same shape)} (floor division).
  */
 public class SegNetDown extends ModuleBlock {
 
@@ -64,7 +64,8 @@ public class SegNetDown extends ModuleBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = inputShapes;
         for (int i = 1; i <= units; i++) {
             shapes = initializeChild("conv" + i, manager, dataType, shapes);

@@ -17,8 +17,8 @@ import ai.djl.util.PairList;
  * ConvBatchNormRelu} (the reference's {@code up5.convs.0 ...}).
  *
  * <p>Input: the NDList {@code (x (N, C, h, w), INT64 indices (N, C, h, w))}. The unpooled size is
- * the forward parameter {@link #OUTPUT_SIZE} ({@code long[] {height, width}}); without it the
- * stage unpools to {@code (2h, 2w)}.
+ * the forward parameter {@link #OUTPUT_SIZE} ({@code long[] {height, width}}); without it the stage
+ * unpools to {@code (2h, 2w)}.
  */
 public class SegNetUp extends ModuleBlock {
 
@@ -69,13 +69,19 @@ public class SegNetUp extends ModuleBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
-        return childOutputShapes("convs", new Shape(x.get(0), x.get(1), x.get(2) * 2, x.get(3) * 2));
+        return childOutputShapes(
+                "convs", new Shape(x.get(0), x.get(1), x.get(2) * 2, x.get(3) * 2));
     }
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
-        initializeChild("convs", manager, dataType, new Shape(x.get(0), x.get(1), x.get(2) * 2, x.get(3) * 2));
+        initializeChild(
+                "convs",
+                manager,
+                dataType,
+                new Shape(x.get(0), x.get(1), x.get(2) * 2, x.get(3) * 2));
     }
 }

@@ -35,23 +35,48 @@ class ReferenceKeysTest {
 
     @Test
     void pspNet50() throws IOException {
-        assertKeys("pspnet50_dense.txt", PSPNet.builder().setLayers(50).setClasses(19).build(), Masks.NONE, new Shape(1, 3, 9, 9));
-        assertKeys("pspnet50_soft_masks.txt", PSPNet.builder().setLayers(50).setClasses(19).build(), Masks.SOFT, new Shape(1, 3, 9, 9));
-        assertKeys("pspnet50_hard_masks.txt", PSPNet.builder().setLayers(50).setClasses(19).build(), Masks.HARD, new Shape(1, 3, 9, 9));
+        assertKeys(
+                "pspnet50_dense.txt",
+                PSPNet.builder().setLayers(50).setClasses(19).build(),
+                Masks.NONE,
+                new Shape(1, 3, 9, 9));
+        assertKeys(
+                "pspnet50_soft_masks.txt",
+                PSPNet.builder().setLayers(50).setClasses(19).build(),
+                Masks.SOFT,
+                new Shape(1, 3, 9, 9));
+        assertKeys(
+                "pspnet50_hard_masks.txt",
+                PSPNet.builder().setLayers(50).setClasses(19).build(),
+                Masks.HARD,
+                new Shape(1, 3, 9, 9));
     }
 
     @Test
     void segNet() throws IOException {
-        assertKeys("segnet_dense.txt", SegNet.builder().setClasses(19).build(), Masks.NONE, new Shape(1, 3, 32, 32));
-        assertKeys("segnet_hard_masks.txt", SegNet.builder().setClasses(19).build(), Masks.HARD, new Shape(1, 3, 32, 32));
+        assertKeys(
+                "segnet_dense.txt",
+                SegNet.builder().setClasses(19).build(),
+                Masks.NONE,
+                new Shape(1, 3, 32, 32));
+        assertKeys(
+                "segnet_hard_masks.txt",
+                SegNet.builder().setClasses(19).build(),
+                Masks.HARD,
+                new Shape(1, 3, 32, 32));
     }
 
     @Test
     void resNet18() throws IOException {
-        assertKeys("resnet18_cifar_hard_masks.txt", ResNet18Cifar.builder().build(), Masks.HARD, new Shape(1, 3, 32, 32));
+        assertKeys(
+                "resnet18_cifar_hard_masks.txt",
+                ResNet18Cifar.builder().build(),
+                Masks.HARD,
+                new Shape(1, 3, 32, 32));
     }
 
-    private static void assertKeys(String file, Block net, Masks masks, Shape input) throws IOException {
+    private static void assertKeys(String file, Block net, Masks masks, Shape input)
+            throws IOException {
         if (masks != Masks.NONE) {
             ModelTesting.halfPruner().configureModel(net);
         }
@@ -62,9 +87,10 @@ class ReferenceKeysTest {
             net.initialize(manager, DataType.FLOAT32, input);
             List<String> ours = new ArrayList<>();
             for (StateDictKeys.Entry entry : StateDictKeys.of(net).values()) {
-                Shape shape = entry.getRole() == StateDictKeys.Role.BATCHES_TRACKED
-                        ? new Shape()
-                        : entry.getParameter().getArray().getShape();
+                Shape shape =
+                        entry.getRole() == StateDictKeys.Role.BATCHES_TRACKED
+                                ? new Shape()
+                                : entry.getParameter().getArray().getShape();
                 ours.add(entry.getKey() + "\t" + pythonShape(shape));
             }
             List<String> reference = new ArrayList<>();

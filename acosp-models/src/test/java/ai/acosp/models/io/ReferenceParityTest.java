@@ -21,9 +21,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Compares the models with PyTorch re-implementations of the reference networks, in inference
- * and in training mode, after importing the PyTorch weights. Opt-in: the files are made by
- * {@code src-test-data/parity/make_parity.py} and are too large to commit; run with {@code
+ * Compares the models with PyTorch re-implementations of the reference networks, in inference and
+ * in training mode, after importing the PyTorch weights. Opt-in: the files are made by {@code
+ * src-test-data/parity/make_parity.py} and are too large to commit; run with {@code
  * -Dacosp.parity.dir=/tmp/parity}.
  */
 @EnabledIfSystemProperty(named = "acosp.parity.dir", matches = ".+")
@@ -51,7 +51,8 @@ class ReferenceParityTest {
             Map<String, NDArray> expected = StateDictIO.read(DIR.resolve(name + ".npz"), manager);
             NDArray input = expected.get("input");
             net.initialize(manager, DataType.FLOAT32, input.getShape());
-            ImportReport report = WeightImporter.load(net, DIR.resolve(name + ".pth"), ImportOptions.strict());
+            ImportReport report =
+                    WeightImporter.load(net, DIR.resolve(name + ".pth"), ImportOptions.strict());
             assertTrue(report.getMissing().isEmpty(), report.toString());
             ParameterStore ps = new ParameterStore(manager, false);
 
@@ -71,6 +72,8 @@ class ReferenceParityTest {
         float scale = expected.abs().max().getFloat();
         float error = expected.sub(actual).abs().max().getFloat();
         System.out.printf("%s: max |difference| %.3g, max |value| %.3g%n", what, error, scale);
-        assertTrue(error <= 1e-4f * Math.max(1f, scale), what + ": max difference " + error + " at scale " + scale);
+        assertTrue(
+                error <= 1e-4f * Math.max(1f, scale),
+                what + ": max difference " + error + " at scale " + scale);
     }
 }

@@ -81,7 +81,12 @@ final class TorchZipWriter {
         long[] strides = RawTensor.contiguousStrides(shape);
         global("torch._utils", "_rebuild_tensor_v2");
         op('(');
-        op('(').string("storage").global("torch", storage).string(key).string("cpu").binInt((int) array.size()).op('t');
+        op('(').string("storage")
+                .global("torch", storage)
+                .string(key)
+                .string("cpu")
+                .binInt((int) array.size())
+                .op('t');
         op('Q'); // BINPERSID
         binInt(0);
         op('(');
@@ -114,14 +119,16 @@ final class TorchZipWriter {
     private TorchZipWriter string(String value) {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         op('X');
-        pickle.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+        pickle.writeBytes(
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
         pickle.writeBytes(utf8);
         return this;
     }
 
     private TorchZipWriter binInt(int value) {
         op('J');
-        pickle.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        pickle.writeBytes(
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
         return this;
     }
 

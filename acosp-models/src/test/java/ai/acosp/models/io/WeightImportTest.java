@@ -56,7 +56,10 @@ class WeightImportTest {
 
     /** Gives the running statistics non-default values so that the round trip covers them. */
     private static void train(ResNet18Cifar net, NDManager manager) {
-        net.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(INPUT).add(1)), true);
+        net.forward(
+                new ParameterStore(manager, false),
+                new NDList(manager.randomNormal(INPUT).add(1)),
+                true);
     }
 
     @Test
@@ -72,9 +75,15 @@ class WeightImportTest {
                 NDArray input = manager.randomNormal(INPUT);
                 assertNotEquals(infer(trained, manager, input), infer(fresh, manager, input));
                 ImportReport report = WeightImporter.load(fresh, file, ImportOptions.strict());
-                assertTrue(report.getMissing().isEmpty() && report.getUnexpected().isEmpty(), report.toString());
-                assertEquals(infer(trained, manager, input), infer(fresh, manager, input), "masked " + masked);
-                // BN's num_batches_tracked and the soft masks' values are exported and skipped on import
+                assertTrue(
+                        report.getMissing().isEmpty() && report.getUnexpected().isEmpty(),
+                        report.toString());
+                assertEquals(
+                        infer(trained, manager, input),
+                        infer(fresh, manager, input),
+                        "masked " + masked);
+                // BN's num_batches_tracked and the soft masks' values are exported and skipped on
+                // import
                 assertEquals(masked ? 20 + 20 : 20, report.getIgnored().size(), report.toString());
             }
         }
@@ -86,26 +95,39 @@ class WeightImportTest {
             ResNet18Cifar published = resNet(manager, 3, true, true);
             train(published, manager);
             Map<String, NDArray> stateDict = new LinkedHashMap<>();
-            WeightExporter.stateDict(published, manager).forEach((key, value) -> stateDict.put("module." + key, value));
+            WeightExporter.stateDict(published, manager)
+                    .forEach((key, value) -> stateDict.put("module." + key, value));
             assertTrue(stateDict.containsKey("module.layer2.0.downsample.0.1.mask"));
             Path file = temp.resolve("train_epoch_50.pth");
             TorchZipWriter.write(stateDict, 50, file);
 
-            // rebuild the structure before loading: configure, harden (masks not initialised yet), initialise
+            // rebuild the structure before loading: configure, harden (masks not initialised yet),
+            // initialise
             Engine.getInstance().setRandomSeed(4);
             ResNet18Cifar net = ResNet18Cifar.builder().build();
             ModelTesting.halfPruner().configureModel(net);
             assertEquals(20, Inject.softToHardK(net));
             net.initialize(manager, DataType.FLOAT32, INPUT);
             ImportReport report = WeightImporter.load(net, file, ImportOptions.strict());
-            assertEquals(StateDictKeys.of(net).size() - 20, report.getLoaded().size(), report.toString());
+            assertEquals(
+                    StateDictKeys.of(net).size() - 20,
+                    report.getLoaded().size(),
+                    report.toString());
 
             NDArray input = manager.randomNormal(INPUT);
             assertEquals(infer(published, manager, input), infer(net, manager, input));
-            List<Pair<String, MaskedConvolution>> masks = BlockTree.find(net, MaskedConvolution.class);
+            List<Pair<String, MaskedConvolution>> masks =
+                    BlockTree.find(net, MaskedConvolution.class);
             HardChannelMask mask = (HardChannelMask) masks.get(5).getValue().getMask();
-            HardChannelMask expected = (HardChannelMask) BlockTree.find(published, MaskedConvolution.class).get(5).getValue().getMask();
-            assertArrayEquals(expected.getMask().getArray().toFloatArray(), mask.getMask().getArray().toFloatArray());
+            HardChannelMask expected =
+                    (HardChannelMask)
+                            BlockTree.find(published, MaskedConvolution.class)
+                                    .get(5)
+                                    .getValue()
+                                    .getMask();
+            assertArrayEquals(
+                    expected.getMask().getArray().toFloatArray(),
+                    mask.getMask().getArray().toFloatArray());
             assertEquals(mask.getKept(), (int) mask.getMask().getArray().sum().getFloat());
         }
     }
@@ -114,7 +136,8 @@ class WeightImportTest {
     void strictImportNamesEveryOffendingKeyAndChangesNothing() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResNet18Cifar source = resNet(manager, 5, false, false);
-            Map<String, NDArray> stateDict = new LinkedHashMap<>(WeightExporter.stateDict(source, manager));
+            Map<String, NDArray> stateDict =
+                    new LinkedHashMap<>(WeightExporter.stateDict(source, manager));
             stateDict.remove("fc.bias");
             stateDict.put("extra.weight", manager.zeros(new Shape(3)));
             stateDict.put("layer1.0.conv1.weight", manager.zeros(new Shape(64, 64, 1, 1)));
@@ -122,13 +145,22 @@ class WeightImportTest {
             ResNet18Cifar target = resNet(manager, 6, false, false);
             float[] before = target.getParameters().get("fc_weight").getArray().toFloatArray();
             WeightImportException error =
-                    assertThrows(WeightImportException.class, () -> WeightImporter.load(target, stateDict));
+                    assertThrows(
+                            WeightImportException.class,
+                            () -> WeightImporter.load(target, stateDict));
             String message = error.getMessage();
             assertTrue(message.contains("fc.bias"), message);
             assertTrue(message.contains("extra.weight"), message);
-            assertTrue(message.contains("layer1.0.conv1.weight: shape (64, 64, 1, 1) in the state dict, (64, 64, 3, 3) in the model"), message);
+            assertTrue(
+                    message.contains(
+                            "layer1.0.conv1.weight: shape (64, 64, 1, 1) in the state dict, (64,"
+                                + " 64, 3, 3) in the model"),
+                    message);
             assertEquals(List.of("fc.bias"), error.getReport().getMissing());
-            assertArrayEquals(before, target.getParameters().get("fc_weight").getArray().toFloatArray(), "a failed import changes nothing");
+            assertArrayEquals(
+                    before,
+                    target.getParameters().get("fc_weight").getArray().toFloatArray(),
+                    "a failed import changes nothing");
 
             // lenient: what fits is loaded, the rest is listed
             ImportReport report = WeightImporter.load(target, stateDict, ImportOptions.lenient());
@@ -143,24 +175,53 @@ class WeightImportTest {
     @Test
     void explainsMaskMismatches() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, NDArray> hardStateDict = WeightExporter.stateDict(resNet(manager, 7, true, true), manager);
+            Map<String, NDArray> hardStateDict =
+                    WeightExporter.stateDict(resNet(manager, 7, true, true), manager);
 
             // a masked checkpoint into a dense model
             WeightImportException dense =
-                    assertThrows(WeightImportException.class, () -> WeightImporter.load(resNet(manager, 8, false, false), hardStateDict));
-            assertTrue(dense.getMessage().contains("configure the model with SoftTopKPruner"), dense.getMessage());
+                    assertThrows(
+                            WeightImportException.class,
+                            () ->
+                                    WeightImporter.load(
+                                            resNet(manager, 8, false, false), hardStateDict));
+            assertTrue(
+                    dense.getMessage().contains("configure the model with SoftTopKPruner"),
+                    dense.getMessage());
 
             // hard masks into soft masks
             WeightImportException soft =
-                    assertThrows(WeightImportException.class, () -> WeightImporter.load(resNet(manager, 8, true, false), hardStateDict));
+                    assertThrows(
+                            WeightImportException.class,
+                            () ->
+                                    WeightImporter.load(
+                                            resNet(manager, 8, true, false), hardStateDict));
             assertTrue(soft.getMessage().contains("Inject.softToHardK"), soft.getMessage());
+
+            // soft masks (logits and last mask) into hard masks
+            Map<String, NDArray> softStateDict =
+                    WeightExporter.stateDict(resNet(manager, 7, true, false), manager);
+            WeightImportException hard =
+                    assertThrows(
+                            WeightImportException.class,
+                            () -> WeightImporter.load(resNet(manager, 8, true, true), softStateDict));
+            assertTrue(
+                    hard.getMessage().contains("load it before Inject.softToHardK"),
+                    hard.getMessage());
 
             // a mask that keeps the wrong number of channels
             Map<String, NDArray> wrongCount = new LinkedHashMap<>(hardStateDict);
             wrongCount.put("conv1.1.mask", manager.ones(new Shape(64)));
             WeightImportException count =
-                    assertThrows(WeightImportException.class, () -> WeightImporter.load(resNet(manager, 8, true, true), wrongCount));
-            assertTrue(count.getMessage().contains("conv1.1.mask: the hard mask keeps 64 of 64 channels but the model's mask keeps 32"), count.getMessage());
+                    assertThrows(
+                            WeightImportException.class,
+                            () -> WeightImporter.load(resNet(manager, 8, true, true), wrongCount));
+            assertTrue(
+                    count.getMessage()
+                            .contains(
+                                    "conv1.1.mask: the hard mask keeps 64 of 64 channels but the"
+                                        + " model's mask keeps 32"),
+                    count.getMessage());
         }
     }
 
@@ -171,10 +232,17 @@ class WeightImportTest {
             Map<String, NDArray> stateDict = WeightExporter.stateDict(dense, manager);
             ResNet18Cifar masked = resNet(manager, 10, true, false);
             WeightImportException error =
-                    assertThrows(WeightImportException.class, () -> WeightImporter.load(masked, stateDict));
-            assertTrue(error.getMessage().contains("optAllowMissingMasks(true)"), error.getMessage());
+                    assertThrows(
+                            WeightImportException.class,
+                            () -> WeightImporter.load(masked, stateDict));
+            assertTrue(
+                    error.getMessage().contains("optAllowMissingMasks(true)"), error.getMessage());
 
-            ImportReport report = WeightImporter.load(masked, stateDict, ImportOptions.builder().optAllowMissingMasks(true).build());
+            ImportReport report =
+                    WeightImporter.load(
+                            masked,
+                            stateDict,
+                            ImportOptions.builder().optAllowMissingMasks(true).build());
             assertEquals(20, report.getMissing().size(), report.toString());
             assertFalse(report.getLoaded().contains("conv1.weight"));
             assertTrue(report.getLoaded().contains("conv1.0.weight"));

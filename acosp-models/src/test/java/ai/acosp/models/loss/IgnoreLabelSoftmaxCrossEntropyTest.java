@@ -32,7 +32,10 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
 
             // labels as float (N, 1, H, W) work too
             NDArray floatLabels = labels.toType(DataType.FLOAT32, false).reshape(1, 1, 1, 3);
-            assertEquals(value, loss.evaluate(new NDList(floatLabels), new NDList(logits(manager))).getFloat(), 1e-6);
+            assertEquals(
+                    value,
+                    loss.evaluate(new NDList(floatLabels), new NDList(logits(manager))).getFloat(),
+                    1e-6);
         }
     }
 
@@ -41,7 +44,8 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray labels = manager.create(new int[] {11, 11, 11}, new Shape(1, 1, 3));
             Loss loss = new IgnoreLabelSoftmaxCrossEntropy(11);
-            assertEquals(0f, loss.evaluate(new NDList(labels), new NDList(logits(manager))).getFloat());
+            assertEquals(
+                    0f, loss.evaluate(new NDList(labels), new NDList(logits(manager))).getFloat());
         }
     }
 
@@ -55,9 +59,13 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
             float mainLoss = single.evaluate(new NDList(labels), new NDList(main)).getFloat();
             float auxLoss = single.evaluate(new NDList(labels), new NDList(aux)).getFloat();
             Loss loss = PSPNet.trainingLoss(0.4f, 255);
-            assertEquals(mainLoss + 0.4f * auxLoss, loss.evaluate(new NDList(labels), new NDList(main, aux)).getFloat(), 1e-5);
+            assertEquals(
+                    mainLoss + 0.4f * auxLoss,
+                    loss.evaluate(new NDList(labels), new NDList(main, aux)).getFloat(),
+                    1e-5);
             // inference passes have the main output only
-            assertEquals(mainLoss, loss.evaluate(new NDList(labels), new NDList(main)).getFloat(), 1e-6);
+            assertEquals(
+                    mainLoss, loss.evaluate(new NDList(labels), new NDList(main)).getFloat(), 1e-6);
         }
     }
 
@@ -66,7 +74,9 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray labels = manager.zeros(new Shape(1, 2, 3));
             Loss loss = new IgnoreLabelSoftmaxCrossEntropy(255);
-            assertThrows(IllegalArgumentException.class, () -> loss.evaluate(new NDList(labels), new NDList(logits(manager))));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> loss.evaluate(new NDList(labels), new NDList(logits(manager))));
         }
     }
 }

@@ -79,7 +79,8 @@ class MaxUnpoolingTest {
     void rejectsTooSmallInputs() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.zeros(new Shape(1, 1, 1, 4));
-            assertThrows(IllegalArgumentException.class, () -> MaxUnpooling.maxPool2x2WithIndices(x));
+            assertThrows(
+                    IllegalArgumentException.class, () -> MaxUnpooling.maxPool2x2WithIndices(x));
         }
     }
 }

@@ -3,8 +3,11 @@ package ai.acosp.models.resnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.Inject;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.ModelTesting;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,6 +18,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 class ResNet18CifarTest {
 
@@ -33,7 +40,11 @@ class ResNet18CifarTest {
             }
             NDArray labels = manager.create(new int[] {3, 7});
             ModelTesting.assertGradientReachesEveryParameter(
-                    net, manager, new NDList(manager.randomNormal(input)), new NDList(labels), Loss.softmaxCrossEntropyLoss());
+                    net,
+                    manager,
+                    new NDList(manager.randomNormal(input)),
+                    new NDList(labels),
+                    Loss.softmaxCrossEntropyLoss());
         }
     }
 
@@ -53,6 +64,39 @@ class ResNet18CifarTest {
             assertEquals(bound, fc.abs().max().getFloat(), 0.01f * bound);
             assertEquals(1f, net.getParameters().get("bn1_gamma").getArray().min().getFloat());
         }
+    }
+
+    @Test
+    void savesAndLoadsWithDjlsModelFormat(@TempDir Path dir) throws IOException, MalformedModelException {
+        NDArray input;
+        NDArray expected;
+        try (Model model = Model.newInstance("resnet18")) {
+            Engine.getInstance().setRandomSeed(10);
+            ResNet18Cifar net = ResNet18Cifar.builder().build();
+            ModelTesting.halfPruner().configureModel(net);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(2, 3, 32, 32));
+            Inject.softToHardK(net);
+            model.setBlock(net);
+            model.save(dir, "resnet18");
+            input = model.getNDManager().randomNormal(new Shape(2, 3, 32, 32));
+            expected = infer(net, model.getNDManager(), input);
+            input.detach();
+            expected.detach();
+        }
+        try (Model model = Model.newInstance("resnet18")) {
+            ResNet18Cifar net = ResNet18Cifar.builder().build();
+            ModelTesting.halfPruner().configureModel(net);
+            Inject.softToHardK(net);
+            model.setBlock(net);
+            model.load(dir, "resnet18");
+            input.attach(model.getNDManager());
+            expected.attach(model.getNDManager());
+            assertEquals(expected, infer(net, model.getNDManager(), input));
+        }
+    }
+
+    private static NDArray infer(ResNet18Cifar net, NDManager manager, NDArray input) {
+        return net.forward(new ParameterStore(manager, false), new NDList(input), false).head();
     }
 
     @Test

@@ -26,14 +26,25 @@ class SegNetTest {
             SegNet net = SegNet.builder().setClasses(7).build();
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
             ParameterStore ps = new ParameterStore(manager, false);
-            for (Shape input : new Shape[] {new Shape(1, 3, 32, 32), new Shape(1, 3, 45, 37), new Shape(2, 3, 33, 64)}) {
+            for (Shape input :
+                    new Shape[] {
+                        new Shape(1, 3, 32, 32), new Shape(1, 3, 45, 37), new Shape(2, 3, 33, 64)
+                    }) {
                 for (boolean training : new boolean[] {false, true}) {
-                    NDList output = net.forward(ps, new NDList(manager.randomNormal(input)), training);
+                    NDList output =
+                            net.forward(ps, new NDList(manager.randomNormal(input)), training);
                     assertEquals(1, output.size());
-                    assertEquals(new Shape(input.get(0), 7, input.get(2), input.get(3)), output.head().getShape(), input + " training " + training);
+                    assertEquals(
+                            new Shape(input.get(0), 7, input.get(2), input.get(3)),
+                            output.head().getShape(),
+                            input + " training " + training);
                 }
             }
-            assertThrows(IllegalArgumentException.class, () -> net.forward(ps, new NDList(manager.zeros(new Shape(1, 3, 20, 28))), false));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () ->
+                            net.forward(
+                                    ps, new NDList(manager.zeros(new Shape(1, 3, 20, 28))), false));
         }
     }
 
@@ -46,7 +57,11 @@ class SegNetTest {
             net.initialize(manager, DataType.FLOAT32, input);
             NDArray labels = manager.randomInteger(0, 5, new Shape(2, 32, 40), DataType.INT32);
             ModelTesting.assertGradientReachesEveryParameter(
-                    net, manager, new NDList(manager.randomNormal(input)), new NDList(labels), new IgnoreLabelSoftmaxCrossEntropy(255));
+                    net,
+                    manager,
+                    new NDList(manager.randomNormal(input)),
+                    new NDList(labels),
+                    new IgnoreLabelSoftmaxCrossEntropy(255));
         }
     }
 
