@@ -1,0 +1,680 @@
+package ai.acosp.core.compact;
+
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.ChannelSparseConv2d;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which channels depend on which: found by two probe passes, in the manner of {@link
+ * ai.acosp.core.CompressionAccounting}, in which every convolution, linear layer and batch norm is
+ * temporarily replaced by a recording stand-in.
+ *
+ * <ul>
+ *   <li><b>Wiring pass.</b> Every convolution and linear layer (a <i>producer</i>) ignores its
+ *       input and writes the value {@code c + 1} into its output channel {@code c}, but only in
+ *       the batch sample that belongs to it (sample {@code p + 1} for producer {@code p}); sample 0
+ *       carries the network input (ones), every other sample zeros. Batch norms pass values on.
+ *       Whatever the model does in between (ReLU, pooling, unpooling, resampling, residual sums,
+ *       concatenation) keeps positive values positive, so the input of every layer reveals, per
+ *       channel, which producer channels feed it: the <i>nodes</i> of that channel. A residual sum
+ *       shows as a channel with two nodes.
+ *   <li><b>Value pass.</b> The real network on random input records the minimum and maximum of
+ *       every input channel of every convolution and linear layer, which tells whether a channel
+ *       whose nodes are all pruned is a spatially constant map and gives its value.
+ * </ul>
+ *
+ * <p>Rules may also <i>tap</i> the inputs or outputs of container blocks to learn the nodes of
+ * tensors that never reach a layer as values, such as the channels that SegNet's unpooling pairs
+ * with its pooling indices.
+ */
+public final class ChannelGraph {
+
+    /** The node of the network input: never removable. */
+    public static final int INPUT_NODE = 0;
+
+    private final List<Layer> layers;
+    private final List<Layer> producers;
+    private final Map<String, Site> taps;
+    private final List<Site> outputs;
+    private final int nodeCount;
+
+    private ChannelGraph(
+            List<Layer> layers, List<Layer> producers, Map<String, Site> taps, List<Site> outputs) {
+        this.layers = layers;
+        this.producers = producers;
+        this.taps = taps;
+        this.outputs = outputs;
+        int nodes = 1;
+        for (Layer producer : producers) {
+            producer.firstNode = nodes;
+            nodes += (int) producer.outChannels;
+        }
+        nodeCount = nodes;
+    }
+
+    /** What kind of layer a recorded block is. */
+    public enum Kind {
+        /** A {@link Conv2d}. */
+        CONV,
+        /** A {@link MaskedConvolution} around a {@link Conv2d}. */
+        MASKED_CONV,
+        /** A {@link Linear}. */
+        LINEAR,
+        /** A {@link BatchNorm}. */
+        BATCH_NORM
+    }
+
+    /** A tensor site that a rule asked to observe: an input or output of a container block. */
+    public record TapRequest(String path, boolean output, int index) {
+        /**
+         * A key for this site.
+         *
+         * @return path#in0 or path#out0 style key
+         */
+        public String key() {
+            return path + (output ? "#out" : "#in") + index;
+        }
+    }
+
+    /**
+     * Runs the probe passes.
+     *
+     * @param root the hard-masked network; it is restored afterwards
+     * @param probeShape the input shape (batch axis ignored) of both passes
+     * @param tapRequests sites to observe in the wiring pass
+     * @return the graph
+     */
+    public static ChannelGraph analyze(Block root, Shape probeShape, List<TapRequest> tapRequests) {
+        checkSupported(root);
+        Map<String, Layer> byPath = new LinkedHashMap<>();
+        BlockTree.visit(
+                root,
+                (path, block) -> {
+                    Kind kind = kindOf(block);
+                    if (kind != null) {
+                        byPath.put(path, new Layer(path, block, kind));
+                    }
+                });
+        // the wiring pass needs to know the producers and their channel counts: run the value
+        // pass first, which records every reached layer's shapes
+        Parameter first = BlockParameters.first(root);
+        NDManager parent = first.getArray().getManager();
+        List<Layer> reached = new ArrayList<>();
+        withStandIns(
+                root,
+                byPath,
+                List.of(),
+                layer -> new ValueProbe(layer, reached),
+                manager -> {
+                    Shape shape = batch(probeShape, 2);
+                    NDArray x =
+                            manager.randomNormal(0f, 1f, shape, DataType.FLOAT32, first.getArray().getDevice());
+                    root.forward(new ParameterStore(manager, false), new NDList(x), false);
+                    return null;
+                },
+                parent);
+        List<Layer> producers = new ArrayList<>();
+        for (Layer layer : reached) {
+            if (layer.kind != Kind.BATCH_NORM) {
+                layer.producerIndex = producers.size();
+                producers.add(layer);
+            }
+        }
+        Map<String, Site> taps = new LinkedHashMap<>();
+        List<Site> outputs = new ArrayList<>();
+        int samples = producers.size() + 1;
+        withStandIns(
+                root,
+                byPath,
+                tapRequests,
+                layer -> new WiringProbe(layer, samples),
+                manager -> {
+                    Shape shape = batch(probeShape, samples);
+                    NDArray x = manager.zeros(shape, DataType.FLOAT32, first.getArray().getDevice());
+                    x.set(new ai.djl.ndarray.index.NDIndex("0"), 1f);
+                    NDList out = root.forward(new ParameterStore(manager, false), new NDList(x), false);
+                    for (int i = 0; i < out.size(); i++) {
+                        if (out.get(i).getShape().dimension() >= 2
+                                && out.get(i).getDataType().isFloating()) {
+                            outputs.add(Site.of("<output>#" + i, out.get(i)));
+                        }
+                    }
+                    return null;
+                },
+                parent,
+                taps);
+        ChannelGraph graph = new ChannelGraph(reached, producers, taps, outputs);
+        graph.decodeAll();
+        return graph;
+    }
+
+    private static Shape batch(Shape shape, long samples) {
+        long[] dims = shape.getShape().clone();
+        dims[0] = samples;
+        return new Shape(dims);
+    }
+
+    private void decodeAll() {
+        for (Layer layer : layers) {
+            layer.nodes = decode(layer.rawFeed, layer.inChannels, layer.path);
+        }
+        for (Site site : taps.values()) {
+            site.nodes = decode(site.raw, site.channels, site.name);
+        }
+        for (Site site : outputs) {
+            site.nodes = decode(site.raw, site.channels, site.name);
+        }
+    }
+
+    /** Turns the per-(sample, channel) maxima of the wiring pass into node lists per channel. */
+    private int[][] decode(float[] raw, long channels, String where) {
+        if (raw == null) {
+            return null;
+        }
+        int c = (int) channels;
+        int samples = raw.length / c;
+        int[][] nodes = new int[c][];
+        for (int ch = 0; ch < c; ch++) {
+            List<Integer> found = new ArrayList<>();
+            if (raw[ch] > 0) {
+                found.add(INPUT_NODE);
+            }
+            for (int s = 1; s < samples; s++) {
+                float m = raw[s * c + ch];
+                if (m <= 0) {
+                    continue;
+                }
+                long index = Math.round(m) - 1;
+                Layer producer = producers.get(s - 1);
+                if (Math.abs(m - Math.round(m)) > 1e-2 || index < 0 || index >= producer.outChannels) {
+                    throw new IllegalStateException(
+                            "cannot trace channel "
+                                    + ch
+                                    + " at "
+                                    + where
+                                    + " back to a channel of "
+                                    + producer.path
+                                    + " (value "
+                                    + m
+                                    + "): the model combines channels in a way compaction does not"
+                                    + " support");
+                }
+                found.add(producer.firstNode + (int) index);
+            }
+            nodes[ch] = found.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return nodes;
+    }
+
+    private static void checkSupported(Block root) {
+        BlockTree.visit(
+                root,
+                (path, block) -> {
+                    if (block instanceof ChannelSparseConv2d) {
+                        throw new IllegalArgumentException(
+                                path + ": channel-sparse convolutions cannot be compacted; compact the"
+                                        + " hard-masked model instead");
+                    }
+                    if (block instanceof MaskedConvolution m && !m.getMask().isHard()) {
+                        throw new IllegalArgumentException(
+                                path + ": mask is soft; harden it with Inject.softToHardK first");
+                    }
+                    if (block instanceof Conv2d conv && conv.getGroups() != 1) {
+                        throw new IllegalArgumentException(
+                                path + ": grouped convolutions are not supported by compaction");
+                    }
+                    if (block instanceof MaskedConvolution m && !(m.getConv() instanceof Conv2d)) {
+                        throw new IllegalArgumentException(
+                                path + ": only masked Conv2d layers can be compacted");
+                    }
+                });
+    }
+
+    static Kind kindOf(Block block) {
+        if (block instanceof MaskedConvolution m) {
+            return m.getConv() instanceof Conv2d ? Kind.MASKED_CONV : null;
+        }
+        if (block instanceof Conv2d) {
+            return Kind.CONV;
+        }
+        if (block instanceof Linear) {
+            return Kind.LINEAR;
+        }
+        if (block instanceof BatchNorm) {
+            return Kind.BATCH_NORM;
+        }
+        return null;
+    }
+
+    private interface ProbeFactory {
+        Block probe(Layer layer);
+    }
+
+    private interface Pass {
+        Void run(NDManager manager);
+    }
+
+    private static void withStandIns(
+            Block root,
+            Map<String, Layer> byPath,
+            List<TapRequest> tapRequests,
+            ProbeFactory factory,
+            Pass pass,
+            NDManager parent) {
+        withStandIns(root, byPath, tapRequests, factory, pass, parent, new LinkedHashMap<>());
+    }
+
+    private static void withStandIns(
+            Block root,
+            Map<String, Layer> byPath,
+            List<TapRequest> tapRequests,
+            ProbeFactory factory,
+            Pass pass,
+            NDManager parent,
+            Map<String, Site> taps) {
+        BlockTree.replace(
+                root,
+                (path, block) -> {
+                    Layer layer = byPath.get(path);
+                    return layer != null && layer.block == block ? factory.probe(layer) : block;
+                });
+        try {
+            if (!tapRequests.isEmpty()) {
+                BlockTree.replace(
+                        root,
+                        (path, block) -> {
+                            List<TapRequest> here = new ArrayList<>();
+                            for (TapRequest request : tapRequests) {
+                                if (request.path().equals(path)) {
+                                    here.add(request);
+                                }
+                            }
+                            return here.isEmpty() ? block : new TapProbe(block, here, taps);
+                        });
+            }
+            try (NDManager manager = parent.newSubManager()) {
+                pass.run(manager);
+            } finally {
+                BlockTree.replace(root, (path, block) -> block instanceof TapProbe t ? t.inner : block);
+            }
+        } finally {
+            BlockTree.replace(
+                    root,
+                    (path, block) -> block instanceof StandIn s ? s.layer().block : block);
+        }
+        for (TapRequest request : tapRequests) {
+            if (!taps.containsKey(request.key())) {
+                throw new IllegalStateException("tap " + request.key() + " was never reached");
+            }
+        }
+    }
+
+    /**
+     * The layers reached in inference, in the order they ran.
+     *
+     * @return the layers
+     */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /**
+     * The convolutions and linear layers, in the order they ran.
+     *
+     * @return the producers
+     */
+    public List<Layer> producers() {
+        return producers;
+    }
+
+    /**
+     * The observed tap sites by {@link TapRequest#key()}.
+     *
+     * @return the taps
+     */
+    public Map<String, Site> taps() {
+        return taps;
+    }
+
+    /**
+     * The network outputs' sites.
+     *
+     * @return the outputs
+     */
+    public List<Site> outputs() {
+        return outputs;
+    }
+
+    /**
+     * The number of nodes (producer channels plus the input node).
+     *
+     * @return the count
+     */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    /**
+     * The producer owning a node, or null for the input node.
+     *
+     * @param node the node
+     * @return the producer
+     */
+    public Layer producerOf(int node) {
+        Layer owner = null;
+        for (Layer producer : producers) {
+            if (producer.firstNode <= node) {
+                owner = producer;
+            }
+        }
+        return node == INPUT_NODE ? null : owner;
+    }
+
+    /** A recorded layer. */
+    public static final class Layer {
+        final String path;
+        final Block block;
+        final Kind kind;
+        int producerIndex = -1;
+        int firstNode;
+        long inChannels;
+        long outChannels;
+        Shape inShape;
+        Shape outShape;
+        float[] inMin;
+        float[] inMax;
+        float[] rawFeed;
+        int[][] nodes;
+
+        Layer(String path, Block block, Kind kind) {
+            this.path = path;
+            this.block = block;
+            this.kind = kind;
+        }
+
+        /**
+         * The layer's path.
+         *
+         * @return the path
+         */
+        public String path() {
+            return path;
+        }
+
+        /**
+         * The layer block (the original, not a stand-in).
+         *
+         * @return the block
+         */
+        public Block block() {
+            return block;
+        }
+
+        /**
+         * The layer kind.
+         *
+         * @return the kind
+         */
+        public Kind kind() {
+            return kind;
+        }
+
+        /**
+         * The first node of this producer's output channels.
+         *
+         * @return the node of output channel 0
+         */
+        public int firstNode() {
+            return firstNode;
+        }
+
+        /**
+         * The input channels.
+         *
+         * @return channels
+         */
+        public long inChannels() {
+            return inChannels;
+        }
+
+        /**
+         * The output channels.
+         *
+         * @return channels
+         */
+        public long outChannels() {
+            return outChannels;
+        }
+
+        /**
+         * The input shape of the value pass.
+         *
+         * @return the shape
+         */
+        public Shape inShape() {
+            return inShape;
+        }
+
+        /**
+         * The nodes feeding each input channel.
+         *
+         * @return per channel, node ids
+         */
+        public int[][] nodes() {
+            return nodes;
+        }
+
+        /**
+         * Whether input channel {@code c} was spatially constant in the value pass.
+         *
+         * @param c the channel
+         * @return true when max and min agree up to rounding
+         */
+        public boolean isConstant(int c) {
+            float scale = Math.max(1f, Math.max(Math.abs(inMin[c]), Math.abs(inMax[c])));
+            return inMax[c] - inMin[c] <= 1e-5f * scale;
+        }
+
+        /**
+         * The value of a constant input channel.
+         *
+         * @param c the channel
+         * @return its value
+         */
+        public float constantValue(int c) {
+            return inMax[c] == inMin[c] ? inMax[c] : (inMax[c] + inMin[c]) / 2f;
+        }
+    }
+
+    /** A recorded tensor: a tap or an output. */
+    public static final class Site {
+        final String name;
+        final long channels;
+        final float[] raw;
+        int[][] nodes;
+
+        Site(String name, long channels, float[] raw) {
+            this.name = name;
+            this.channels = channels;
+            this.raw = raw;
+        }
+
+        static Site of(String name, NDArray x) {
+            return new Site(name, x.getShape().get(1), perSampleChannelMax(x));
+        }
+
+        /**
+         * The nodes feeding each channel.
+         *
+         * @return per channel, node ids
+         */
+        public int[][] nodes() {
+            return nodes;
+        }
+
+        /**
+         * The site's name.
+         *
+         * @return the name
+         */
+        public String name() {
+            return name;
+        }
+    }
+
+    static float[] perSampleChannelMax(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), -1)
+                .max(new int[] {2})
+                .toType(DataType.FLOAT32, false)
+                .toFloatArray();
+    }
+
+    private interface StandIn extends Block {
+        Layer layer();
+    }
+
+    /** Runs the real layer and records its input's per-channel range and its shapes. */
+    private static final class ValueProbe extends AbstractBlock implements StandIn {
+        private final Layer layer;
+        private final List<Layer> reached;
+
+        ValueProbe(Layer layer, List<Layer> reached) {
+            this.layer = layer;
+            this.reached = reached;
+        }
+
+        @Override
+        public Layer layer() {
+            return layer;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            if (layer.inShape != null) {
+                throw new IllegalStateException(
+                        layer.path + " runs twice in one pass: shared layers cannot be compacted");
+            }
+            reached.add(layer);
+            NDList y = layer.block.forward(ps, inputs, false, params);
+            layer.inShape = x.getShape();
+            layer.outShape = y.head().getShape();
+            layer.inChannels = x.getShape().get(1);
+            layer.outChannels = y.head().getShape().get(1);
+            if (layer.kind != Kind.BATCH_NORM) {
+                long c = layer.inChannels;
+                NDArray flat = x.swapAxes(0, 1).reshape(c, -1);
+                layer.inMin = flat.min(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+                layer.inMax = flat.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+            return y;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return layer.block.getOutputShapes(inputShapes);
+        }
+    }
+
+    /** The wiring pass stand-in: records which samples and values reach each input channel. */
+    private static final class WiringProbe extends AbstractBlock implements StandIn {
+        private final Layer layer;
+        private final int samples;
+
+        WiringProbe(Layer layer, int samples) {
+            this.layer = layer;
+            this.samples = samples;
+        }
+
+        @Override
+        public Layer layer() {
+            return layer;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            layer.rawFeed = perSampleChannelMax(x);
+            if (layer.kind == Kind.BATCH_NORM) {
+                return new NDList(x);
+            }
+            long[] outDims = layer.outShape.getShape().clone();
+            outDims[0] = samples;
+            NDManager manager = x.getManager();
+            long[] column = new long[outDims.length];
+            java.util.Arrays.fill(column, 1);
+            column[0] = samples;
+            float[] own = new float[samples];
+            own[layer.producerIndex + 1] = 1f;
+            long[] row = new long[outDims.length];
+            java.util.Arrays.fill(row, 1);
+            row[1] = outDims[1];
+            NDArray sample = manager.create(own).reshape(column).toDevice(x.getDevice(), false);
+            NDArray channel =
+                    manager.arange(1f, outDims[1] + 1f, 1f, DataType.FLOAT32)
+                            .reshape(row)
+                            .toDevice(x.getDevice(), false);
+            NDArray out =
+                    manager.ones(new Shape(outDims), DataType.FLOAT32, x.getDevice())
+                            .mul(sample)
+                            .mul(channel);
+            return new NDList(out);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return layer.block.getOutputShapes(inputShapes);
+        }
+    }
+
+    /** Wraps a container block and records its inputs or outputs in the wiring pass. */
+    private static final class TapProbe extends AbstractBlock {
+        final Block inner;
+        private final List<TapRequest> requests;
+        private final Map<String, Site> taps;
+
+        TapProbe(Block inner, List<TapRequest> requests, Map<String, Site> taps) {
+            this.inner = inner;
+            this.requests = requests;
+            this.taps = taps;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList out = inner.forward(ps, inputs, training, params);
+            for (TapRequest request : requests) {
+                NDArray x = (request.output() ? out : inputs).get(request.index());
+                taps.put(request.key(), Site.of(request.key(), x));
+            }
+            return out;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package ai.acosp.core.compact;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A 2-D convolution (groups 1) over the live input channels of a compacted layer. Input channels
+ * that were removed because they are spatially constant (a pruned channel after batch norm and
+ * ReLU) still contribute {@code conv(constant map, W[:, removed])}; that term is carried exactly:
+ *
+ * <ul>
+ *   <li>without padding it is the same at every position and already folded into the bias;
+ *   <li>with zero padding it differs at the borders, so the block keeps the constant kernel {@code
+ *       K = sum_c v_c W[:, c]} of shape {@code (out, 1, kh, kw)} and adds the bias map {@code
+ *       conv2d(ones(1, 1, H, W), K)} (same stride, padding, dilation), computed once per input
+ *       size and device and cached.
+ * </ul>
+ */
+public class CompactConv2d extends AbstractBlock implements CompactLayer {
+
+    private static final byte VERSION = 1;
+
+    private final long in;
+    private final long out;
+    private final Shape kernel;
+    private final Shape stride;
+    private final Shape padding;
+    private final Shape dilation;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter constantKernel;
+    private final Map<String, NDArray> biasMaps = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the layer from cut arrays.
+     *
+     * @param geometry the original convolution, for kernel, stride, padding and dilation
+     * @param weight the cut weight {@code (out, in, kh, kw)}; the layer takes ownership
+     * @param bias the cut bias {@code (out)} or null
+     * @param constantKernel the constant-input kernel {@code (out, 1, kh, kw)} or null
+     */
+    public CompactConv2d(Conv2d geometry, NDArray weight, NDArray bias, NDArray constantKernel) {
+        super(VERSION);
+        if (geometry.getGroups() != 1) {
+            throw new IllegalArgumentException("compaction supports convolutions with groups 1");
+        }
+        out = weight.getShape().get(0);
+        in = weight.getShape().get(1);
+        kernel = geometry.getKernelShape();
+        stride = geometry.getStride();
+        padding = geometry.getPadding();
+        dilation = geometry.getDilation();
+        this.weight = addParameter(param("weight", Parameter.Type.WEIGHT, weight, null));
+        this.bias = bias == null ? null : addParameter(param("bias", Parameter.Type.BIAS, bias, null));
+        this.constantKernel =
+                constantKernel == null
+                        ? null
+                        : addParameter(param("constantKernel", Parameter.Type.OTHER, constantKernel, null));
+    }
+
+    /**
+     * Creates the layer from its spec; the parameters are filled by loading.
+     *
+     * @param spec the spec, of type {@link LayerSpec#CONV2D}
+     */
+    public CompactConv2d(LayerSpec spec) {
+        super(VERSION);
+        in = spec.in;
+        out = spec.out;
+        kernel = new Shape(spec.kernel);
+        stride = new Shape(spec.stride);
+        padding = new Shape(spec.padding);
+        dilation = new Shape(spec.dilation);
+        weight =
+                addParameter(
+                        param("weight", Parameter.Type.WEIGHT, null, new Shape(out, in, kernel.get(0), kernel.get(1))));
+        bias = spec.bias ? addParameter(param("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+        constantKernel =
+                spec.constantKernel
+                        ? addParameter(
+                                param(
+                                        "constantKernel",
+                                        Parameter.Type.OTHER,
+                                        null,
+                                        new Shape(out, 1, kernel.get(0), kernel.get(1))))
+                        : null;
+    }
+
+    static Parameter param(String name, Parameter.Type type, NDArray array, Shape shape) {
+        Parameter.Builder builder =
+                Parameter.builder().setName(name).setType(type).optRequiresGrad(type != Parameter.Type.OTHER);
+        if (array != null) {
+            builder.optArray(array).optShape(array.getShape());
+        } else {
+            builder.optShape(shape).optInitializer(Initializer.ZEROS);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The input channels.
+     *
+     * @return in
+     */
+    public long getInChannels() {
+        return in;
+    }
+
+    /**
+     * The output channels.
+     *
+     * @return out
+     */
+    public long getOutChannels() {
+        return out;
+    }
+
+    /**
+     * Whether the layer adds a position-dependent bias map for removed constant inputs.
+     *
+     * @return true with a constant kernel
+     */
+    public boolean hasConstantKernel() {
+        return constantKernel != null;
+    }
+
+    /**
+     * The number of multiply-adds per sample for an input of {@code height x width}.
+     *
+     * @param height the input height
+     * @param width the input width
+     * @return the multiply-adds of the convolution over live channels
+     */
+    public long macs(long height, long width) {
+        Shape o = getOutputShapes(new Shape[] {new Shape(1, in, height, width)})[0];
+        return o.get(2) * o.get(3) * out * in * kernel.get(0) * kernel.get(1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        if (x.getShape().get(1) != in) {
+            throw new IllegalArgumentException(
+                    "compact conv of " + in + " input channels got " + x.getShape());
+        }
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
+        NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
+        if (constantKernel != null) {
+            y = y.add(biasMap(x));
+        }
+        return new NDList(y);
+    }
+
+    private NDArray biasMap(NDArray x) {
+        long height = x.getShape().get(2);
+        long width = x.getShape().get(3);
+        String key = height + "x" + width + "@" + x.getDevice();
+        return biasMaps.computeIfAbsent(
+                key,
+                k -> {
+                    NDArray kernelArray = constantKernel.getArray();
+                    NDManager owner = kernelArray.getManager();
+                    try (NDManager scope = owner.newSubManager()) {
+                        NDArray ones =
+                                scope.ones(new Shape(1, 1, height, width), kernelArray.getDataType(), x.getDevice());
+                        NDArray map =
+                                Conv2d.conv2d(
+                                                ones,
+                                                kernelArray.toDevice(x.getDevice(), false),
+                                                null,
+                                                stride,
+                                                padding,
+                                                dilation,
+                                                1)
+                                        .singletonOrThrow();
+                        map.attach(owner);
+                        return map;
+                    }
+                });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape s = inputs[0];
+        long[] shape = {s.get(0), out, 0, 0};
+        for (int i = 0; i < 2; i++) {
+            shape[2 + i] =
+                    (s.get(2 + i) + 2 * padding.get(i) - dilation.get(i) * (kernel.get(i) - 1) - 1)
+                                    / stride.get(i)
+                            + 1;
+        }
+        return new Shape[] {new Shape(shape)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        os.writeLong(in);
+        os.writeLong(out);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != version) {
+            throw new MalformedModelException("CompactConv2d: unsupported version " + loadVersion);
+        }
+        long savedIn = is.readLong();
+        long savedOut = is.readLong();
+        if (savedIn != in || savedOut != out) {
+            throw new MalformedModelException(
+                    "compact conv saved as " + savedIn + "->" + savedOut + ", built as " + in + "->" + out);
+        }
+        biasMaps.clear();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public LayerSpec spec(String path) {
+        LayerSpec spec = new LayerSpec();
+        spec.path = path;
+        spec.type = LayerSpec.CONV2D;
+        spec.in = in;
+        spec.out = out;
+        spec.kernel = kernel.getShape();
+        spec.stride = stride.getShape();
+        spec.padding = padding.getShape();
+        spec.dilation = dilation.getShape();
+        spec.bias = bias != null;
+        spec.constantKernel = constantKernel != null;
+        return spec;
+    }
+}

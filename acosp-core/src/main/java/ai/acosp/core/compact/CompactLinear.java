@@ -1,0 +1,128 @@
+package ai.acosp.core.compact;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A fully connected layer over the live input features of a compacted layer; removed constant
+ * features are folded into the bias (exact: {@code b' = b + W[:, removed] . v}).
+ */
+public class CompactLinear extends AbstractBlock implements CompactLayer {
+
+    private static final byte VERSION = 1;
+
+    private final long in;
+    private final long out;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * Creates the layer from cut arrays; it takes ownership of them.
+     *
+     * @param weight {@code (out, in)}
+     * @param bias {@code (out)} or null
+     */
+    public CompactLinear(NDArray weight, NDArray bias) {
+        super(VERSION);
+        out = weight.getShape().get(0);
+        in = weight.getShape().get(1);
+        this.weight = addParameter(CompactConv2d.param("weight", Parameter.Type.WEIGHT, weight, null));
+        this.bias = bias == null ? null : addParameter(CompactConv2d.param("bias", Parameter.Type.BIAS, bias, null));
+    }
+
+    /**
+     * Creates the layer from its spec; the parameters are filled by loading.
+     *
+     * @param spec the spec, of type {@link LayerSpec#LINEAR}
+     */
+    public CompactLinear(LayerSpec spec) {
+        super(VERSION);
+        in = spec.in;
+        out = spec.out;
+        weight = addParameter(CompactConv2d.param("weight", Parameter.Type.WEIGHT, null, new Shape(out, in)));
+        bias = spec.bias ? addParameter(CompactConv2d.param("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+    }
+
+    /**
+     * The input features.
+     *
+     * @return in
+     */
+    public long getInFeatures() {
+        return in;
+    }
+
+    /**
+     * The output features.
+     *
+     * @return out
+     */
+    public long getOutFeatures() {
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
+        return Linear.linear(x, w, b);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape s = inputs[0];
+        return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        os.writeLong(in);
+        os.writeLong(out);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != version) {
+            throw new MalformedModelException("CompactLinear: unsupported version " + loadVersion);
+        }
+        long savedIn = is.readLong();
+        long savedOut = is.readLong();
+        if (savedIn != in || savedOut != out) {
+            throw new MalformedModelException(
+                    "compact linear saved as " + savedIn + "->" + savedOut + ", built as " + in + "->" + out);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public LayerSpec spec(String path) {
+        LayerSpec spec = new LayerSpec();
+        spec.path = path;
+        spec.type = LayerSpec.LINEAR;
+        spec.in = in;
+        spec.out = out;
+        spec.bias = bias != null;
+        return spec;
+    }
+}

@@ -1,0 +1,147 @@
+package ai.acosp.core.compact;
+
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.nn.HardChannelMask;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+
+import java.util.Random;
+
+/**
+ * Helpers to check a compaction: inference outputs, batch-norm statistics that make pruned
+ * channels non-zero constants (freshly initialised batch norms would hide that), and masks set by
+ * hand.
+ */
+public final class CompactionChecks {
+
+    private CompactionChecks() {}
+
+    /**
+     * Runs inference and returns the first output as floats.
+     *
+     * @param model the network
+     * @param manager a manager for the pass
+     * @param input the input
+     * @return the first output's values
+     */
+    public static float[] infer(Block model, NDManager manager, NDArray input) {
+        NDList out = model.forward(new ParameterStore(manager, false), new NDList(input), false);
+        return out.head().toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /**
+     * The largest difference between two outputs relative to the largest magnitude of the first.
+     *
+     * @param expected the reference
+     * @param actual the values to check
+     * @return max |a - e| / max(max |e|, 1e-12)
+     */
+    public static double relativeError(float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new IllegalArgumentException(
+                    "outputs differ in size: " + expected.length + " vs " + actual.length);
+        }
+        double scale = 1e-12;
+        double diff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+        }
+        return diff / scale;
+    }
+
+    /**
+     * Whether two logit arrays of shape (N, C, ...) agree on the argmax over C at every position.
+     *
+     * @param expected reference logits
+     * @param actual logits to check
+     * @param shape their shape
+     * @return the number of positions whose argmax differs
+     */
+    public static long argmaxMismatches(float[] expected, float[] actual, Shape shape) {
+        long n = shape.get(0);
+        long c = shape.get(1);
+        long rest = shape.size() / n / c;
+        long mismatches = 0;
+        for (long s = 0; s < n; s++) {
+            for (long p = 0; p < rest; p++) {
+                int be = 0;
+                int ba = 0;
+                for (int k = 1; k < c; k++) {
+                    int idx = (int) ((s * c + k) * rest + p);
+                    if (expected[idx] > expected[(int) ((s * c + be) * rest + p)]) {
+                        be = k;
+                    }
+                    if (actual[idx] > actual[(int) ((s * c + ba) * rest + p)]) {
+                        ba = k;
+                    }
+                }
+                mismatches += be == ba ? 0 : 1;
+            }
+        }
+        return mismatches;
+    }
+
+    /**
+     * Gives every batch norm random statistics and affine parameters (gamma in [0.5, 1.5], beta
+     * and mean normal, variance in [0.5, 2]), as a trained network has them.
+     *
+     * @param model the network
+     * @param seed the random seed
+     */
+    public static void randomizeBatchNorms(Block model, long seed) {
+        Random random = new Random(seed);
+        for (var entry : BlockTree.find(model, BatchNorm.class)) {
+            BatchNorm bn = entry.getValue();
+            for (Parameter p : bn.getDirectParameters().values()) {
+                NDArray a = p.getArray();
+                float[] v = new float[(int) a.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] =
+                            switch (p.getName()) {
+                                case "gamma" -> 0.5f + random.nextFloat();
+                                case "beta" -> (float) random.nextGaussian() * 0.5f;
+                                case "runningMean" -> (float) random.nextGaussian() * 0.3f;
+                                default -> 0.5f + 1.5f * random.nextFloat();
+                            };
+                }
+                a.set(v);
+            }
+        }
+    }
+
+    /**
+     * Replaces the mask of a masked convolution by a hard mask keeping the given channels.
+     *
+     * @param model the network
+     * @param path the masked convolution's path
+     * @param kept the channels to keep
+     */
+    public static void setHardMask(Block model, String path, int... kept) {
+        BlockTree.replace(
+                model,
+                (p, block) -> {
+                    if (!p.equals(path) || !(block instanceof MaskedConvolution masked)) {
+                        return block;
+                    }
+                    NDManager manager = masked.getConv().getParameters().valueAt(0).getArray().getManager();
+                    float[] values = new float[masked.getMask().getChannels()];
+                    for (int c : kept) {
+                        values[c] = 1f;
+                    }
+                    MaskedConvolution replaced =
+                            new MaskedConvolution(
+                                    masked.getConv(), new HardChannelMask(manager.create(values), kept.length));
+                    replaced.initialize(manager, DataType.FLOAT32, masked.getConv().getInputShapes());
+                    return replaced;
+                });
+    }
+}

@@ -1,0 +1,239 @@
+package ai.acosp.core.compact;
+
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.compact.ChannelGraph.Kind;
+import ai.acosp.core.compact.ChannelGraph.Layer;
+import ai.acosp.core.compact.ChannelGraph.TapRequest;
+import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compacts a hard-masked network in place: every convolution, batch norm and linear layer that
+ * inference reaches is replaced by a {@link CompactConv2d}, {@link CompactBatchNorm} or {@link
+ * CompactLinear} holding only the kept channels; container blocks keep running their own forward
+ * code on the smaller tensors. In inference the result computes what the masked network computes
+ * (up to float rounding).
+ *
+ * <pre>{@code
+ * Inject.softToHardK(model);                       // masks must be hard
+ * CompactionResult result = Compactor.builder().build().compact(model, new Shape(1, 3, 64, 64));
+ * System.out.println(result.format());
+ * }</pre>
+ *
+ * <p>Model-specific knowledge comes in as {@link CompactionRule}s keyed by block class.
+ */
+public final class Compactor {
+
+    private final Map<Class<? extends Block>, List<CompactionRule>> rules;
+
+    private Compactor(Builder builder) {
+        rules = new LinkedHashMap<>(builder.rules);
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a builder without rules
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Compacts a network in place.
+     *
+     * @param model the initialised network with hard masks (or none)
+     * @param probeShape an input shape the network accepts, used for the probe passes (small is
+     *     fine; the batch axis is ignored)
+     * @return what was done
+     * @throws IllegalArgumentException if a mask is soft or a layer cannot be compacted
+     */
+    public CompactionResult compact(Block model, Shape probeShape) {
+        if (!model.isInitialized()) {
+            throw new IllegalStateException("initialise the model before compacting it");
+        }
+        List<String> strips = new ArrayList<>();
+        List<TapRequest> taps = new ArrayList<>();
+        List<String[]> ties = new ArrayList<>();
+        CompactionRule.Context context =
+                new CompactionRule.Context() {
+                    @Override
+                    public void tie(String pa, boolean oa, int ia, String pb, boolean ob, int ib) {
+                        TapRequest a = new TapRequest(pa, oa, ia);
+                        TapRequest b = new TapRequest(pb, ob, ib);
+                        taps.add(a);
+                        taps.add(b);
+                        ties.add(new String[] {a.key(), b.key()});
+                    }
+
+                    @Override
+                    public void strip(String path) {
+                        strips.add(path);
+                    }
+                };
+        applyRules("", model, context);
+        BlockTree.visit(model, (path, block) -> applyRules(path, block, context));
+        strip(model, strips);
+
+        ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
+        KeepPlan plan = KeepPlan.of(graph, ties);
+
+        Map<String, Block> replacements = new HashMap<>();
+        Map<String, Layer> layers = new HashMap<>();
+        Map<String, Shape> inputShapes = new HashMap<>();
+        List<LayerChange> changes = new ArrayList<>();
+        for (Layer layer : graph.layers()) {
+            boolean[] present = plan.presentInputs(layer);
+            int inAfter = LayerCuts.where(present, true).length;
+            Block cut;
+            int[] keepOut;
+            float[] values = new float[present.length];
+            int folded = 0;
+            if (layer.kind() != Kind.BATCH_NORM) {
+                for (int c = 0; c < present.length; c++) {
+                    if (!present[c]) {
+                        values[c] = layer.constantValue(c);
+                        folded++;
+                    }
+                }
+            }
+            switch (layer.kind()) {
+                case CONV, MASKED_CONV -> {
+                    keepOut = plan.keptOutputs(layer);
+                    cut = LayerCuts.conv(layer.block(), keepOut, present, values);
+                }
+                case LINEAR -> {
+                    keepOut = plan.keptOutputs(layer);
+                    if (keepOut.length != layer.outChannels()) {
+                        throw new IllegalStateException(layer.path() + ": linear outputs cannot be cut");
+                    }
+                    cut = LayerCuts.linear((Linear) layer.block(), present, values);
+                }
+                default -> {
+                    keepOut = LayerCuts.where(present, true);
+                    cut = LayerCuts.batchNorm((BatchNorm) layer.block(), present);
+                }
+            }
+            long maskKept =
+                    layer.block() instanceof MaskedConvolution m
+                            ? m.getMask().getKept()
+                            : layer.outChannels();
+            changes.add(
+                    new LayerChange(
+                            layer.path(),
+                            layer.kind(),
+                            layer.inChannels(),
+                            inAfter,
+                            layer.outChannels(),
+                            keepOut.length,
+                            maskKept,
+                            layer.kind() == Kind.BATCH_NORM ? Map.of() : keptPruned(plan, layer),
+                            folded,
+                            cut instanceof CompactConv2d c && c.hasConstantKernel()));
+            replacements.put(layer.path(), cut);
+            layers.put(layer.path(), layer);
+            long[] dims = layer.inShape().getShape().clone();
+            dims[1] = inAfter;
+            inputShapes.put(layer.path(), new Shape(dims));
+        }
+        NDManager manager = BlockParameters.first(model).getArray().getManager();
+        BlockTree.replace(
+                model,
+                (path, block) -> {
+                    Block cut = replacements.get(path);
+                    if (cut == null || layers.get(path).block() != block) {
+                        return block;
+                    }
+                    cut.initialize(manager, DataType.FLOAT32, inputShapes.get(path));
+                    return cut;
+                });
+        List<String> untouched = new ArrayList<>();
+        BlockTree.visit(
+                model,
+                (path, block) -> {
+                    if (ChannelGraph.kindOf(block) != null) {
+                        untouched.add(path);
+                    }
+                });
+        return new CompactionResult(changes, strips, untouched);
+    }
+
+    private static Map<Integer, String> keptPruned(KeepPlan plan, Layer layer) {
+        return plan.keptPruned(layer);
+    }
+
+    private void applyRules(String path, Block block, CompactionRule.Context context) {
+        for (Map.Entry<Class<? extends Block>, List<CompactionRule>> entry : rules.entrySet()) {
+            if (entry.getKey().isInstance(block)) {
+                for (CompactionRule rule : entry.getValue()) {
+                    rule.apply(path, block, context);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces the blocks at the given paths by empty (identity) sequential blocks.
+     *
+     * @param model the network
+     * @param paths the paths to strip
+     */
+    public static void strip(Block model, List<String> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        BlockTree.replace(
+                model,
+                (path, block) -> {
+                    if (!paths.contains(path)) {
+                        return block;
+                    }
+                    SequentialBlock identity = new SequentialBlock();
+                    // no parameters: initialising only records an input shape, so that it saves
+                    identity.initialize(null, DataType.FLOAT32, new Shape(1));
+                    return identity;
+                });
+    }
+
+    /** The builder of {@link Compactor}. */
+    public static final class Builder {
+
+        private final Map<Class<? extends Block>, List<CompactionRule>> rules = new LinkedHashMap<>();
+
+        Builder() {}
+
+        /**
+         * Adds a rule for every block of a class (and its subclasses).
+         *
+         * @param type the block class
+         * @param rule the rule
+         * @return this builder
+         */
+        public Builder addRule(Class<? extends Block> type, CompactionRule rule) {
+            rules.computeIfAbsent(type, t -> new ArrayList<>()).add(rule);
+            return this;
+        }
+
+        /**
+         * Builds the compactor.
+         *
+         * @return the compactor
+         */
+        public Compactor build() {
+            return new Compactor(this);
+        }
+    }
+}

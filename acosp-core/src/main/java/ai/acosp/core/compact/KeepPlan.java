@@ -1,0 +1,248 @@
+package ai.acosp.core.compact;
+
+import ai.acosp.core.compact.ChannelGraph.Kind;
+import ai.acosp.core.compact.ChannelGraph.Layer;
+import ai.acosp.core.compact.ChannelGraph.Site;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.djl.ndarray.NDManager;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which channels a compact model keeps, decided from a {@link ChannelGraph}.
+ *
+ * <p>Producer channels that meet in one tensor channel (a residual sum) or that a rule ties
+ * together (SegNet's unpooling pairs a decoder channel with the encoder's pooling indices of the
+ * same channel) form a <i>group</i>: all of them stay or all go, because the tensors they meet in
+ * must keep matching shapes. A group goes only when
+ *
+ * <ul>
+ *   <li>every member is a pruned filter of a masked convolution (never the network input),
+ *   <li>none of its channels reaches a network output, and
+ *   <li>every convolution or linear layer that reads one of its channels sees a spatially constant
+ *       map (then the layer absorbs it exactly); an unpooled constant, for example, is not.
+ * </ul>
+ *
+ * Otherwise the group is kept; its pruned filters stay in their convolutions as zero filters,
+ * so that the kept channel carries exactly what it carried in the masked model.
+ */
+public final class KeepPlan {
+
+    private final ChannelGraph graph;
+    private final boolean[] keptGroup;
+    private final int[] parent;
+    private final Map<Integer, String> reasons = new TreeMap<>();
+    private final Map<String, boolean[]> pruned = new LinkedHashMap<>();
+
+    private KeepPlan(ChannelGraph graph) {
+        this.graph = graph;
+        parent = new int[graph.nodeCount()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        keptGroup = new boolean[parent.length];
+    }
+
+    /**
+     * Decides the plan.
+     *
+     * @param graph the analysed network
+     * @param ties pairs of tap keys whose channels must match one to one
+     * @return the plan
+     */
+    public static KeepPlan of(ChannelGraph graph, List<String[]> ties) {
+        KeepPlan plan = new KeepPlan(graph);
+        plan.decide(ties);
+        return plan;
+    }
+
+    private void decide(List<String[]> ties) {
+        for (Layer layer : graph.layers()) {
+            unionChannels(layer.nodes());
+        }
+        for (Site site : graph.outputs()) {
+            unionChannels(site.nodes());
+        }
+        for (Site site : graph.taps().values()) {
+            unionChannels(site.nodes());
+        }
+        for (String[] tie : ties) {
+            int[][] a = graph.taps().get(tie[0]).nodes();
+            int[][] b = graph.taps().get(tie[1]).nodes();
+            if (a.length != b.length) {
+                throw new IllegalStateException(
+                        "tied sites " + tie[0] + " and " + tie[1] + " differ in channels");
+            }
+            for (int c = 0; c < a.length; c++) {
+                int[] both = new int[a[c].length + b[c].length];
+                System.arraycopy(a[c], 0, both, 0, a[c].length);
+                System.arraycopy(b[c], 0, both, a[c].length, b[c].length);
+                union(both);
+            }
+        }
+        // which nodes are pruned filters
+        boolean[] prunedNode = new boolean[parent.length];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Layer producer : graph.producers()) {
+                boolean[] p = new boolean[(int) producer.outChannels()];
+                if (producer.block() instanceof MaskedConvolution masked) {
+                    float[] mask =
+                            masked.getMask()
+                                    .currentMask(manager)
+                                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                                    .toFloatArray();
+                    for (int c = 0; c < p.length; c++) {
+                        p[c] = mask[c] == 0f;
+                        prunedNode[producer.firstNode() + c] = p[c];
+                    }
+                }
+                pruned.put(producer.path(), p);
+            }
+        }
+        for (int node = 0; node < parent.length; node++) {
+            if (!prunedNode[node]) {
+                keep(
+                        node,
+                        node == ChannelGraph.INPUT_NODE
+                                ? "it meets the network input"
+                                : "it meets a live channel in a residual sum or tie");
+            }
+        }
+        for (Site site : graph.outputs()) {
+            for (int[] nodes : site.nodes()) {
+                for (int node : nodes) {
+                    keep(node, "it reaches the network output");
+                }
+            }
+        }
+        for (Layer layer : graph.layers()) {
+            if (layer.kind() == Kind.BATCH_NORM) {
+                continue;
+            }
+            int[][] nodes = layer.nodes();
+            for (int c = 0; c < nodes.length; c++) {
+                if (nodes[c].length > 0 && !layer.isConstant(c)) {
+                    keep(nodes[c][0], "its value is not a constant map where a layer reads it (e.g. unpooled)");
+                }
+            }
+        }
+    }
+
+    private void unionChannels(int[][] nodes) {
+        if (nodes == null) {
+            return;
+        }
+        for (int[] channel : nodes) {
+            union(channel);
+        }
+    }
+
+    private void union(int[] nodes) {
+        for (int i = 1; i < nodes.length; i++) {
+            int a = find(nodes[0]);
+            int b = find(nodes[i]);
+            if (a != b) {
+                parent[Math.max(a, b)] = Math.min(a, b);
+            }
+        }
+    }
+
+    private int find(int node) {
+        while (parent[node] != node) {
+            parent[node] = parent[parent[node]];
+            node = parent[node];
+        }
+        return node;
+    }
+
+    private void keep(int node, String reason) {
+        int root = find(node);
+        if (!keptGroup[root]) {
+            keptGroup[root] = true;
+            reasons.put(root, reason);
+        }
+    }
+
+    /**
+     * Whether a node's group is kept.
+     *
+     * @param node the node
+     * @return true when kept
+     */
+    public boolean isKept(int node) {
+        return keptGroup[find(node)];
+    }
+
+    /**
+     * Why a node's group is kept.
+     *
+     * @param node the node
+     * @return the first reason found, or null when the group goes
+     */
+    public String reason(int node) {
+        return reasons.get(find(node));
+    }
+
+    /**
+     * The output channels a producer keeps, ascending.
+     *
+     * @param producer the producer
+     * @return channel indices
+     */
+    public int[] keptOutputs(Layer producer) {
+        List<Integer> kept = new ArrayList<>();
+        for (int c = 0; c < producer.outChannels(); c++) {
+            if (isKept(producer.firstNode() + c)) {
+                kept.add(c);
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The pruned filters a producer keeps (as zero filters) and why, by channel.
+     *
+     * @param producer the producer
+     * @return channel to reason
+     */
+    public Map<Integer, String> keptPruned(Layer producer) {
+        Map<Integer, String> kept = new TreeMap<>();
+        boolean[] p = pruned.get(producer.path());
+        for (int c = 0; c < p.length; c++) {
+            int node = producer.firstNode() + c;
+            if (p[c] && isKept(node)) {
+                kept.put(c, reason(node));
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Whether a producer's output channel is a pruned filter.
+     *
+     * @param producer the producer
+     * @return per channel
+     */
+    public boolean[] pruned(Layer producer) {
+        return pruned.get(producer.path());
+    }
+
+    /**
+     * Whether each input channel of a layer is still present in the compact model.
+     *
+     * @param layer the layer
+     * @return per input channel
+     */
+    public boolean[] presentInputs(Layer layer) {
+        int[][] nodes = layer.nodes();
+        boolean[] present = new boolean[nodes.length];
+        for (int c = 0; c < nodes.length; c++) {
+            present[c] = nodes[c].length == 0 || isKept(nodes[c][0]);
+        }
+        return present;
+    }
+}

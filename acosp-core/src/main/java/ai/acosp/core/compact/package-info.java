@@ -1,0 +1,9 @@
+/**
+ * Compaction: turns a hard-masked network into a physically smaller one whose convolutions, batch
+ * norms and linear layers hold only the channels that matter. Three concerns, each in its own
+ * class: {@link ai.acosp.core.compact.ChannelGraph} finds which channels depend on each other (by
+ * probe passes), {@link ai.acosp.core.compact.KeepPlan} decides which channels to keep, and {@link
+ * ai.acosp.core.compact.LayerCuts} holds the small per-layer-type functions that cut a layer.
+ * {@link ai.acosp.core.compact.Compactor} ties them together.
+ */
+package ai.acosp.core.compact;

@@ -1,0 +1,186 @@
+package ai.acosp.core.compact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.CompressionAccounting;
+import ai.acosp.core.Inject;
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.nn.MaskedConvolution;
+import ai.acosp.core.nn.UnprunableConv2d;
+import ai.djl.Model;
+import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+import com.google.gson.JsonObject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+class CompactorTest {
+
+    @TempDir Path tempDir;
+
+    /** conv3x3(pad 1) 3->16, BN, ReLU, conv3x3(pad 1) ->12, BN, ReLU, maxpool, conv1x1 ->8, BN, ReLU, conv3x3 ->4 (unprunable). */
+    static SequentialBlock tinyNet() {
+        return new SequentialBlock()
+                .add(conv(16, 3, 1))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(conv(12, 3, 1))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(conv(8, 1, 0))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(
+                        UnprunableConv2d.builder()
+                                .setKernelShape(new Shape(3, 3))
+                                .setFilters(4)
+                                .build());
+    }
+
+    private static Conv2d conv(int filters, int kernel, int padding) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape(padding, padding))
+                .setFilters(filters)
+                .build();
+    }
+
+    static void pruneHard(Block net, float sparsity, int minRemaining) {
+        SoftTopKPruner.builder()
+                .setFinalSparsity(sparsity)
+                .setEndingEpoch(1)
+                .optMinRemainingElements(minRemaining)
+                .build()
+                .configureModel(net);
+    }
+
+    /** Compacts in place and checks the outputs against the masked model's on several sizes. */
+    static CompactionResult compactAndCheck(
+            Block net, NDManager manager, Compactor compactor, Shape probe, Shape... sizes) {
+        List<NDArray> inputs = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (Shape size : sizes) {
+            NDArray x = manager.randomNormal(0, 1, size, DataType.FLOAT32);
+            inputs.add(x);
+            expected.add(CompactionChecks.infer(net, manager, x));
+        }
+        CompactionResult result = compactor.compact(net, probe);
+        assertTrue(BlockTree.find(net, MaskedConvolution.class).isEmpty());
+        for (int i = 0; i < sizes.length; i++) {
+            float[] actual = CompactionChecks.infer(net, manager, inputs.get(i));
+            double error = CompactionChecks.relativeError(expected.get(i), actual);
+            assertTrue(error < 1e-4, "relative error " + error + " at " + sizes[i]);
+        }
+        return result;
+    }
+
+    @Test
+    void tinyNetworkMatchesMaskedAndHandCounts() throws Exception {
+        Engine.getInstance().setRandomSeed(11);
+        try (Model model = Model.newInstance("tiny")) {
+            SequentialBlock net = tinyNet();
+            model.setBlock(net);
+            NDManager manager = model.getNDManager();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+            pruneHard(net, 0.75f, 1);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+            CompactionChecks.randomizeBatchNorms(net, 5);
+            CompactionResult result =
+                    compactAndCheck(
+                            net,
+                            manager,
+                            Compactor.builder().build(),
+                            new Shape(1, 3, 12, 12),
+                            new Shape(2, 3, 12, 12),
+                            new Shape(1, 3, 17, 9),
+                            new Shape(1, 3, 8, 8));
+            // k = ceil(0.25 n): 16 -> 4, 12 -> 3, 8 -> 2
+            // conv1 4*3*9+4, bn 4*2, conv2 3*4*9+3, bn 3*2, conv3 2*3+2, bn 2*2, conv4 4*2*9+4
+            assertEquals(112 + 8 + 111 + 6 + 8 + 4 + 76, CompressionAccounting.learnableParameters(net));
+            assertEquals(0, result.keptPrunedFilters());
+            LayerChange conv2 = result.changes().get(2);
+            assertEquals(16, conv2.inBefore());
+            assertEquals(4, conv2.inAfter());
+            assertEquals(12, conv2.foldedConstants());
+            assertTrue(conv2.biasMap(), "a padded 3x3 conv needs a bias map");
+            LayerChange conv3 = result.changes().get(4);
+            assertEquals(2, conv3.outAfter());
+            assertTrue(!conv3.biasMap(), "a 1x1 conv folds constants into its bias");
+            System.out.println(result.format());
+
+            // save and load without the pruning code
+            NDArray x = manager.randomNormal(0, 1, new Shape(1, 3, 14, 10), DataType.FLOAT32);
+            float[] before = CompactionChecks.infer(net, manager, x);
+            JsonObject arch = new JsonObject();
+            arch.addProperty("arch", "tiny");
+            CompactModelFiles.save(model, tempDir, arch, result.stripped());
+            try (Model loaded = CompactModelFiles.load(tempDir, a -> tinyNet())) {
+                float[] after = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x.toDevice(x.getDevice(), true));
+                assertEquals(0.0, CompactionChecks.relativeError(before, after), 1e-6);
+                assertEquals(325, CompressionAccounting.learnableParameters(loaded.getBlock()));
+            }
+        }
+    }
+
+    @Test
+    void extremeMasksAndZooResNetMatchMasked() {
+        Engine.getInstance().setRandomSeed(12);
+        try (Model model = Model.newInstance("resnet")) {
+            Block net =
+                    ResNetV1.builder()
+                            .setImageShape(new Shape(3, 32, 32))
+                            .setNumLayers(18)
+                            .setOutSize(10)
+                            .build();
+            model.setBlock(net);
+            NDManager manager = model.getNDManager();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            pruneHard(net, 0.75f, 8);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            var masked = BlockTree.find(net, MaskedConvolution.class);
+            // a layer pruned to a single channel and a layer not pruned at all
+            CompactionChecks.setHardMask(net, masked.get(1).getKey(), 5);
+            int n = masked.get(2).getValue().getMask().getChannels();
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            CompactionChecks.setHardMask(net, masked.get(2).getKey(), all);
+            CompactionChecks.randomizeBatchNorms(net, 7);
+            long before = CompressionAccounting.learnableParameters(net);
+            CompactionResult result =
+                    compactAndCheck(
+                            net,
+                            manager,
+                            Compactor.builder().build(),
+                            new Shape(1, 3, 32, 32),
+                            new Shape(2, 3, 32, 32),
+                            new Shape(1, 3, 40, 24));
+            long after = CompressionAccounting.learnableParameters(net);
+            System.out.println(result.format());
+            System.out.println("ResNetV1-18 parameters " + before + " -> " + after);
+            assertTrue(after < before / 3, before + " -> " + after);
+        }
+    }
+}
