@@ -157,6 +157,12 @@ class SoftTopKPrunerTest {
                 float[] actual =
                         TestNetworks.infer(rebuilt, loaded.getNDManager(), input).toFloatArray();
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0f);
+                // DJL unfreezes a loaded model's parameters for training; hard masks stay fixed
+                try (Trainer again = loaded.newTrainer(config)) {
+                    for (var mask : BlockTree.find(rebuilt, HardChannelMask.class)) {
+                        assertFalse(mask.getValue().getMask().requiresGradient(), mask.getKey());
+                    }
+                }
             }
         }
     }

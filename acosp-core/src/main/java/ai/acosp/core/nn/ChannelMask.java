@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -18,6 +19,13 @@ import java.io.IOException;
  * keeps {@code k} of {@code n} channels once it is hard.
  */
 public abstract class ChannelMask extends AbstractBlock {
+
+    /**
+     * The parameter type of fixed values (hard masks, non-learnable logits). DJL unfreezes every
+     * parameter of a loaded model when a trainer is created, except running statistics; typing
+     * fixed values as running statistics keeps them out of the optimizer.
+     */
+    public static final Parameter.Type BUFFER = Parameter.Type.RUNNING_MEAN;
 
     private final int channels;
     private final int kept;

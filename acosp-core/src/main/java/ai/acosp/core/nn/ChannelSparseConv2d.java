@@ -54,7 +54,7 @@ public class ChannelSparseConv2d extends AbstractBlock {
     private static Parameter fixed(String name, NDArray array) {
         return Parameter.builder()
                 .setName(name)
-                .setType(Parameter.Type.OTHER)
+                .setType(ChannelMask.BUFFER)
                 .optArray(array)
                 .optRequiresGrad(false)
                 .build();

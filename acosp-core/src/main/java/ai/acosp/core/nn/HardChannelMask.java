@@ -32,7 +32,7 @@ public class HardChannelMask extends ChannelMask {
                 addParameter(
                         Parameter.builder()
                                 .setName("mask")
-                                .setType(Parameter.Type.OTHER)
+                                .setType(BUFFER)
                                 .optInitializer(Initializer.ONES)
                                 .optShape(new Shape(channels))
                                 .optRequiresGrad(false)
@@ -56,7 +56,7 @@ public class HardChannelMask extends ChannelMask {
                 addParameter(
                         Parameter.builder()
                                 .setName("mask")
-                                .setType(Parameter.Type.OTHER)
+                                .setType(BUFFER)
                                 .optArray(values)
                                 .optRequiresGrad(false)
                                 .build());

@@ -46,7 +46,7 @@ public class SoftTopKMask extends ChannelMask {
                 addParameter(
                         Parameter.builder()
                                 .setName("weight")
-                                .setType(Parameter.Type.OTHER)
+                                .setType(learnable ? Parameter.Type.OTHER : BUFFER)
                                 .optInitializer(new NormalInitializer(1f))
                                 .optShape(new Shape(channels))
                                 .optRequiresGrad(learnable)
