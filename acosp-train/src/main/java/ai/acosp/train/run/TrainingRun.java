@@ -62,6 +62,7 @@ public final class TrainingRun {
     private final ExperimentLayout layout;
     private ConsoleLog console;
     private ScalarLog scalars;
+    private EpochListener listener = (epoch, model, trainer) -> {};
 
     /**
      * Creates the run.
@@ -71,6 +72,17 @@ public final class TrainingRun {
     public TrainingRun(ExperimentConfig config) {
         this.config = config;
         this.layout = new ExperimentLayout(config);
+    }
+
+    /**
+     * Sets what to call after each epoch, e.g. to watch memory or collect figures.
+     *
+     * @param listener the listener
+     * @return this run
+     */
+    public TrainingRun setEpochListener(EpochListener listener) {
+        this.listener = listener;
+        return this;
     }
 
     /**
@@ -191,6 +203,7 @@ public final class TrainingRun {
                         save(block, optimizer, completed, iteration);
                     }
                     scalars.flush();
+                    listener.onEpochEnd(epoch, model, trainer);
                 }
             } finally {
                 if (pool != null) {

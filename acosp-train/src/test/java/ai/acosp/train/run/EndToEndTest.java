@@ -1,0 +1,143 @@
+package ai.acosp.train.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.acosp.data.cifar.Cifar10Dataset;
+import ai.acosp.train.TestConfigs;
+import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.config.ConfigException;
+import ai.acosp.train.config.ConfigLoader;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.experiment.Devices;
+import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.metrics.SegmentationMetrics;
+import ai.djl.engine.Engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/** Train then test, as tool/train.sh does, on tiny data for every architecture. */
+class EndToEndTest {
+
+    @Test
+    void segnetWithAcospHardensAndWritesEverything(@TempDir Path root) throws Exception {
+        ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet_0.75", "ending_epoch", "1", "evaluate", "True");
+        Path checkpoint = new TrainingRun(c).run();
+        ExperimentLayout layout = new ExperimentLayout(c);
+        assertEquals(layout.checkpoint(2), checkpoint);
+        assertEquals(MaskState.SOFT, Checkpoint.readHeader(layout.checkpoint(1)).maskState());
+        assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
+        assertTrue(Files.exists(layout.folder().resolve("synthetic_segnet_0.75.yaml")));
+        assertTrue(Files.exists(layout.folder().resolve("config.yaml")));
+        String csv = Files.readString(layout.tensorboardFolder().resolve("scalars.csv"));
+        for (String tag : List.of("loss_train_batch", "mIoU_train", "mIoU_val", "allAcc_val", "pruning/chosen_mean")) {
+            assertTrue(csv.contains("," + tag + ","), tag);
+        }
+        try (Stream<Path> files = Files.list(layout.tensorboardFolder())) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
+        }
+        try (Stream<Path> files = Files.list(layout.folder())) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().matches("train-.*\\.log")));
+        }
+
+        SegmentationMetrics metrics = new TestRun(c).run();
+        assertTrue(metrics.allAccuracy() > 0 && metrics.allAccuracy() <= 1);
+        Path save = layout.saveFolder();
+        assertTrue(Files.exists(save.resolve("gray/000000.png")));
+        assertTrue(Files.exists(save.resolve("color/000001.png")));
+        List<String> results = Files.readAllLines(layout.resultPath());
+        assertEquals("class,IoU,Acc", results.get(0));
+        assertTrue(results.get(1).startsWith("mean,"));
+        assertEquals("background", results.get(2).split(",")[0]);
+        assertEquals(2 + 5, results.size());
+
+        // scoring the saved predictions gives the same figures
+        ExperimentConfig again = c.with(java.util.Map.of("has_prediction", true), "test");
+        assertEquals(metrics.meanIou(), new TestRun(again).run().meanIou(), 1e-12);
+    }
+
+    @Test
+    void pspnet50AtTinyCrops(@TempDir Path root) throws Exception {
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root,
+                        "segnet_0.75",
+                        "arch", "psp",
+                        "layers", "50",
+                        "synthetic_size", "[4, 1, 40, 48]",
+                        "train_h", "33",
+                        "train_w", "33",
+                        "test_h", "33",
+                        "test_w", "33",
+                        "epochs", "1",
+                        "ending_epoch", "1");
+        Path checkpoint = new TrainingRun(c).run();
+        assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
+        SegmentationMetrics metrics = new TestRun(c).run();
+        assertTrue(metrics.allAccuracy() >= 0 && metrics.allAccuracy() <= 1);
+        assertTrue(Files.exists(new ExperimentLayout(c).saveFolder().resolve("color/000000.png")));
+    }
+
+    @Test
+    void resnet18OnTinyCifarFiles(@TempDir Path root) throws Exception {
+        Path data = root.resolve("cifar");
+        Files.createDirectories(data);
+        Random random = new Random(1);
+        for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+                "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin")) {
+            byte[] bytes = new byte[4 * Cifar10Dataset.RECORD_BYTES];
+            random.nextBytes(bytes);
+            for (int r = 0; r < 4; r++) {
+                bytes[r * Cifar10Dataset.RECORD_BYTES] = (byte) random.nextInt(10);
+            }
+            Files.write(data.resolve(name), bytes);
+        }
+        TestConfigs.useExperimentRoot(root);
+        ExperimentConfig c =
+                ConfigLoader.load(
+                        TestConfigs.CONFIG.resolve("cifar10/cifar10_resnet18_0.5.yaml"),
+                        List.of(
+                                "data_root", data.toString(),
+                                "train_gpu", "[]",
+                                "test_gpu", "[]",
+                                "workers", "0",
+                                "batch_size", "8",
+                                "batch_size_val", "8",
+                                "epochs", "2",
+                                "ending_epoch", "1",
+                                "print_freq", "1"));
+        Path checkpoint = new TrainingRun(c).run();
+        assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
+        SegmentationMetrics metrics = new TestRun(c).run();
+        assertTrue(metrics.allAccuracy() >= 0 && metrics.allAccuracy() <= 1);
+        String csv = Files.readString(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"));
+        assertTrue(csv.contains(",loss_train,2,"));
+        assertTrue(csv.contains(",allAcc_val,2,"));
+    }
+
+    @Test
+    void missingGpuSaysHowToRunOnTheCpu(@TempDir Path root) {
+        assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet", "train_gpu", "[0]");
+        ConfigException e = assertThrows(ConfigException.class, () -> Devices.select(c, "train_gpu"));
+        assertTrue(e.getMessage().contains("train_gpu []"), e.getMessage());
+    }
+
+    @Test
+    void missingModelForTestIsAConfigError(@TempDir Path root) throws IOException {
+        ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet");
+        ConfigException e = assertThrows(ConfigException.class, () -> new TestRun(c).run());
+        assertEquals("model_path", e.getKey());
+    }
+}

@@ -1,0 +1,68 @@
+package ai.acosp.train.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.acosp.train.TestConfigs;
+import ai.acosp.train.config.ExperimentConfig;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A hundred and sixty tiny iterations leave the number of live arrays and the process memory
+ * (after a garbage collection) flat from epoch to epoch, once the masks have hardened (which
+ * changes the structure once).
+ */
+class MemoryFlatnessTest {
+
+    @Test
+    void liveArraysAndResidentMemoryStayFlat(@TempDir Path root) throws Exception {
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root,
+                        "segnet_0.75",
+                        "synthetic_size", "[40, 1, 32, 32]",
+                        "batch_size", "1",
+                        "epochs", "4",
+                        "ending_epoch", "1",
+                        "save_freq", "10",
+                        "print_freq", "100");
+        List<Integer> arrays = new ArrayList<>();
+        List<Long> resident = new ArrayList<>();
+        new TrainingRun(c)
+                .setEpochListener(
+                        (epoch, model, trainer) -> {
+                            arrays.add(model.getNDManager().getManagedArrays().size());
+                            System.gc();
+                            resident.add(residentKilobytes());
+
+                        })
+                .run();
+        assertEquals(4, arrays.size());
+        // epochs 1 and 2 (0-based) run with hard masks and write no checkpoint (the last epoch
+        // does): nothing may accumulate between their ends
+        assertEquals(arrays.get(1), arrays.get(2), "live arrays after each epoch: " + arrays);
+        long growth = resident.get(2) - resident.get(1);
+        assertTrue(growth < 32 * 1024, "resident memory after each epoch (KiB): " + resident);
+    }
+
+    private static long residentKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: only the array count is checked
+        }
+        return 0;
+    }
+}
