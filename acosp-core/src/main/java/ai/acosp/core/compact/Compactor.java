@@ -142,7 +142,8 @@ public final class Compactor {
                             maskKept,
                             layer.kind() == Kind.BATCH_NORM ? Map.of() : keptPruned(plan, layer),
                             folded,
-                            cut instanceof CompactConv2d c && c.hasConstantKernel()));
+                            cut instanceof CompactConv2d c && c.hasConstantKernel(),
+                            keepOut));
             replacements.put(layer.path(), cut);
             layers.put(layer.path(), layer);
             long[] dims = layer.inShape().getShape().clone();

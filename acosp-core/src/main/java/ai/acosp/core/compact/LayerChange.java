@@ -15,6 +15,7 @@ import java.util.Map;
  * @param keptPruned pruned filters that stay as zero filters, by channel, with the reason
  * @param foldedConstants removed constant input channels carried by the bias or bias map
  * @param biasMap whether the layer adds a position-dependent bias map
+ * @param keptOutputs the kept output channels, ascending
  */
 public record LayerChange(
         String path,
@@ -26,4 +27,5 @@ public record LayerChange(
         long maskKept,
         Map<Integer, String> keptPruned,
         int foldedConstants,
-        boolean biasMap) {}
+        boolean biasMap,
+        int[] keptOutputs) {}

@@ -78,8 +78,7 @@ public final class LayerCuts {
             NDArray[] arrays = {keptWeight, bias, constantKernel};
             for (int i = 0; i < arrays.length; i++) {
                 if (arrays[i] != null) {
-                    arrays[i] = arrays[i].duplicate();
-                    arrays[i].attach(owner);
+                    arrays[i] = packed(arrays[i], owner);
                 }
             }
             return new CompactConv2d(conv, arrays[0], arrays[1], arrays[2]);
@@ -102,8 +101,7 @@ public final class LayerCuts {
             NDArray rows = index(scope, kept);
             for (int i = 0; i < names.length; i++) {
                 Parameter p = BlockParameters.direct(bn, names[i]);
-                arrays[i] = p.getArray().get(new NDIndex("{}", rows)).duplicate();
-                arrays[i].attach(owner);
+                arrays[i] = packed(p.getArray().get(new NDIndex("{}", rows)), owner);
             }
         }
         if (floatField(bn, "axis") != 1) {
@@ -135,14 +133,22 @@ public final class LayerCuts {
                 NDArray term = w.get(new NDIndex(":, {}", index(scope, removed))).matMul(v.reshape(-1, 1)).reshape(-1);
                 bias = bias == null ? term : bias.add(term);
             }
-            weight = weight.duplicate();
-            weight.attach(owner);
+            weight = packed(weight, owner);
             if (bias != null) {
-                bias = bias.duplicate();
-                bias.attach(owner);
+                bias = packed(bias, owner);
             }
             return new CompactLinear(weight, bias);
         }
+    }
+
+    /**
+     * A fresh, densely packed copy owned by {@code owner}. Arrays cut by advanced indexing can
+     * keep unusual strides, which the native convolution did not always honour; a copy through
+     * Java memory has the standard layout.
+     */
+    private static NDArray packed(NDArray array, NDManager owner) {
+        NDArray copy = owner.create(array.toType(DataType.FLOAT32, false).toFloatArray(), array.getShape());
+        return copy.toType(array.getDataType(), false).toDevice(array.getDevice(), false);
     }
 
     static int[] where(boolean[] flags, boolean value) {

@@ -1,0 +1,123 @@
+package ai.acosp.models.compact;
+
+import ai.acosp.core.compact.CompactionResult;
+import ai.acosp.core.compact.CompactionRule;
+import ai.acosp.core.compact.Compactor;
+import ai.acosp.models.pspnet.PSPNet;
+import ai.acosp.models.resnet.ResNet18Cifar;
+import ai.acosp.models.segnet.SegNet;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The model knowledge compaction needs, as rules keyed by block class (the model classes stay as
+ * they are):
+ *
+ * <ul>
+ *   <li><b>SegNet</b>: decoder stage {@code up<k>} unpools its input with the pooling indices of
+ *       encoder stage {@code down<k>}, channel by channel, so channel {@code c} of {@code
+ *       down<k>}'s output and of {@code up<k>}'s input are kept or removed together. A removed
+ *       decoder channel must be all zeros (a constant 0 unpools to 0); a pruned decoder channel
+ *       with a non-zero constant unpools to a data-dependent map and is kept.
+ *   <li><b>PSPNet</b>: the auxiliary head is unused in inference and removed.
+ *   <li>Residual sums (bottlenecks, basic blocks), downsample branches and the pyramid
+ *       concatenation need no rule: the compactor's probe sees them.
+ * </ul>
+ */
+public final class ModelCompaction {
+
+    private ModelCompaction() {}
+
+    /**
+     * A compactor with the rules of SegNet and PSPNet.
+     *
+     * @return the compactor
+     */
+    public static Compactor compactor() {
+        return Compactor.builder()
+                .addRule(SegNet.class, ModelCompaction::segNetUnpooling)
+                .addRule(PSPNet.class, ModelCompaction::pspNetAuxiliary)
+                .build();
+    }
+
+    private static void segNetUnpooling(String path, Block block, CompactionRule.Context context) {
+        for (int stage = 1; stage <= 5; stage++) {
+            context.tie(
+                    CompactionRule.Context.join(path, "down" + stage),
+                    true,
+                    0,
+                    CompactionRule.Context.join(path, "up" + stage),
+                    false,
+                    0);
+        }
+    }
+
+    private static void pspNetAuxiliary(String path, Block block, CompactionRule.Context context) {
+        if (block.getChildren().contains("aux")) {
+            context.strip(CompactionRule.Context.join(path, "aux"));
+        }
+    }
+
+    /**
+     * Compacts one of this project's models in place with a small probe input.
+     *
+     * @param model a hard-masked PSPNet, SegNet or ResNet-18 (CIFAR), initialised
+     * @return what was done
+     */
+    public static CompactionResult compact(Block model) {
+        return compactor().compact(model, probeShape(model));
+    }
+
+    /**
+     * A small input shape each model accepts, for the probe passes.
+     *
+     * @param model the model
+     * @return the shape
+     */
+    public static Shape probeShape(Block model) {
+        if (model instanceof PSPNet) {
+            return new Shape(1, 3, 17, 17);
+        }
+        if (model instanceof SegNet) {
+            return new Shape(1, inputChannels(model), 32, 32);
+        }
+        return new Shape(1, 3, 32, 32);
+    }
+
+    private static long inputChannels(Block model) {
+        Shape[] shapes = model.getInputShapes();
+        return shapes == null ? 3 : shapes[0].get(1);
+    }
+
+    /**
+     * The architecture description that {@link CompactModels#build} rebuilds the uncompacted
+     * model from.
+     *
+     * @param model the model (before or after compaction)
+     * @return the JSON object
+     * @throws IllegalArgumentException for other blocks
+     */
+    public static JsonObject architecture(Block model) {
+        JsonObject arch = new JsonObject();
+        if (model instanceof PSPNet psp) {
+            arch.addProperty("arch", "psp");
+            arch.addProperty("layers", psp.getLayers());
+            arch.addProperty("classes", psp.getClasses());
+            arch.addProperty("zoom_factor", psp.getZoomFactor());
+            arch.addProperty("use_ppm", psp.getChildren().contains("ppm"));
+        } else if (model instanceof SegNet segnet) {
+            arch.addProperty("arch", "segnet");
+            arch.addProperty("classes", segnet.getClasses());
+            arch.addProperty("in_channels", inputChannels(model));
+        } else if (model instanceof ResNet18Cifar resnet) {
+            arch.addProperty("arch", "resnet18_cifar");
+            arch.addProperty("classes", resnet.getClasses());
+        } else {
+            throw new IllegalArgumentException(
+                    "no architecture description for " + model.getClass().getName());
+        }
+        return arch;
+    }
+}
