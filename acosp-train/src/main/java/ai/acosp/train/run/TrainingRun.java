@@ -160,9 +160,6 @@ public final class TrainingRun {
                 iteration = resumed.iteration();
                 console.println("=> resumed from '" + resume + "' after epoch " + startEpoch);
             }
-            if (pruner != null) {
-                pruner.setCurrentEpoch(null, startEpoch);
-            }
             Loss loss = ModelFactory.loss(config);
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
