@@ -100,7 +100,7 @@ class ConfigLoaderTest {
         assertMessage(unknown, "'clases': no such key");
         Path missing = TestConfigs.write(dir, "x", "missing", base.replace("  classes: 5\n", ""));
         assertMessage(missing, "'classes': is required");
-        Path wrongType = TestConfigs.write(dir, "x", "type", base.replace("  epochs: 4", "  epochs: four"));
+        Path wrongType = TestConfigs.write(dir, "x", "type", base.replaceFirst("  epochs: [0-9]+", "  epochs: four"));
         assertMessage(wrongType, "'epochs': expected a whole number");
         Path twice = TestConfigs.write(dir, "x", "twice", base + "\nMORE:\n  epochs: 3\n");
         assertMessage(twice, "'epochs': is set twice");

@@ -1,0 +1,202 @@
+package ai.acosp.train.compact;
+
+import ai.acosp.core.CompressionAccounting;
+import ai.acosp.core.CompressionReport;
+import ai.acosp.core.Inject;
+import ai.acosp.core.compact.CompactAccounting;
+import ai.acosp.core.compact.CompactionResult;
+import ai.acosp.models.compact.CompactModels;
+import ai.acosp.models.compact.ModelCompaction;
+import ai.acosp.train.bench.RoundRobinTimer;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.config.ConfigException;
+import ai.acosp.train.config.ConfigLoader;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.ModelSetup;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Compacts the trained checkpoint of an experiment ({@code model_path}, by default its final
+ * checkpoint; soft masks are hardened first), saves the compact model to {@code
+ * <save_path>/compact/} beside the checkpoints and prints the report: per-layer channels before
+ * and after, parameters and multiply-adds of the dense, masked and compact networks, the file
+ * sizes, and inference latency of dense (same architecture, untrained), masked and compact
+ * networks on one {@code train_h x train_w} input.
+ *
+ * <p>Command line: {@code CompactExperiment <config.yaml> [key value ...]} (see {@code
+ * tool/compact.sh}). The system property {@code acosp.compact.rounds} sets the measured rounds
+ * (default 5; 0 skips the latency).
+ */
+public final class CompactExperiment {
+
+    /** The folder under the experiment's {@code save_path} that receives the compact model. */
+    public static final String FOLDER = "compact";
+
+    private final ExperimentConfig config;
+    private final int rounds;
+
+    /**
+     * Creates the job.
+     *
+     * @param config the experiment's configuration
+     * @param rounds measured latency rounds (0: no latency)
+     */
+    public CompactExperiment(ExperimentConfig config, int rounds) {
+        this.config = config;
+        this.rounds = rounds;
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the config file and overrides
+     */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: CompactExperiment <config.yaml> [key value ...]");
+            System.exit(2);
+        }
+        try {
+            ExperimentConfig c =
+                    ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length));
+            new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(System.out);
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Compacts, saves and reports.
+     *
+     * @param out where the report goes
+     * @return the folder of the saved compact model
+     * @throws IOException if a file cannot be read or written
+     * @throws MalformedModelException if the checkpoint does not fit the configuration
+     */
+    public Path run(PrintStream out) throws IOException, MalformedModelException {
+        ExperimentLayout layout = new ExperimentLayout(config);
+        Path checkpoint = layout.modelPath();
+        Path target = layout.modelFolder().resolve(FOLDER);
+        Shape input = ModelFactory.inputShape(config, 1);
+        try (Model compact = Model.newInstance("compact");
+                Model masked = Model.newInstance("masked");
+                NDManager manager = NDManager.newBaseManager()) {
+            Block net = loadHard(checkpoint, compact);
+            Block reference = loadHard(checkpoint, masked);
+            Block dense = ModelFactory.build(config);
+            dense.initialize(manager, DataType.FLOAT32, input);
+
+            long denseParameters = CompressionAccounting.learnableParameters(dense);
+            CompressionReport accounting = CompressionAccounting.measure(reference, input);
+            long denseMacs = accounting.denseMacs();
+
+            long t0 = System.nanoTime();
+            CompactionResult result = ModelCompaction.compact(net);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long compactParameters = CompressionAccounting.learnableParameters(net);
+            long compactMacs = CompactAccounting.macs(net, input);
+            CompactModels.save(compact, target, result);
+
+            out.println("=> compacted '" + checkpoint + "' in " + String.format(Locale.ROOT, "%.1f s", seconds));
+            out.print(result.format());
+            out.println();
+            out.printf(Locale.ROOT, "%-34s %14s %8s %16s %8s%n", "", "parameters", "ratio", "MACs/sample", "ratio");
+            row(out, "dense", denseParameters, denseParameters, denseMacs, denseMacs);
+            row(out, "masked (spec section 6 count)", accounting.prunedParameters(), denseParameters, accounting.prunedMacs(), denseMacs);
+            row(out, "compact (as saved and run)", compactParameters, denseParameters, compactMacs, denseMacs);
+            out.printf(Locale.ROOT, "MACs for input %s; compact MACs count live input channels only%n", input);
+            long checkpointBytes = Files.size(checkpoint);
+            long compactBytes = folderSize(target);
+            out.printf(
+                    Locale.ROOT,
+                    "files: checkpoint %s %,d bytes; compact %s %,d bytes (x%.2f smaller)%n",
+                    checkpoint.getFileName(),
+                    checkpointBytes,
+                    target,
+                    compactBytes,
+                    (double) checkpointBytes / compactBytes);
+            if (rounds > 0) {
+                Map<String, Block> variants = new LinkedHashMap<>();
+                variants.put("dense", dense);
+                variants.put("masked", reference);
+                variants.put("compact", net);
+                NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
+                Map<String, Double> ms = RoundRobinTimer.inferenceMedians(variants, x, 2, rounds);
+                out.printf(
+                        Locale.ROOT,
+                        "inference %s, median of %d round-robin rounds (%s; load average %s):%n",
+                        input,
+                        rounds,
+                        RoundRobinTimer.threads(),
+                        RoundRobinTimer.loadAverage());
+                for (Map.Entry<String, Double> e : ms.entrySet()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-8s %9.1f ms  x%.2f faster than dense%n",
+                            e.getKey(),
+                            e.getValue(),
+                            ms.get("dense") / e.getValue());
+                }
+            }
+            out.println("=> saved compact model to '" + target + "'");
+        }
+        return target;
+    }
+
+    private Block loadHard(Path checkpoint, Model model) throws IOException, MalformedModelException {
+        Block block = ModelSetup.loadTrained(config, checkpoint, model);
+        if (MaskState.of(block) == MaskState.SOFT) {
+            Inject.softToHardK(block);
+        }
+        return block;
+    }
+
+    private static void row(PrintStream out, String name, long params, long denseParams, long macs, long denseMacs) {
+        out.printf(
+                Locale.ROOT,
+                "%-34s %,14d %7.2fx %,16d %7.2fx%n",
+                name,
+                params,
+                (double) denseParams / params,
+                macs,
+                (double) denseMacs / macs);
+    }
+
+    private static long folderSize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .sum();
+        }
+    }
+}
