@@ -1,5 +1,6 @@
 package ai.acosp.models.loss;
 
+import ai.acosp.core.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
@@ -64,6 +65,7 @@ public class AuxiliaryLoss extends Loss {
             return main;
         }
         NDArray aux = base.evaluate(labels, new NDList(predictions.get(1)));
-        return main.add(aux.mul(auxWeight));
+        // a scalar array, not a Java float: see ai.acosp.core.Scalars
+        return main.add(aux.mul(Scalars.of(aux, auxWeight)));
     }
 }
