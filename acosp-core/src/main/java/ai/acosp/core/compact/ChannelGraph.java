@@ -402,6 +402,9 @@ public final class ChannelGraph {
         Shape outShape;
         float[] inMin;
         float[] inMax;
+        float[] gridMin;
+        float[] gridMax;
+        float[] offGridAbsMax;
         float[] rawFeed;
         int[][] nodes;
 
@@ -503,6 +506,35 @@ public final class ChannelGraph {
         public float constantValue(int c) {
             return inMax[c] == inMin[c] ? inMax[c] : (inMax[c] + inMin[c]) / 2f;
         }
+
+        /**
+         * Whether input channel {@code c} was an <i>unpooled constant</i> in the value pass: one
+         * value {@code v != 0} at the top-left position of every full 2x2 window (even row and
+         * column, see {@link UnpoolPattern}) and exactly 0 elsewhere. That is what a 2x2 max
+         * unpooling makes of a constant channel with the indices of a constant channel (all ties,
+         * so the first position of each window). Only layers that a rule declared with {@link
+         * CompactionRule.Context#unpooledInput} may treat it as such.
+         *
+         * @param c the channel
+         * @return true for such a channel
+         */
+        public boolean isUnpooledConstant(int c) {
+            if (gridMin == null || isConstant(c) || offGridAbsMax[c] != 0f) {
+                return false;
+            }
+            float scale = Math.max(1f, Math.max(Math.abs(gridMin[c]), Math.abs(gridMax[c])));
+            return gridMax[c] - gridMin[c] <= 1e-5f * scale && gridMax[c] != 0f;
+        }
+
+        /**
+         * The value of an unpooled-constant input channel.
+         *
+         * @param c the channel
+         * @return its value on the grid
+         */
+        public float unpooledValue(int c) {
+            return gridMax[c] == gridMin[c] ? gridMax[c] : (gridMax[c] + gridMin[c]) / 2f;
+        }
     }
 
     /** A recorded tensor: a tap or an output. */
@@ -587,8 +619,25 @@ public final class ChannelGraph {
                 NDArray flat = x.swapAxes(0, 1).reshape(c, -1);
                 layer.inMin = flat.min(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
                 layer.inMax = flat.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+                if (x.getShape().dimension() == 4 && x.getShape().get(2) >= 2 && x.getShape().get(3) >= 2) {
+                    recordGrid(layer, x);
+                }
             }
             return y;
+        }
+
+        private static void recordGrid(Layer layer, NDArray x) {
+            long c = layer.inChannels;
+            Shape s = x.getShape();
+            NDArray grid = UnpoolPattern.grid(x.getManager(), s.get(2), s.get(3)).toDevice(x.getDevice(), false);
+            NDArray off = x.sub(x.mul(grid)).abs().swapAxes(0, 1).reshape(c, -1);
+            // the minimum over grid positions only: off-grid positions are pushed to +inf
+            NDArray big = grid.sub(1).mul(-Float.MAX_VALUE);
+            NDArray onMin = x.add(big).swapAxes(0, 1).reshape(c, -1).min(new int[] {1});
+            layer.gridMin = onMin.toType(DataType.FLOAT32, false).toFloatArray();
+            NDArray onMax = x.sub(big).swapAxes(0, 1).reshape(c, -1).max(new int[] {1});
+            layer.gridMax = onMax.toType(DataType.FLOAT32, false).toFloatArray();
+            layer.offGridAbsMax = off.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
         }
 
         @Override

@@ -101,6 +101,24 @@ public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
         return channels;
     }
 
+    /**
+     * The inference-mode batch norm as a per-channel affine map {@code y = scale * x + shift},
+     * with {@code scale = gamma / sqrt(runningVar + epsilon)} and {@code shift = beta - runningMean
+     * * scale}.
+     *
+     * @param manager the manager of the results
+     * @return the NDList (scale, shift), each of shape {@code (channels)}
+     */
+    public NDList affine(ai.djl.ndarray.NDManager manager) {
+        NDArray g = gamma.getArray();
+        NDArray scale =
+                g.div(runningVar.getArray().add(epsilon).sqrt()).toDevice(g.getDevice(), false);
+        NDArray shift = beta.getArray().sub(runningMean.getArray().mul(scale));
+        scale.attach(manager);
+        shift.attach(manager);
+        return new NDList(scale, shift);
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(

@@ -29,7 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       K = sum_c v_c W[:, c]} of shape {@code (out, 1, kh, kw)} and adds the bias map {@code
  *       conv2d(ones(1, 1, H, W), K)} (same stride, padding, dilation), computed once per input
  *       size and device and cached.
+ *   <li>input channels that unpool a constant with the indices of a constant channel (SegNet's
+ *       decoder, see {@link UnpoolPattern}) carry the value on a fixed grid: the block keeps
+ *       their kernel {@code U} {@code (out, 1, kh, kw)} and adds {@code conv2d(grid(H, W), U)} to
+ *       the same cached bias map.
  * </ul>
+ *
+ * <p>{@link #foldBatchNorm} makes the convolution compute {@code BN(conv(x))} of a following
+ * inference-mode batch norm.
  */
 public class CompactConv2d extends AbstractBlock implements CompactLayer {
 
@@ -44,6 +51,7 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
     private final Parameter weight;
     private final Parameter bias;
     private final Parameter constantKernel;
+    private final Parameter unpooledKernel;
     private final Map<String, NDArray> biasMaps = new ConcurrentHashMap<>();
     private final Map<String, NDArray> paddedWeights = new ConcurrentHashMap<>();
 
@@ -63,24 +71,58 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
      * @param weight the cut weight {@code (out, in, kh, kw)}; the layer takes ownership
      * @param bias the cut bias {@code (out)} or null
      * @param constantKernel the constant-input kernel {@code (out, 1, kh, kw)} or null
+     * @param unpooledKernel the unpooled-constant kernel {@code (out, 1, kh, kw)} or null
      */
-    public CompactConv2d(Conv2d geometry, NDArray weight, NDArray bias, NDArray constantKernel) {
+    public CompactConv2d(
+            Conv2d geometry,
+            NDArray weight,
+            NDArray bias,
+            NDArray constantKernel,
+            NDArray unpooledKernel) {
+        this(
+                checkGroups(geometry).getKernelShape(),
+                geometry.getStride(),
+                geometry.getPadding(),
+                geometry.getDilation(),
+                weight,
+                bias,
+                constantKernel,
+                unpooledKernel);
+    }
+
+    private CompactConv2d(
+            Shape kernel,
+            Shape stride,
+            Shape padding,
+            Shape dilation,
+            NDArray weight,
+            NDArray bias,
+            NDArray constantKernel,
+            NDArray unpooledKernel) {
         super(VERSION);
-        if (geometry.getGroups() != 1) {
-            throw new IllegalArgumentException("compaction supports convolutions with groups 1");
-        }
         out = weight.getShape().get(0);
         in = weight.getShape().get(1);
-        kernel = geometry.getKernelShape();
-        stride = geometry.getStride();
-        padding = geometry.getPadding();
-        dilation = geometry.getDilation();
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
         this.weight = addParameter(param("weight", Parameter.Type.WEIGHT, weight, null));
         this.bias = bias == null ? null : addParameter(param("bias", Parameter.Type.BIAS, bias, null));
         this.constantKernel =
                 constantKernel == null
                         ? null
                         : addParameter(param("constantKernel", Parameter.Type.OTHER, constantKernel, null));
+        this.unpooledKernel =
+                unpooledKernel == null
+                        ? null
+                        : addParameter(param("unpooledKernel", Parameter.Type.OTHER, unpooledKernel, null));
+    }
+
+    private static Conv2d checkGroups(Conv2d geometry) {
+        if (geometry.getGroups() != 1) {
+            throw new IllegalArgumentException("compaction supports convolutions with groups 1");
+        }
+        return geometry;
     }
 
     /**
@@ -100,14 +142,14 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
                 addParameter(
                         param("weight", Parameter.Type.WEIGHT, null, new Shape(out, in, kernel.get(0), kernel.get(1))));
         bias = spec.bias ? addParameter(param("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+        Shape kernelShape = new Shape(out, 1, kernel.get(0), kernel.get(1));
         constantKernel =
                 spec.constantKernel
-                        ? addParameter(
-                                param(
-                                        "constantKernel",
-                                        Parameter.Type.OTHER,
-                                        null,
-                                        new Shape(out, 1, kernel.get(0), kernel.get(1))))
+                        ? addParameter(param("constantKernel", Parameter.Type.OTHER, null, kernelShape))
+                        : null;
+        unpooledKernel =
+                spec.unpooledKernel
+                        ? addParameter(param("unpooledKernel", Parameter.Type.OTHER, null, kernelShape))
                         : null;
     }
 
@@ -150,6 +192,56 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
     }
 
     /**
+     * Whether the layer adds a bias map (for removed constant or unpooled-constant inputs).
+     *
+     * @return true with a constant or unpooled kernel
+     */
+    public boolean hasBiasMap() {
+        return constantKernel != null || unpooledKernel != null;
+    }
+
+    /**
+     * A copy of this convolution that also applies a following inference-mode batch norm: weight,
+     * bias and the bias-map kernels are scaled per output channel by {@code gamma / sqrt(var +
+     * eps)}, and {@code beta - mean * scale} is added to the bias. Exact in inference (up to float
+     * rounding); the copy owns new arrays in this layer's manager and is initialised with this
+     * layer's input shapes.
+     *
+     * @param bn the batch norm over this layer's output channels
+     * @return the folded convolution
+     */
+    public CompactConv2d foldBatchNorm(CompactBatchNorm bn) {
+        if (bn.getChannels() != out) {
+            throw new IllegalArgumentException(
+                    "batch norm of " + bn.getChannels() + " channels after a conv of " + out);
+        }
+        NDArray w = weight.getArray();
+        NDManager owner = w.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDList affine = bn.affine(scope);
+            NDArray scale = affine.get(0).toDevice(w.getDevice(), false);
+            NDArray shift = affine.get(1).toDevice(w.getDevice(), false);
+            NDArray perFilter = scale.reshape(-1, 1, 1, 1);
+            NDArray[] arrays = {
+                w.mul(perFilter),
+                bias == null ? shift : bias.getArray().mul(scale).add(shift),
+                constantKernel == null ? null : constantKernel.getArray().mul(perFilter),
+                unpooledKernel == null ? null : unpooledKernel.getArray().mul(perFilter)
+            };
+            for (NDArray a : arrays) {
+                if (a != null) {
+                    a.attach(owner);
+                }
+            }
+            CompactConv2d folded =
+                    new CompactConv2d(
+                            kernel, stride, padding, dilation, arrays[0], arrays[1], arrays[2], arrays[3]);
+            folded.initialize(owner, w.getDataType(), getInputShapes());
+            return folded;
+        }
+    }
+
+    /**
      * The number of multiply-adds per sample for an input of {@code height x width}.
      *
      * @param height the input height
@@ -184,8 +276,9 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
             w = training ? w.concat(w.getManager().zeros(new Shape(out, padded - in, kernel.get(0), kernel.get(1)), w.getDataType(), w.getDevice()), 1) : paddedWeight(w);
         }
         NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
-        if (constantKernel != null) {
-            y = y.add(biasMap(x));
+        if (hasBiasMap()) {
+            // the convolution's output is fresh: in inference it can take the map in place
+            y = training ? y.add(biasMap(x)) : y.addi(biasMap(x));
         }
         return new NDList(y);
     }
@@ -227,25 +320,31 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
         return biasMaps.computeIfAbsent(
                 key,
                 k -> {
-                    NDArray kernelArray = constantKernel.getArray();
-                    NDManager owner = kernelArray.getManager();
+                    NDManager owner = weight.getArray().getManager();
                     try (NDManager scope = owner.newSubManager()) {
-                        NDArray ones =
-                                scope.ones(new Shape(1, 1, height, width), kernelArray.getDataType(), x.getDevice());
-                        NDArray map =
-                                Conv2d.conv2d(
-                                                ones,
-                                                kernelArray.toDevice(x.getDevice(), false),
-                                                null,
-                                                stride,
-                                                padding,
-                                                dilation,
-                                                1)
-                                        .singletonOrThrow();
+                        NDArray map = null;
+                        if (constantKernel != null) {
+                            NDArray ones =
+                                    scope.ones(new Shape(1, 1, height, width), x.getDataType(), x.getDevice());
+                            map = mapOf(ones, constantKernel, x);
+                        }
+                        if (unpooledKernel != null) {
+                            NDArray grid =
+                                    UnpoolPattern.grid(scope, height, width)
+                                            .toType(x.getDataType(), false)
+                                            .toDevice(x.getDevice(), false);
+                            NDArray term = mapOf(grid, unpooledKernel, x);
+                            map = map == null ? term : map.add(term);
+                        }
                         map.attach(owner);
                         return map;
                     }
                 });
+    }
+
+    private NDArray mapOf(NDArray plane, Parameter kernelParam, NDArray x) {
+        NDArray k = kernelParam.getArray().toDevice(x.getDevice(), false);
+        return Conv2d.conv2d(plane, k, null, stride, padding, dilation, 1).singletonOrThrow();
     }
 
     /** {@inheritDoc} */
@@ -300,6 +399,7 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
         spec.dilation = dilation.getShape();
         spec.bias = bias != null;
         spec.constantKernel = constantKernel != null;
+        spec.unpooledKernel = unpooledKernel != null;
         return spec;
     }
 }

@@ -46,6 +46,16 @@ public interface CompactionRule {
         void strip(String path);
 
         /**
+         * Declares that the layer at {@code path} reads the output of a 2x2 max unpooling
+         * directly. Its input channels that unpool a constant with the indices of a constant
+         * channel ({@link ChannelGraph.Layer#isUnpooledConstant}) then count as removable: the
+         * layer carries them exactly with a bias map over {@link UnpoolPattern#grid}.
+         *
+         * @param path the layer's path (a convolution, masked or not)
+         */
+        void unpooledInput(String path);
+
+        /**
          * Joins a parent path and a child name.
          *
          * @param path a path, possibly {@code ""}

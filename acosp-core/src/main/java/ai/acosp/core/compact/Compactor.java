@@ -16,9 +16,12 @@ import ai.djl.nn.norm.BatchNorm;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Compacts a hard-masked network in place: every convolution, batch norm and linear layer that
@@ -38,9 +41,11 @@ import java.util.Map;
 public final class Compactor {
 
     private final Map<Class<? extends Block>, List<CompactionRule>> rules;
+    private final boolean foldBatchNorm;
 
     private Compactor(Builder builder) {
         rules = new LinkedHashMap<>(builder.rules);
+        foldBatchNorm = builder.foldBatchNorm;
     }
 
     /**
@@ -68,6 +73,7 @@ public final class Compactor {
         List<String> strips = new ArrayList<>();
         List<TapRequest> taps = new ArrayList<>();
         List<String[]> ties = new ArrayList<>();
+        Set<String> unpooledInputs = new HashSet<>();
         CompactionRule.Context context =
                 new CompactionRule.Context() {
                     @Override
@@ -83,13 +89,18 @@ public final class Compactor {
                     public void strip(String path) {
                         strips.add(path);
                     }
+
+                    @Override
+                    public void unpooledInput(String path) {
+                        unpooledInputs.add(path);
+                    }
                 };
         applyRules("", model, context);
         BlockTree.visit(model, (path, block) -> applyRules(path, block, context));
         strip(model, strips);
 
         ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
-        KeepPlan plan = KeepPlan.of(graph, ties);
+        KeepPlan plan = KeepPlan.of(graph, ties, unpooledInputs);
 
         Map<String, Block> replacements = new HashMap<>();
         Map<String, Layer> layers = new HashMap<>();
@@ -101,19 +112,25 @@ public final class Compactor {
             Block cut;
             int[] keepOut;
             float[] values = new float[present.length];
+            float[] unpooled = new float[present.length];
             int folded = 0;
             if (layer.kind() != Kind.BATCH_NORM) {
                 for (int c = 0; c < present.length; c++) {
-                    if (!present[c]) {
-                        values[c] = layer.constantValue(c);
-                        folded++;
+                    if (present[c]) {
+                        continue;
                     }
+                    if (plan.absorbsUnpooled(layer, c)) {
+                        unpooled[c] = layer.unpooledValue(c);
+                    } else {
+                        values[c] = layer.constantValue(c);
+                    }
+                    folded++;
                 }
             }
             switch (layer.kind()) {
                 case CONV, MASKED_CONV -> {
                     keepOut = plan.keptOutputs(layer);
-                    cut = LayerCuts.conv(layer.block(), keepOut, present, values);
+                    cut = LayerCuts.conv(layer.block(), keepOut, present, values, unpooled);
                 }
                 case LINEAR -> {
                     keepOut = plan.keptOutputs(layer);
@@ -142,7 +159,7 @@ public final class Compactor {
                             maskKept,
                             layer.kind() == Kind.BATCH_NORM ? Map.of() : keptPruned(plan, layer),
                             folded,
-                            cut instanceof CompactConv2d c && c.hasConstantKernel(),
+                            cut instanceof CompactConv2d c && c.hasBiasMap(),
                             keepOut));
             replacements.put(layer.path(), cut);
             layers.put(layer.path(), layer);
@@ -161,6 +178,9 @@ public final class Compactor {
                     cut.initialize(manager, DataType.FLOAT32, inputShapes.get(path));
                     return cut;
                 });
+        if (foldBatchNorm) {
+            foldBatchNorms(model);
+        }
         List<String> untouched = new ArrayList<>();
         BlockTree.visit(
                 model,
@@ -170,6 +190,35 @@ public final class Compactor {
                     }
                 });
         return new CompactionResult(changes, strips, untouched);
+    }
+
+    /**
+     * Folds every {@link CompactBatchNorm} that directly follows a {@link CompactConv2d} in a
+     * {@link SequentialBlock} into that convolution (inference statistics) and puts a {@link
+     * FoldedBatchNorm} in its place.
+     */
+    private static void foldBatchNorms(Block model) {
+        Map<String, Block> replacements = new HashMap<>();
+        BiConsumer<String, Block> fold =
+                (path, block) -> {
+                    if (!(block instanceof SequentialBlock sequence)) {
+                        return;
+                    }
+                    List<Block> children = sequence.getChildren().values();
+                    List<String> names = sequence.getChildren().keys();
+                    for (int i = 0; i + 1 < children.size(); i++) {
+                        if (children.get(i) instanceof CompactConv2d conv
+                                && children.get(i + 1) instanceof CompactBatchNorm bn) {
+                            replacements.put(CompactionRule.Context.join(path, names.get(i)), conv.foldBatchNorm(bn));
+                            FoldedBatchNorm identity = new FoldedBatchNorm(bn.getChannels());
+                            identity.initialize(null, DataType.FLOAT32, bn.getInputShapes());
+                            replacements.put(CompactionRule.Context.join(path, names.get(i + 1)), identity);
+                        }
+                    }
+                };
+        fold.accept("", model);
+        BlockTree.visit(model, fold);
+        BlockTree.replace(model, (path, block) -> replacements.getOrDefault(path, block));
     }
 
     private static Map<Integer, String> keptPruned(KeepPlan plan, Layer layer) {
@@ -213,6 +262,7 @@ public final class Compactor {
     public static final class Builder {
 
         private final Map<Class<? extends Block>, List<CompactionRule>> rules = new LinkedHashMap<>();
+        private boolean foldBatchNorm = true;
 
         Builder() {}
 
@@ -225,6 +275,20 @@ public final class Compactor {
          */
         public Builder addRule(Class<? extends Block> type, CompactionRule rule) {
             rules.computeIfAbsent(type, t -> new ArrayList<>()).add(rule);
+            return this;
+        }
+
+        /**
+         * Whether to fold each batch norm that directly follows a convolution in a {@link
+         * SequentialBlock} into that convolution's weights and bias (default true). Exact in
+         * inference and faster; the folded model no longer normalises with batch statistics, so
+         * pass false to keep a compact model that can be trained further.
+         *
+         * @param fold whether to fold
+         * @return this builder
+         */
+        public Builder optFoldBatchNorm(boolean fold) {
+            foldBatchNorm = fold;
             return this;
         }
 

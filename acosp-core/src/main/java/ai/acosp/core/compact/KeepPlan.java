@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,7 +25,10 @@ import java.util.TreeMap;
  *   <li>every member is a pruned filter of a masked convolution (never the network input),
  *   <li>none of its channels reaches a network output, and
  *   <li>every convolution or linear layer that reads one of its channels sees a spatially constant
- *       map (then the layer absorbs it exactly); an unpooled constant, for example, is not.
+ *       map (then the layer absorbs it exactly), or, where a rule declared the layer to read an
+ *       unpooling, a constant unpooled with the indices of a constant channel (the layer absorbs
+ *       it with a bias map over {@link UnpoolPattern#grid}). A constant unpooled with the indices
+ *       of a live channel is data dependent: it stays.
  * </ul>
  *
  * Otherwise the group is kept; its pruned filters stay in their convolutions as zero filters,
@@ -37,6 +41,7 @@ public final class KeepPlan {
     private final int[] parent;
     private final Map<Integer, String> reasons = new TreeMap<>();
     private final Map<String, boolean[]> pruned = new LinkedHashMap<>();
+    private Set<String> unpooledInputs = Set.of();
 
     private KeepPlan(ChannelGraph graph) {
         this.graph = graph;
@@ -55,9 +60,34 @@ public final class KeepPlan {
      * @return the plan
      */
     public static KeepPlan of(ChannelGraph graph, List<String[]> ties) {
+        return of(graph, ties, Set.of());
+    }
+
+    /**
+     * Decides the plan, letting some layers absorb unpooled constants.
+     *
+     * @param graph the analysed network
+     * @param ties pairs of tap keys whose channels must match one to one
+     * @param unpooledInputs paths of layers that read a 2x2 max unpooling directly (see {@link
+     *     CompactionRule.Context#unpooledInput})
+     * @return the plan
+     */
+    public static KeepPlan of(ChannelGraph graph, List<String[]> ties, Set<String> unpooledInputs) {
         KeepPlan plan = new KeepPlan(graph);
+        plan.unpooledInputs = Set.copyOf(unpooledInputs);
         plan.decide(ties);
         return plan;
+    }
+
+    /**
+     * Whether a layer may absorb input channel {@code c} as an unpooled constant.
+     *
+     * @param layer the layer
+     * @param c the input channel
+     * @return true when the layer was declared to read an unpooling and the channel is one
+     */
+    public boolean absorbsUnpooled(Layer layer, int c) {
+        return unpooledInputs.contains(layer.path()) && layer.isUnpooledConstant(c);
     }
 
     private void decide(List<String[]> ties) {
@@ -125,7 +155,7 @@ public final class KeepPlan {
             }
             int[][] nodes = layer.nodes();
             for (int c = 0; c < nodes.length; c++) {
-                if (nodes[c].length > 0 && !layer.isConstant(c)) {
+                if (nodes[c].length > 0 && !layer.isConstant(c) && !absorbsUnpooled(layer, c)) {
                     keep(nodes[c][0], "its value is not a constant map where a layer reads it (e.g. unpooled)");
                 }
             }

@@ -32,10 +32,12 @@ public final class LayerCuts {
      * @param present per input channel, whether it is still there
      * @param values per input channel, the constant value of a removed channel (ignored where
      *     present)
+     * @param unpooled per input channel, the value of a removed unpooled-constant channel on
+     *     {@link UnpoolPattern#grid} (0 for other channels)
      * @return the compact convolution
      */
     public static CompactConv2d conv(
-            Block block, int[] keepOut, boolean[] present, float[] values) {
+            Block block, int[] keepOut, boolean[] present, float[] values, float[] unpooled) {
         Conv2d conv = (Conv2d) (block instanceof MaskedConvolution m ? m.getConv() : block);
         Parameter weightParam = BlockParameters.direct(conv, "weight");
         Parameter biasParam = BlockParameters.direct(conv, "bias");
@@ -67,6 +69,13 @@ public final class LayerCuts {
                                     .sum(new int[] {1}, true);
                 }
             }
+            NDArray unpooledKernel = null;
+            if (removed.length > 0 && !allZero(pick(unpooled, removed))) {
+                NDArray us =
+                        scope.create(pick(unpooled, removed)).toType(w.getDataType(), false).reshape(1, -1, 1, 1);
+                unpooledKernel =
+                        weight.get(new NDIndex(":, {}", index(scope, removed))).mul(us).sum(new int[] {1}, true);
+            }
             NDArray keptWeight = weight.get(new NDIndex(":, {}", index(scope, kept)));
             boolean padded = conv.getPadding().getShape()[0] != 0 || conv.getPadding().getShape()[1] != 0;
             if (constantKernel != null && !padded) {
@@ -75,13 +84,13 @@ public final class LayerCuts {
                 bias = bias == null ? term : bias.add(term);
                 constantKernel = null;
             }
-            NDArray[] arrays = {keptWeight, bias, constantKernel};
+            NDArray[] arrays = {keptWeight, bias, constantKernel, unpooledKernel};
             for (int i = 0; i < arrays.length; i++) {
                 if (arrays[i] != null) {
                     arrays[i] = packed(arrays[i], owner);
                 }
             }
-            return new CompactConv2d(conv, arrays[0], arrays[1], arrays[2]);
+            return new CompactConv2d(conv, arrays[0], arrays[1], arrays[2], arrays[3]);
         }
     }
 

@@ -16,10 +16,12 @@ public final class LayerSpec {
     public static final String BATCH_NORM = "batchnorm";
     /** A {@link CompactLinear}. */
     public static final String LINEAR = "linear";
+    /** A {@link FoldedBatchNorm}: a batch norm folded into the preceding convolution. */
+    public static final String FOLDED_BATCH_NORM = "folded_batchnorm";
 
     /** The block's path in the model tree. */
     public String path;
-    /** {@link #CONV2D}, {@link #BATCH_NORM} or {@link #LINEAR}. */
+    /** {@link #CONV2D}, {@link #BATCH_NORM}, {@link #LINEAR} or {@link #FOLDED_BATCH_NORM}. */
     public String type;
     /** Input channels (features for linear layers). */
     public long in;
@@ -37,6 +39,11 @@ public final class LayerSpec {
     public boolean bias;
     /** Whether the convolution carries a constant-input kernel (a position-dependent bias). */
     public boolean constantKernel;
+    /**
+     * Whether the convolution carries an unpooled-constant kernel (a bias map over {@link
+     * UnpoolPattern#grid}).
+     */
+    public boolean unpooledKernel;
     /** Batch-norm epsilon. */
     public float epsilon;
     /** Batch-norm momentum (DJL's convention: the weight of the running value). */
@@ -57,6 +64,7 @@ public final class LayerSpec {
             case CONV2D -> new CompactConv2d(this);
             case BATCH_NORM -> new CompactBatchNorm(this);
             case LINEAR -> new CompactLinear(this);
+            case FOLDED_BATCH_NORM -> new FoldedBatchNorm(this);
             default -> throw new IllegalArgumentException("unknown compact layer type " + type);
         };
     }

@@ -115,8 +115,10 @@ class CompactorTest {
                             new Shape(1, 3, 17, 9),
                             new Shape(1, 3, 8, 8));
             // k = ceil(0.25 n): 16 -> 4, 12 -> 3, 8 -> 2
-            // conv1 4*3*9+4, bn 4*2, conv2 3*4*9+3, bn 3*2, conv3 2*3+2, bn 2*2, conv4 4*2*9+4
-            assertEquals(112 + 8 + 111 + 6 + 8 + 4 + 76, CompressionAccounting.learnableParameters(net));
+            // conv1 4*3*9+4, conv2 3*4*9+3, conv3 2*3+2, conv4 4*2*9+4; the batch norms are folded
+            long parameters = 112 + 111 + 8 + 76;
+            assertEquals(parameters, CompressionAccounting.learnableParameters(net));
+            assertEquals(3, BlockTree.find(net, FoldedBatchNorm.class).size());
             assertEquals(0, result.keptPrunedFilters());
             LayerChange conv2 = result.changes().get(2);
             assertEquals(16, conv2.inBefore());
@@ -137,8 +139,30 @@ class CompactorTest {
             try (Model loaded = CompactModelFiles.load(tempDir, a -> tinyNet())) {
                 float[] after = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x.toDevice(x.getDevice(), true));
                 assertEquals(0.0, CompactionChecks.relativeError(before, after), 1e-6);
-                assertEquals(325, CompressionAccounting.learnableParameters(loaded.getBlock()));
+                assertEquals(parameters, CompressionAccounting.learnableParameters(loaded.getBlock()));
             }
+        }
+    }
+
+    @Test
+    void batchNormsStayWhenFoldingIsOff() {
+        Engine.getInstance().setRandomSeed(13);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock net = tinyNet();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+            pruneHard(net, 0.75f, 1);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+            CompactionChecks.randomizeBatchNorms(net, 6);
+            compactAndCheck(
+                    net,
+                    manager,
+                    Compactor.builder().optFoldBatchNorm(false).build(),
+                    new Shape(1, 3, 12, 12),
+                    new Shape(1, 3, 11, 13));
+            assertEquals(3, BlockTree.find(net, CompactBatchNorm.class).size());
+            assertTrue(BlockTree.find(net, FoldedBatchNorm.class).isEmpty());
+            assertEquals(112 + 8 + 111 + 6 + 8 + 4 + 76, CompressionAccounting.learnableParameters(net));
         }
     }
 

@@ -3,11 +3,14 @@ package ai.acosp.models.compact;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.CompactionRule;
 import ai.acosp.core.compact.Compactor;
+import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.util.Pair;
 
 import com.google.gson.JsonObject;
 
@@ -19,8 +22,12 @@ import com.google.gson.JsonObject;
  *   <li><b>SegNet</b>: decoder stage {@code up<k>} unpools its input with the pooling indices of
  *       encoder stage {@code down<k>}, channel by channel, so channel {@code c} of {@code
  *       down<k>}'s output and of {@code up<k>}'s input are kept or removed together. A removed
- *       decoder channel must be all zeros (a constant 0 unpools to 0); a pruned decoder channel
- *       with a non-zero constant unpools to a data-dependent map and is kept.
+ *       decoder channel carrying a constant {@code v} unpools to {@code v} at the argmax positions
+ *       of the encoder channel: when that channel is pruned too (a constant map, all ties), the
+ *       positions are the top-left of every window whatever the input, and the first convolution
+ *       of {@code up<k>} absorbs the channel with a bias map ({@link
+ *       CompactionRule.Context#unpooledInput}); when the encoder channel is live, the positions
+ *       depend on the data and both channels are kept.
  *   <li><b>PSPNet</b>: the auxiliary head is unused in inference and removed.
  *   <li>Residual sums (bottlenecks, basic blocks), downsample branches and the pyramid
  *       concatenation need no rule: the compactor's probe sees them.
@@ -44,14 +51,20 @@ public final class ModelCompaction {
 
     private static void segNetUnpooling(String path, Block block, CompactionRule.Context context) {
         for (int stage = 1; stage <= 5; stage++) {
-            context.tie(
-                    CompactionRule.Context.join(path, "down" + stage),
-                    true,
-                    0,
-                    CompactionRule.Context.join(path, "up" + stage),
-                    false,
-                    0);
+            String up = CompactionRule.Context.join(path, "up" + stage);
+            context.tie(CompactionRule.Context.join(path, "down" + stage), true, 0, up, false, 0);
+            context.unpooledInput(firstLayer(up, block.getChildren().get("up" + stage)));
         }
+    }
+
+    /** The path of the first convolution inside a block, following first children. */
+    private static String firstLayer(String path, Block block) {
+        while (!(block instanceof Conv2d || block instanceof MaskedConvolution)) {
+            Pair<String, Block> first = block.getChildren().get(0);
+            path = CompactionRule.Context.join(path, first.getKey());
+            block = first.getValue();
+        }
+        return path;
     }
 
     private static void pspNetAuxiliary(String path, Block block, CompactionRule.Context context) {

@@ -9,6 +9,7 @@ import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.core.compact.CompactionResult;
+import ai.acosp.core.compact.LayerChange;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
@@ -92,6 +93,16 @@ class ModelCompactionTest {
             System.out.println(result.format());
             System.out.println("SegNet parameters " + before + " -> " + after + " (" + masked.size() + " masks)");
             assertTrue(after < before / 5, before + " -> " + after);
+            // channels pruned on both sides of an unpooling go (the decoder absorbs them with a
+            // bias map over the unpooling grid); only ties with live channels keep pruned filters
+            for (LayerChange change : result.changes()) {
+                for (String reason : change.keptPruned().values()) {
+                    assertTrue(reason.contains("live channel"), change.path() + ": " + reason);
+                }
+            }
+            assertTrue(
+                    CompactionResult.specs(net).stream().anyMatch(s -> s.unpooledKernel),
+                    "some decoder conv carries unpooled constants");
 
             NDArray x = manager.randomNormal(0, 1, new Shape(1, 3, 40, 56), DataType.FLOAT32);
             float[] expected = CompactionChecks.infer(net, manager, x);
