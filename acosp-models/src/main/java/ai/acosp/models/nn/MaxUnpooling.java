@@ -2,6 +2,7 @@ package ai.acosp.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Max pooling that remembers where each maximum came from, and the max unpooling that puts the
  * values back there: PyTorch's {@code nn.MaxPool2d(2, 2, return_indices=True)} and {@code
- * nn.MaxUnpool2d(2, 2)} as SegNet uses them. DJL has neither; both are built here from reshapes,
- * {@code argMax}, {@code gather} and {@code scatter}, so they run on any device and pass gradients
- * to the pooled values.
+ * nn.MaxUnpool2d(2, 2)} as SegNet uses them. DJL has neither; both are built here from the engine's
+ * max pooling, reshapes, {@code argMax}, {@code take} and {@code scatter}, so they run on any device
+ * and pass gradients to the pooled values.
  *
  * <p>Indices follow PyTorch: for each {@code (n, c)} plane the flat position {@code h * W + w} of
  * the maximum in the pooled input of width {@code W}; among equal values in a window the first in
@@ -43,28 +44,33 @@ public final class MaxUnpooling {
         if (outH * 2 != shape.get(2) || outW * 2 != width) {
             cropped = input.get(new NDIndex(":, :, :{}, :{}", outH * 2, outW * 2));
         }
-        // (N, C, outH, 2, outW, 2) -> (N, C, outH, outW, 4): the window in row-major order
-        NDArray windows =
+        // (N, C, outH, 2, outW, 2) -> (N, C, outH, outW, 4): the window in row-major order; argMax
+        // takes the first of equal values (and the first NaN), as PyTorch's pooling does
+        NDArray local =
                 cropped.reshape(n, c, outH, 2, outW, 2)
                         .transpose(0, 1, 2, 4, 3, 5)
-                        .reshape(n, c, outH, outW, 4);
-        NDArray local = windows.argMax(4).toType(DataType.INT64, false);
-        NDArray values = windows.gather(local.expandDims(4), 4).squeeze(4);
-        NDArray rowInWindow = local.gte(2).toType(DataType.INT64, false);
-        NDArray colInWindow = local.sub(rowInWindow.mul(2));
+                        .reshape(n, c, outH, outW, 4)
+                        .argMax(4);
+        // the engine's max pooling returns that same element (first maximum, NaN wins): fewer
+        // operations than gathering it from the windows
+        NDArray values =
+                input.getNDArrayInternal()
+                        .maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        NDManager manager = input.getManager();
+        // window position 0..3 -> offset in the plane from the window's top-left
+        NDArray offsets =
+                manager.create(new long[] {0, 1, width, width + 1}).toDevice(input.getDevice(), false);
         NDArray base =
-                input.getManager()
-                        .arange(0, (int) outH, 1, DataType.INT64)
+                manager.arange(0, (int) outH, 1, DataType.INT64)
                         .toDevice(input.getDevice(), false)
                         .mul(2 * width)
                         .reshape(outH, 1)
                         .add(
-                                input.getManager()
-                                        .arange(0, (int) outW, 1, DataType.INT64)
+                                manager.arange(0, (int) outW, 1, DataType.INT64)
                                         .toDevice(input.getDevice(), false)
                                         .mul(2)
                                         .reshape(1, outW));
-        NDArray indices = rowInWindow.mul(width).add(colInWindow).add(base);
+        NDArray indices = offsets.take(local).add(base);
         return new NDList(values, indices);
     }
 
