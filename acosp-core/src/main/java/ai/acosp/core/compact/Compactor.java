@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 
@@ -101,6 +102,7 @@ public final class Compactor {
 
         ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
         KeepPlan plan = KeepPlan.of(graph, ties, unpooledInputs);
+        plan.roundInputs(spatialConvs(graph), CompactConv2d.CHANNEL_QUANTUM);
 
         Map<String, Block> replacements = new HashMap<>();
         Map<String, Layer> layers = new HashMap<>();
@@ -219,6 +221,21 @@ public final class Compactor {
         fold.accept("", model);
         BlockTree.visit(model, fold);
         BlockTree.replace(model, (path, block) -> replacements.getOrDefault(path, block));
+    }
+
+    /** The convolutions with kernels larger than 1x1, whose input counts the engine cares about. */
+    private static List<Layer> spatialConvs(ChannelGraph graph) {
+        List<Layer> convs = new ArrayList<>();
+        for (Layer layer : graph.layers()) {
+            if (layer.kind() == Kind.CONV || layer.kind() == Kind.MASKED_CONV) {
+                Block block = layer.block();
+                Conv2d conv = (Conv2d) (block instanceof MaskedConvolution m ? m.getConv() : block);
+                if (conv.getKernelShape().size() > 1) {
+                    convs.add(layer);
+                }
+            }
+        }
+        return convs;
     }
 
     private static Map<Integer, String> keptPruned(KeepPlan plan, Layer layer) {

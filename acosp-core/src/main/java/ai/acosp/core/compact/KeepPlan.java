@@ -162,6 +162,44 @@ public final class KeepPlan {
         }
     }
 
+    /** The reason recorded for groups kept by {@link #roundInputs}. */
+    public static final String ROUNDING =
+            "it rounds a convolution's input channels to a multiple of "
+                    + CompactConv2d.CHANNEL_QUANTUM
+                    + " (engine workaround, cheaper than padding at run time)";
+
+    /**
+     * Keeps more removable groups (as zero filters, which is always exact) so that each of the
+     * given layers reads a multiple of {@code quantum} channels where it would read more than
+     * {@code quantum} others; see {@link CompactConv2d#CHANNEL_QUANTUM}. Channels are added in
+     * ascending order; a few passes settle layers that share groups. A layer without enough
+     * removable channels is left as it is ({@link CompactConv2d} pads it at run time).
+     *
+     * @param targets the layers whose input counts to round
+     * @param quantum the multiple
+     */
+    public void roundInputs(List<Layer> targets, int quantum) {
+        for (int pass = 0; pass < 4; pass++) {
+            boolean changed = false;
+            for (Layer layer : targets) {
+                int[][] nodes = layer.nodes();
+                int c = 0;
+                int present = LayerCuts.where(presentInputs(layer), true).length;
+                while (present > quantum && present % quantum != 0 && c < nodes.length) {
+                    if (nodes[c].length > 0 && !isKept(nodes[c][0])) {
+                        keep(nodes[c][0], ROUNDING);
+                        changed = true;
+                        present = LayerCuts.where(presentInputs(layer), true).length;
+                    }
+                    c++;
+                }
+            }
+            if (!changed) {
+                return;
+            }
+        }
+    }
+
     private void unionChannels(int[][] nodes) {
         if (nodes == null) {
             return;
