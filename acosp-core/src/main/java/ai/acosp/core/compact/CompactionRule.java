@@ -56,6 +56,17 @@ public interface CompactionRule {
         void unpooledInput(String path);
 
         /**
+         * Declares that the batch norm at {@code bnPath} reads the output of the convolution at
+         * {@code convPath} and that nothing else reads that output, so that an inference-only
+         * compaction may fold the batch norm into the convolution. Pairs that sit next to each
+         * other in a {@link ai.djl.nn.SequentialBlock} need no declaration.
+         *
+         * @param convPath the convolution's path
+         * @param bnPath the batch norm's path
+         */
+        void batchNormAfter(String convPath, String bnPath);
+
+        /**
          * Joins a parent path and a child name.
          *
          * @param path a path, possibly {@code ""}

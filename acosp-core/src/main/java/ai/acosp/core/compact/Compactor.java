@@ -75,6 +75,7 @@ public final class Compactor {
         List<TapRequest> taps = new ArrayList<>();
         List<String[]> ties = new ArrayList<>();
         Set<String> unpooledInputs = new HashSet<>();
+        Map<String, String> foldPairs = new HashMap<>();
         CompactionRule.Context context =
                 new CompactionRule.Context() {
                     @Override
@@ -94,6 +95,11 @@ public final class Compactor {
                     @Override
                     public void unpooledInput(String path) {
                         unpooledInputs.add(path);
+                    }
+
+                    @Override
+                    public void batchNormAfter(String convPath, String bnPath) {
+                        foldPairs.put(convPath, bnPath);
                     }
                 };
         applyRules("", model, context);
@@ -181,7 +187,7 @@ public final class Compactor {
                     return cut;
                 });
         if (foldBatchNorm) {
-            foldBatchNorms(model);
+            foldBatchNorms(model, foldPairs);
         }
         List<String> untouched = new ArrayList<>();
         BlockTree.visit(
@@ -196,11 +202,20 @@ public final class Compactor {
 
     /**
      * Folds every {@link CompactBatchNorm} that directly follows a {@link CompactConv2d} in a
-     * {@link SequentialBlock} into that convolution (inference statistics) and puts a {@link
-     * FoldedBatchNorm} in its place.
+     * {@link SequentialBlock}, or that a rule declared to follow one, into that convolution
+     * (inference statistics) and puts a {@link FoldedBatchNorm} in its place.
      */
-    private static void foldBatchNorms(Block model) {
+    private static void foldBatchNorms(Block model, Map<String, String> declared) {
         Map<String, Block> replacements = new HashMap<>();
+        Map<String, Block> byPath = new HashMap<>();
+        BlockTree.visit(model, byPath::put);
+        for (Map.Entry<String, String> pair : declared.entrySet()) {
+            if (byPath.get(pair.getKey()) instanceof CompactConv2d conv
+                    && byPath.get(pair.getValue()) instanceof CompactBatchNorm bn) {
+                replacements.put(pair.getKey(), conv.foldBatchNorm(bn));
+                replacements.put(pair.getValue(), folded(bn));
+            }
+        }
         BiConsumer<String, Block> fold =
                 (path, block) -> {
                     if (!(block instanceof SequentialBlock sequence)) {
@@ -212,15 +227,19 @@ public final class Compactor {
                         if (children.get(i) instanceof CompactConv2d conv
                                 && children.get(i + 1) instanceof CompactBatchNorm bn) {
                             replacements.put(CompactionRule.Context.join(path, names.get(i)), conv.foldBatchNorm(bn));
-                            FoldedBatchNorm identity = new FoldedBatchNorm(bn.getChannels());
-                            identity.initialize(null, DataType.FLOAT32, bn.getInputShapes());
-                            replacements.put(CompactionRule.Context.join(path, names.get(i + 1)), identity);
+                            replacements.put(CompactionRule.Context.join(path, names.get(i + 1)), folded(bn));
                         }
                     }
                 };
         fold.accept("", model);
         BlockTree.visit(model, fold);
         BlockTree.replace(model, (path, block) -> replacements.getOrDefault(path, block));
+    }
+
+    private static FoldedBatchNorm folded(CompactBatchNorm bn) {
+        FoldedBatchNorm identity = new FoldedBatchNorm(bn.getChannels());
+        identity.initialize(null, DataType.FLOAT32, bn.getInputShapes());
+        return identity;
     }
 
     /** The convolutions with kernels larger than 1x1, whose input counts the engine cares about. */

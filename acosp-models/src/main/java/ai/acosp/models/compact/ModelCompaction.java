@@ -4,7 +4,9 @@ import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.CompactionRule;
 import ai.acosp.core.compact.Compactor;
 import ai.acosp.core.nn.MaskedConvolution;
+import ai.acosp.models.pspnet.Bottleneck;
 import ai.acosp.models.pspnet.PSPNet;
+import ai.acosp.models.resnet.BasicBlock;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.types.Shape;
@@ -29,6 +31,8 @@ import com.google.gson.JsonObject;
  *       CompactionRule.Context#unpooledInput}); when the encoder channel is live, the positions
  *       depend on the data and both channels are kept.
  *   <li><b>PSPNet</b>: the auxiliary head is unused in inference and removed.
+ *   <li><b>Bottleneck, BasicBlock, ResNet-18's stem</b>: {@code bn<i>} reads only {@code
+ *       conv<i>}, so inference compaction folds it into the convolution.
  *   <li>Residual sums (bottlenecks, basic blocks), downsample branches and the pyramid
  *       concatenation need no rule: the compactor's probe sees them.
  * </ul>
@@ -46,6 +50,14 @@ public final class ModelCompaction {
         return Compactor.builder()
                 .addRule(SegNet.class, ModelCompaction::segNetUnpooling)
                 .addRule(PSPNet.class, ModelCompaction::pspNetAuxiliary)
+                .addRule(Bottleneck.class, ModelCompaction::bottleneckBatchNorms)
+                .addRule(BasicBlock.class, ModelCompaction::basicBlockBatchNorms)
+                .addRule(
+                        ResNet18Cifar.class,
+                        (path, block, context) ->
+                                context.batchNormAfter(
+                                        CompactionRule.Context.join(path, "conv1"),
+                                        CompactionRule.Context.join(path, "bn1")))
                 .build();
     }
 
@@ -65,6 +77,20 @@ public final class ModelCompaction {
             block = first.getValue();
         }
         return path;
+    }
+
+    private static void bottleneckBatchNorms(String path, Block block, CompactionRule.Context context) {
+        for (int i = 1; i <= 3; i++) {
+            context.batchNormAfter(
+                    CompactionRule.Context.join(path, "conv" + i), CompactionRule.Context.join(path, "bn" + i));
+        }
+    }
+
+    private static void basicBlockBatchNorms(String path, Block block, CompactionRule.Context context) {
+        for (int i = 1; i <= 2; i++) {
+            context.batchNormAfter(
+                    CompactionRule.Context.join(path, "conv" + i), CompactionRule.Context.join(path, "bn" + i));
+        }
     }
 
     private static void pspNetAuxiliary(String path, Block block, CompactionRule.Context context) {

@@ -7,6 +7,7 @@ import ai.acosp.core.BlockTree;
 import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.compact.CompactBatchNorm;
 import ai.acosp.core.compact.CompactConv2d;
 import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.core.compact.CompactionResult;
@@ -133,6 +134,7 @@ class ModelCompactionTest {
             CompactionResult result =
                     compactAndCheck(net, model.getNDManager(), new Shape(4, 3, 32, 32), new Shape(1, 3, 40, 24));
             System.out.println(result.format());
+            assertTrue(BlockTree.find(net, CompactBatchNorm.class).isEmpty(), "every batch norm folds");
         }
     }
 
@@ -149,6 +151,7 @@ class ModelCompactionTest {
             System.out.println(result.format());
             System.out.println("PSPNet-50 parameters " + before + " -> " + after);
             assertEquals(List.of("aux"), result.stripped());
+            assertTrue(BlockTree.find(net, CompactBatchNorm.class).isEmpty(), "every batch norm folds");
             assertTrue(after < before / 4, before + " -> " + after);
         }
     }
