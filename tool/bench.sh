@@ -1,7 +1,10 @@
 #!/bin/sh
-# Inference benchmark of dense, hard-masked and compacted SegNet / PSPNet-50 (ACoSP-2/4/8/16):
-#   sh tool/bench.sh [segnet|psp|all] [rounds] [HxW SegNet] [HxW PSPNet]
-# e.g. sh tool/bench.sh segnet 7 96x128. Prints medians, ratios to dense, parameter counts and the
-# load average. (Training-step and data-pipeline timings are not part of it yet.)
+# The CPU benchmark: training step (dense vs soft masks), inference (dense, hard-masked, compact
+# ACoSP-2/4/8/16) with parameters and MACs for SegNet 1x3x96x128 and PSPNet-50 1x3x97x97, and the
+# data pipeline rate (ADE20K setting), with ratios, thread count and load average:
+#   sh tool/bench.sh [all|train,infer,data] [key=value ...]
+# keys: models=segnet,psp rounds=7 steps=5 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
+#       epochs=2 workers=1,2; e.g. sh tool/bench.sh infer models=segnet rounds=7
+# JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 pins the engine to one thread (steadier on a busy machine).
 . "$(dirname "$0")/classpath.sh"
-exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.bench.CompactionBenchmark "$@"
+exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.bench.Bench "$@"

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.CompressionAccounting;
+import ai.acosp.core.Inject;
 import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
-import ai.acosp.train.run.TrainingRun;
+import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.Pruning;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -21,18 +27,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** tool/compact.sh's job on a tiny trained experiment, end to end. */
+/** tool/compact.sh's job on a tiny experiment's checkpoint, end to end. */
 class CompactExperimentTest {
+
+    /**
+     * What training leaves behind, without the minutes of training: the configured network with
+     * hard ACoSP masks and trained-looking batch-norm statistics, as this project's checkpoint.
+     */
+    static void writeHardMaskedCheckpoint(ExperimentConfig c, Path file) throws IOException {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ModelFactory.build(c);
+            Shape input = ModelFactory.inputShape(c, 1);
+            net.initialize(manager, DataType.FLOAT32, input);
+            Pruning.fromConfig(c).configureModel(net);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, input);
+            CompactionChecks.randomizeBatchNorms(net, 6);
+            Files.createDirectories(file.getParent());
+            Checkpoint.save(file, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
+        }
+    }
 
     @Test
     void compactsTheTrainedCheckpointSavesItAndReports(@TempDir Path root) throws Exception {
         ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet_0.75", "ending_epoch", "1");
-        Path checkpoint = new TrainingRun(c).run();
+        Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
+        writeHardMaskedCheckpoint(c, checkpoint);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Path folder;
         try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {

@@ -1,0 +1,149 @@
+package ai.acosp.train.bench;
+
+import ai.acosp.data.bench.PipelineBenchmark;
+import ai.acosp.models.loss.AuxiliaryLoss;
+import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
+import ai.acosp.models.pspnet.PSPNet;
+import ai.acosp.models.segnet.SegNet;
+import ai.djl.ndarray.types.Shape;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The project's CPU benchmark, one entry point ({@code tool/bench.sh}): for SegNet and PSPNet-50
+ * at a small fixed input, the training step time dense and with soft masks, the inference time
+ * dense, hard-masked and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts, and
+ * the data pipeline rate in the ADE20K setting; ratios beside absolute numbers, thread count and
+ * load average.
+ *
+ * <p>Arguments: {@code [PARTS] [key=value ...]}. PARTS is {@code all} (default) or a comma list
+ * of {@code train}, {@code infer}, {@code data}. Keys: {@code models=segnet,psp}, {@code
+ * rounds=7} (inference rounds), {@code steps=5} (training steps), {@code segnet=96x128}, {@code
+ * psp=97x97}, {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code
+ * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline).
+ */
+public final class Bench {
+
+    private static final Map<String, String> DEFAULTS =
+            Map.ofEntries(
+                    Map.entry("models", "segnet,psp"),
+                    Map.entry("rounds", "7"),
+                    Map.entry("steps", "5"),
+                    Map.entry("segnet", "96x128"),
+                    Map.entry("psp", "97x97"),
+                    Map.entry("psp_batch", "2"),
+                    Map.entry("images", "16"),
+                    Map.entry("batch", "8"),
+                    Map.entry("epochs", "2"),
+                    Map.entry("workers", "1,2"));
+
+    private static final int CLASSES = 19;
+
+    private Bench() {}
+
+    /**
+     * Entry point.
+     *
+     * @param args see the class comment
+     * @throws Exception if a part fails
+     */
+    public static void main(String[] args) throws Exception {
+        String parts = "all";
+        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 0) {
+                parts = arg;
+            } else if (DEFAULTS.containsKey(arg.substring(0, eq))) {
+                options.put(arg.substring(0, eq), arg.substring(eq + 1));
+            } else {
+                System.err.println("unknown option " + arg + "; known: " + DEFAULTS.keySet());
+                System.exit(2);
+            }
+        }
+        List<String> selected = parts.equals("all") ? List.of("train", "infer", "data") : List.of(parts.split(","));
+        List<String> models = List.of(options.get("models").split(","));
+        PrintStream out = System.out;
+        long start = System.nanoTime();
+        out.printf("threads: %s; load average: %s%n", RoundRobinTimer.threads(), RoundRobinTimer.loadAverage());
+        long[] seg = size(options.get("segnet"));
+        long[] psp = size(options.get("psp"));
+        int rounds = Integer.parseInt(options.get("rounds"));
+        int steps = Integer.parseInt(options.get("steps"));
+        IgnoreLabelSoftmaxCrossEntropy ce = new IgnoreLabelSoftmaxCrossEntropy(255);
+        if (selected.contains("train")) {
+            if (models.contains("segnet")) {
+                TrainingStepBenchmark.run(
+                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), CLASSES, ce, steps, out);
+            }
+            if (models.contains("psp")) {
+                long batch = Long.parseLong(options.get("psp_batch"));
+                TrainingStepBenchmark.run(
+                        "PSPNet-50",
+                        Bench::pspNet,
+                        new Shape(batch, 3, psp[0], psp[1]),
+                        CLASSES,
+                        new AuxiliaryLoss(ce, 0.4f),
+                        steps,
+                        out);
+            }
+        }
+        if (selected.contains("infer")) {
+            if (models.contains("segnet")) {
+                CompactionBenchmark.run("SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
+            }
+            if (models.contains("psp")) {
+                CompactionBenchmark.run("PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
+            }
+        }
+        if (selected.contains("data")) {
+            int images = Integer.parseInt(options.get("images"));
+            int batch = Integer.parseInt(options.get("batch"));
+            int[] workers = List.of(options.get("workers").split(",")).stream().mapToInt(Integer::parseInt).toArray();
+            out.printf(
+                    Locale.ROOT,
+                    "%nData pipeline, ADE20K setting (%dx%d images, %dx%d crops, %d images an epoch, batch %d, median of %s epochs):%n",
+                    PipelineBenchmark.IMAGE_H,
+                    PipelineBenchmark.IMAGE_W,
+                    PipelineBenchmark.CROP,
+                    PipelineBenchmark.CROP,
+                    images,
+                    batch,
+                    options.get("epochs"));
+            List<PipelineBenchmark.Result> results =
+                    PipelineBenchmark.runAdeSetting(images, batch, Integer.parseInt(options.get("epochs")), workers);
+            double first = results.get(0).medianSamplesPerSecond();
+            for (PipelineBenchmark.Result r : results) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %d worker(s): %7.1f samples/s  x%.2f of %d worker(s)%n",
+                        r.workers(),
+                        r.medianSamplesPerSecond(),
+                        r.medianSamplesPerSecond() / first,
+                        results.get(0).workers());
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "%ntotal %.0f s; load average at the end: %s%n",
+                (System.nanoTime() - start) / 1e9,
+                RoundRobinTimer.loadAverage());
+    }
+
+    private static SegNet segNet() {
+        return SegNet.builder().setClasses(CLASSES).build();
+    }
+
+    private static PSPNet pspNet() {
+        return PSPNet.builder().setLayers(50).setClasses(CLASSES).build();
+    }
+
+    private static long[] size(String text) {
+        String[] parts = text.split("x");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    }
+}

@@ -1,0 +1,124 @@
+package ai.acosp.train.bench;
+
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.train.optim.TorchSgd;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Training step time of a network dense and with soft ACoSP masks: a plain DJL {@link Trainer}
+ * step as the project's training loop does it (forward in training mode, the loss with its
+ * auxiliary part, backward, then a {@link TorchSgd} update with momentum and weight decay), on
+ * random images and labels. The two variants alternate step by step after one warm-up step each;
+ * medians are reported.
+ */
+public final class TrainingStepBenchmark {
+
+    private TrainingStepBenchmark() {}
+
+    /**
+     * Times the training steps and prints a table.
+     *
+     * @param name the network's name for the table
+     * @param factory builds the dense network
+     * @param input the batch shape (PSPNet's batch norms need at least 2 samples)
+     * @param classes the number of classes (labels are drawn below it)
+     * @param loss the training loss (with an auxiliary part for PSPNet)
+     * @param steps measured steps per variant
+     * @param out where the table goes
+     */
+    public static void run(
+            String name, Supplier<Block> factory, Shape input, int classes, Loss loss, int steps, PrintStream out) {
+        Engine.getInstance().setRandomSeed(2);
+        Map<String, Model> models = new LinkedHashMap<>();
+        Map<String, Trainer> trainers = new LinkedHashMap<>();
+        try (NDManager data = NDManager.newBaseManager()) {
+            for (String variant : new String[] {"dense", "soft masks (ACoSP-4)"}) {
+                Model model = Model.newInstance(variant);
+                models.put(variant, model);
+                Block net = factory.get();
+                model.setBlock(net);
+                net.initialize(model.getNDManager(), DataType.FLOAT32, input);
+                if (!variant.equals("dense")) {
+                    SoftTopKPruner.builder().setFinalSparsity(0.75f).setEndingEpoch(10).build().configureModel(net);
+                }
+                TorchSgd sgd =
+                        TorchSgd.builder()
+                                .setLearningRateTracker(Tracker.fixed(0.001f))
+                                .optMomentum(0.9f)
+                                .optWeightDecays(1e-4f)
+                                .build();
+                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(sgd));
+                trainer.initialize(input);
+                trainers.put(variant, trainer);
+            }
+            NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
+            NDArray y =
+                    data.randomInteger(0, classes, new Shape(input.get(0), input.get(2), input.get(3)), DataType.INT32)
+                            .toType(DataType.INT64, false);
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            trainers.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+            for (int step = -1; step < steps; step++) {
+                for (Map.Entry<String, Trainer> t : trainers.entrySet()) {
+                    double ms = step(t.getValue(), loss, x, y);
+                    if (step >= 0) {
+                        times.get(t.getKey()).add(ms);
+                    }
+                }
+            }
+            double dense = RoundRobinTimer.median(times.get("dense"));
+            out.printf(
+                    Locale.ROOT,
+                    "%n%s training step, batch %s, median of %d steps (load average %s):%n",
+                    name,
+                    input,
+                    steps,
+                    RoundRobinTimer.loadAverage());
+            for (Map.Entry<String, List<Double>> e : times.entrySet()) {
+                double ms = RoundRobinTimer.median(e.getValue());
+                out.printf(Locale.ROOT, "  %-22s %9.1f ms  x%.2f of dense%n", e.getKey(), ms, ms / dense);
+            }
+        } finally {
+            trainers.values().forEach(Trainer::close);
+            models.values().forEach(Model::close);
+        }
+    }
+
+    private static double step(Trainer trainer, Loss loss, NDArray x, NDArray y) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray input = x.toDevice(x.getDevice(), true);
+            NDArray label = y.toDevice(y.getDevice(), true);
+            input.attach(scope);
+            label.attach(scope);
+            long t0 = System.nanoTime();
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList labels = new NDList(label);
+                NDList predictions = trainer.forward(new NDList(input), labels);
+                NDArray value = loss.evaluate(labels, predictions);
+                collector.backward(value);
+                value.getFloat();
+            }
+            trainer.step();
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+}
