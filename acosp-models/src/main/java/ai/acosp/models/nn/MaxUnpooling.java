@@ -11,8 +11,8 @@ import ai.djl.ndarray.types.Shape;
  * Max pooling that remembers where each maximum came from, and the max unpooling that puts the
  * values back there: PyTorch's {@code nn.MaxPool2d(2, 2, return_indices=True)} and {@code
  * nn.MaxUnpool2d(2, 2)} as SegNet uses them. DJL has neither; both are built here from the engine's
- * max pooling, reshapes, {@code argMax}, {@code take} and {@code scatter}, so they run on any device
- * and pass gradients to the pooled values.
+ * max pooling, comparisons on strided views, {@code take} and an indexed write into zeros, so they
+ * run on any device and pass gradients to the pooled values.
  *
  * <p>Indices follow PyTorch: for each {@code (n, c)} plane the flat position {@code h * W + w} of
  * the maximum in the pooled input of width {@code W}; among equal values in a window the first in
@@ -35,30 +35,38 @@ public final class MaxUnpooling {
             throw new IllegalArgumentException(
                     "2x2 max pooling needs an (N, C, H, W) input with H, W >= 2, got " + shape);
         }
-        long n = shape.get(0);
-        long c = shape.get(1);
         long width = shape.get(3);
         long outH = shape.get(2) / 2;
         long outW = width / 2;
-        NDArray cropped = input;
-        if (outH * 2 != shape.get(2) || outW * 2 != width) {
-            cropped = input.get(new NDIndex(":, :, :{}, :{}", outH * 2, outW * 2));
-        }
-        // (N, C, outH, 2, outW, 2) -> (N, C, outH, outW, 4): the window in row-major order; argMax
-        // takes the first of equal values (and the first NaN), as PyTorch's pooling does
-        NDArray local =
-                cropped.reshape(n, c, outH, 2, outW, 2)
-                        .transpose(0, 1, 2, 4, 3, 5)
-                        .reshape(n, c, outH, outW, 4)
-                        .argMax(4);
-        // the engine's max pooling returns that same element (first maximum, NaN wins): fewer
-        // operations than gathering it from the windows
+        // the engine's max pooling returns the first maximum of each window (a NaN wins), as
+        // PyTorch's pooling with indices does
         NDArray values =
                 input.getNDArrayInternal()
                         .maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        // where it came from: the first window position (row-major) that holds the maximum, from
+        // comparisons on strided views; "x == x" is false for NaN, so the first NaN is found too
+        NDArray[] corners = new NDArray[3];
+        String[] offsets = {"0", "0", "1"};
+        String[] columns = {"0", "1", "0"};
+        for (int i = 0; i < 3; i++) {
+            NDArray corner =
+                    input.get(
+                            new NDIndex(
+                                    ":, :, " + offsets[i] + ":{}:2, " + columns[i] + ":{}:2",
+                                    outH * 2,
+                                    outW * 2));
+            corners[i] = corner.neq(values).logicalAnd(corner.eq(corner));
+        }
+        // the number of leading positions that miss the maximum is the position that holds it
+        NDArray missAB = corners[0].logicalAnd(corners[1]);
+        NDArray local =
+                corners[0]
+                        .toType(DataType.UINT8, false)
+                        .add(missAB.toType(DataType.UINT8, false))
+                        .add(missAB.logicalAnd(corners[2]).toType(DataType.UINT8, false));
         NDManager manager = input.getManager();
         // window position 0..3 -> offset in the plane from the window's top-left
-        NDArray offsets =
+        NDArray lookup =
                 manager.create(new long[] {0, 1, width, width + 1}).toDevice(input.getDevice(), false);
         NDArray base =
                 manager.arange(0, (int) outH, 1, DataType.INT64)
@@ -70,7 +78,7 @@ public final class MaxUnpooling {
                                         .toDevice(input.getDevice(), false)
                                         .mul(2)
                                         .reshape(1, outW));
-        NDArray indices = offsets.take(local).add(base);
+        NDArray indices = lookup.take(local.toType(DataType.INT64, false)).add(base);
         return new NDList(values, indices);
     }
 
@@ -96,14 +104,17 @@ public final class MaxUnpooling {
         }
         long n = shape.get(0);
         long c = shape.get(1);
-        NDArray flatValues = values.reshape(n, c, -1);
-        NDArray flatIndices = indices.toType(DataType.INT64, false).reshape(n, c, -1);
-        NDArray zeros =
-                values.getManager()
-                        .zeros(
-                                new Shape(n, c, height * width),
-                                values.getDataType(),
-                                values.getDevice());
-        return zeros.scatter(flatIndices, flatValues, 2).reshape(n, c, height, width);
+        long plane = height * width;
+        NDManager manager = values.getManager();
+        // flat positions in the whole (N, C, height, width) array, written in place into zeros
+        NDArray planes =
+                manager.arange(0, (int) (n * c), 1, DataType.INT64)
+                        .toDevice(values.getDevice(), false)
+                        .mul(plane)
+                        .reshape(n, c, 1, 1);
+        NDArray positions = indices.toType(DataType.INT64, false).add(planes).flatten();
+        NDArray out = manager.zeros(new Shape(n * c * plane), values.getDataType(), values.getDevice());
+        out.set(new NDIndex("{}", positions), values.flatten());
+        return out.reshape(n, c, height, width);
     }
 }
