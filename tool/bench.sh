@@ -3,7 +3,7 @@
 # ACoSP-2/4/8/16) with parameters and MACs for SegNet 1x3x96x128 and PSPNet-50 1x3x97x97, and the
 # data pipeline rate (ADE20K setting), with ratios, thread count and load average:
 #   sh tool/bench.sh [all|train,infer,data] [key=value ...]
-# keys: models=segnet,psp rounds=7 steps=5 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
+# keys: models=segnet,psp rounds=11 steps=7 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
 #       epochs=2 workers=1,2; e.g. sh tool/bench.sh infer models=segnet rounds=7
 # JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 pins the engine to one thread (steadier on a busy machine).
 . "$(dirname "$0")/classpath.sh"

@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <p>Arguments: {@code [PARTS] [key=value ...]}. PARTS is {@code all} (default) or a comma list
  * of {@code train}, {@code infer}, {@code data}. Keys: {@code models=segnet,psp}, {@code
- * rounds=7} (inference rounds), {@code steps=5} (training steps), {@code segnet=96x128}, {@code
+ * rounds=11} (inference rounds), {@code steps=7} (training steps), {@code segnet=96x128}, {@code
  * psp=97x97}, {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code
  * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline).
  */
@@ -31,8 +31,8 @@ public final class Bench {
     private static final Map<String, String> DEFAULTS =
             Map.ofEntries(
                     Map.entry("models", "segnet,psp"),
-                    Map.entry("rounds", "7"),
-                    Map.entry("steps", "5"),
+                    Map.entry("rounds", "11"),
+                    Map.entry("steps", "7"),
                     Map.entry("segnet", "96x128"),
                     Map.entry("psp", "97x97"),
                     Map.entry("psp_batch", "2"),
