@@ -64,11 +64,12 @@ public final class CompressionAccounting {
         long denseTotal = learnableParameters(model);
         Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
+        boolean[] masksOn = {true};
         BlockTree.replace(
                 model,
                 (path, block) -> {
                     if (isCounted(block) || block instanceof BatchNorm) {
-                        Probe probe = new Probe(path, block);
+                        Probe probe = new Probe(path, block, masksOn);
                         probes.add(probe);
                         return probe;
                     }
@@ -80,7 +81,12 @@ public final class CompressionAccounting {
                 NDArray input =
                         manager.randomNormal(
                                 0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
-                model.forward(new ParameterStore(manager, false), new NDList(input), false);
+                ParameterStore store = new ParameterStore(manager, false);
+                model.forward(store, new NDList(input), false);
+                // the same pass without masks tells channels that are zero anyway (a ReLU that
+                // never fires) from channels that the masks removed
+                masksOn[0] = false;
+                model.forward(store, new NDList(input), false);
             }
         } finally {
             BlockTree.replace(
@@ -91,7 +97,7 @@ public final class CompressionAccounting {
         long removedBatchNorm = 0;
         for (Probe probe : probes) {
             if (probe.inner instanceof BatchNorm) {
-                removedBatchNorm += 2L * probe.zeroInputs;
+                removedBatchNorm += 2L * probe.removedInputs();
             } else if (probe.inputChannels > 0) {
                 layers.add(probe.layer(samples));
             }
@@ -127,8 +133,10 @@ public final class CompressionAccounting {
 
         final String path;
         final Block inner;
+        final boolean[] masksOn;
+        boolean[] zeroWithMasks;
+        boolean[] zeroWithoutMasks;
         long inputChannels;
-        long zeroInputs;
         long outputChannels;
         long keptOutputs;
         long inputSpatial;
@@ -138,9 +146,21 @@ public final class CompressionAccounting {
         boolean transposed;
         boolean bias;
 
-        Probe(String path, Block inner) {
+        Probe(String path, Block inner, boolean[] masksOn) {
             this.path = path;
             this.inner = inner;
+            this.masksOn = masksOn;
+        }
+
+        /** Input channels that are zero with the masks and not without them. */
+        long removedInputs() {
+            long removed = 0;
+            for (int c = 0; c < zeroWithMasks.length; c++) {
+                if (zeroWithMasks[c] && !zeroWithoutMasks[c]) {
+                    removed++;
+                }
+            }
+            return removed;
         }
 
         @Override
@@ -152,7 +172,11 @@ public final class CompressionAccounting {
             NDArray x = inputs.singletonOrThrow();
             NDArray zero = zeroChannels(x);
             inputChannels = x.getShape().get(1);
-            zeroInputs = zero.sum().toType(DataType.INT64, false).getLong();
+            if (masksOn[0]) {
+                zeroWithMasks = zero.toBooleanArray();
+            } else {
+                zeroWithoutMasks = zero.toBooleanArray();
+            }
             if (inner instanceof BatchNorm) {
                 NDArray y = inner.forward(parameterStore, inputs, false, params).singletonOrThrow();
                 return new NDList(y.mul(ChannelView.of(zero.logicalNot(), y)));
@@ -160,8 +184,11 @@ public final class CompressionAccounting {
             Block conv = inner instanceof MaskedConvolution m ? m.getConv() : inner;
             NDArray y = conv.forward(parameterStore, inputs, false, params).singletonOrThrow();
             outputChannels = y.getShape().get(1);
+            if (!masksOn[0]) {
+                return new NDList(y);
+            }
             keptOutputs = outputChannels;
-            if (inner instanceof MaskedConvolution m) {
+            if (inner instanceof MaskedConvolution m && masksOn[0]) {
                 int[] kept = m.getMask().keptIndices();
                 keptOutputs = kept.length;
                 float[] keep = new float[(int) outputChannels];
@@ -195,7 +222,8 @@ public final class CompressionAccounting {
 
         CompressionReport.Layer layer(long samples) {
             long inPerGroup = inputChannels / groups;
-            double liveShare = (double) (inputChannels - zeroInputs) / inputChannels;
+            long liveInputs = inputChannels - removedInputs();
+            double liveShare = (double) liveInputs / inputChannels;
             long denseWeights = outputChannels * inPerGroup * kernel;
             long prunedWeights = Math.round(keptOutputs * inPerGroup * liveShare * kernel);
             long denseParams = denseWeights + (bias ? outputChannels : 0);
@@ -207,7 +235,7 @@ public final class CompressionAccounting {
                     outputChannels,
                     keptOutputs,
                     inputChannels,
-                    inputChannels - zeroInputs,
+                    liveInputs,
                     denseParams,
                     prunedParams,
                     spatial * denseWeights,

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -50,10 +52,18 @@ class CompressionAccountingTest {
                                             .build());
             Shape input = new Shape(1, 3, 5, 5);
             net.initialize(manager, DataType.FLOAT32, input);
+            // a channel that is zero without any mask (a filter of zeros, like a ReLU that never
+            // fires) is not counted as removed: a dense model measures 1.0x
+            NDArray firstWeight =
+                    net.getChildren().valueAt(0).getParameters().get("weight").getArray();
+            firstWeight.set(new NDIndex("0"), 0f);
             CompressionReport dense = CompressionAccounting.measure(net, input);
+            assertEquals(1.0, dense.parameterRatio(), 0.0);
+            assertEquals(1.0, dense.macRatio(), 0.0);
             assertEquals(216 + 16 + 36, dense.denseParameters());
             assertEquals(dense.denseParameters(), dense.prunedParameters());
             assertEquals(25 * 216 + 25 * 32, dense.denseMacs());
+            firstWeight.set(new NDIndex("0"), 0.1f);
 
             halve().configureModel(net);
             Inject.softToHardK(net);
