@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -184,6 +185,7 @@ public final class Compactor {
                         return block;
                     }
                     cut.initialize(manager, DataType.FLOAT32, inputShapes.get(path));
+                    release(block);
                     return cut;
                 });
         if (foldBatchNorm) {
@@ -233,7 +235,27 @@ public final class Compactor {
                 };
         fold.accept("", model);
         BlockTree.visit(model, fold);
-        BlockTree.replace(model, (path, block) -> replacements.getOrDefault(path, block));
+        BlockTree.replace(
+                model,
+                (path, block) -> {
+                    Block replacement = replacements.getOrDefault(path, block);
+                    if (replacement != block) {
+                        release(block);
+                    }
+                    return replacement;
+                });
+    }
+
+    /**
+     * Frees the arrays of a layer that compaction replaced: the compact layers hold copies, and the
+     * originals would otherwise stay in the model's manager until it closes.
+     */
+    private static void release(Block replaced) {
+        for (Parameter parameter : replaced.getParameters().values()) {
+            if (parameter.isInitialized()) {
+                parameter.getArray().close();
+            }
+        }
     }
 
     private static FoldedBatchNorm folded(CompactBatchNorm bn) {

@@ -105,6 +105,7 @@ class CompactorTest {
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
             CompactionChecks.randomizeBatchNorms(net, 5);
+            NDArray originalWeight = net.getParameters().valueAt(0).getArray();
             CompactionResult result =
                     compactAndCheck(
                             net,
@@ -119,6 +120,7 @@ class CompactorTest {
             long parameters = 112 + 111 + 8 + 76;
             assertEquals(parameters, CompressionAccounting.learnableParameters(net));
             assertEquals(3, BlockTree.find(net, FoldedBatchNorm.class).size());
+            assertTrue(originalWeight.isReleased(), "the replaced layers' arrays are freed");
             assertEquals(0, result.keptPrunedFilters());
             LayerChange conv2 = result.changes().get(2);
             assertEquals(16, conv2.inBefore());
