@@ -1,5 +1,6 @@
 package ai.acosp.train.run;
 
+import ai.acosp.core.Scalars;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.djl.ndarray.NDArray;
@@ -65,7 +66,8 @@ final class BatchStep {
                 NDArray auxLoss = null;
                 if (auxWeight > 0 && predictions.size() > 1) {
                     auxLoss = base.evaluate(labels, new NDList(predictions.get(1)));
-                    loss = mainLoss.add(auxLoss.mul(auxWeight));
+                    // a scalar array, not a Java float: see ai.acosp.core.Scalars
+                    loss = mainLoss.add(auxLoss.mul(Scalars.of(auxLoss, auxWeight)));
                 }
                 collector.backward(loss);
                 long n = split.getSize();
