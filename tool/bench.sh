@@ -4,7 +4,7 @@
 # data pipeline rate (ADE20K setting), with ratios, thread count and load average:
 #   sh tool/bench.sh [all|train,infer,data] [key=value ...]
 # keys: models=segnet,psp rounds=11 steps=7 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
-#       epochs=2 workers=1,2; e.g. sh tool/bench.sh infer models=segnet rounds=7
-# JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 pins the engine to one thread (steadier on a busy machine).
+#       epochs=2 workers=1,2 threads=1; e.g. sh tool/bench.sh infer models=segnet threads=2
+# threads=1 (default) pins the engine to one thread: two threads on two shared cores swing 2-10x.
 . "$(dirname "$0")/classpath.sh"
 exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.bench.Bench "$@"

@@ -24,7 +24,8 @@ import java.util.Map;
  * of {@code train}, {@code infer}, {@code data}. Keys: {@code models=segnet,psp}, {@code
  * rounds=11} (inference rounds), {@code steps=7} (training steps), {@code segnet=96x128}, {@code
  * psp=97x97}, {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code
- * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline).
+ * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline), {@code
+ * threads=1} (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
  */
 public final class Bench {
 
@@ -39,7 +40,8 @@ public final class Bench {
                     Map.entry("images", "16"),
                     Map.entry("batch", "8"),
                     Map.entry("epochs", "2"),
-                    Map.entry("workers", "1,2"));
+                    Map.entry("workers", "1,2"),
+                    Map.entry("threads", "1"));
 
     private static final int CLASSES = 19;
 
@@ -64,6 +66,12 @@ public final class Bench {
                 System.err.println("unknown option " + arg + "; known: " + DEFAULTS.keySet());
                 System.exit(2);
             }
+        }
+        // before the engine starts: one engine thread by default, since two on two shared cores
+        // made timings swing by 2-10x with the load of other processes
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", options.get("threads"));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         List<String> selected = parts.equals("all") ? List.of("train", "infer", "data") : List.of(parts.split(","));
         List<String> models = List.of(options.get("models").split(","));
