@@ -96,6 +96,9 @@ public final class CompressionAccounting {
         List<CompressionReport.Layer> layers = new ArrayList<>();
         long removedBatchNorm = 0;
         for (Probe probe : probes) {
+            if (probe.zeroWithMasks == null) {
+                continue; // not reached in inference (e.g. an auxiliary head)
+            }
             if (probe.inner instanceof BatchNorm) {
                 removedBatchNorm += 2L * probe.removedInputs();
             } else if (probe.inputChannels > 0) {

@@ -126,4 +126,47 @@ class CompressionAccountingTest {
             assertEquals(8, last.liveInputChannels());
         }
     }
+
+    @Test
+    void aLayerThatInferenceNeverReachesIsLeftOutOfTheLayers() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingOnlyBranch net = new TrainingOnlyBranch();
+            Shape input = new Shape(1, 3, 4, 4);
+            net.initialize(manager, DataType.FLOAT32, input);
+            CompressionReport report = CompressionAccounting.measure(net, input);
+            assertEquals(1, report.layers().size());
+            // the unreached conv still counts among the dense parameters (12 + 4 and 16 + 4)
+            assertEquals(36, report.denseParameters());
+            assertEquals(36, report.prunedParameters());
+        }
+    }
+
+    /** A container whose second convolution runs only in training, like an auxiliary head. */
+    private static final class TrainingOnlyBranch extends ai.acosp.core.nn.ContainerBlock {
+        TrainingOnlyBranch() {
+            addChild("main", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build());
+            addChild("aux", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build());
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ai.djl.training.ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                ai.djl.util.PairList<String, Object> params) {
+            NDList main = child("main").forward(ps, inputs, training, params);
+            return training ? child("aux").forward(ps, main, true, params) : main;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return child("main").getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
+            child("main").initialize(manager, dataType, shapes);
+            child("aux").initialize(manager, dataType, child("main").getOutputShapes(shapes));
+        }
+    }
 }

@@ -99,17 +99,28 @@ public class MaskedConvolution extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        if (conv.getClass() == Conv2d.class) {
+        if (conv.getClass() == Conv2d.class && filtersAreSmaller(inputs)) {
             return maskedFilters((Conv2d) conv, parameterStore, inputs, training);
         }
         NDList convolved = conv.forward(parameterStore, inputs, training, params);
         return mask.forward(parameterStore, convolved, training, params);
     }
 
+    /** Whether the filters hold fewer values than the output of this pass. */
+    private boolean filtersAreSmaller(NDList inputs) {
+        Parameter weight = BlockParameters.direct(conv, "weight");
+        if (weight.getShape() == null) {
+            return false;
+        }
+        Shape output = conv.getOutputShapes(new Shape[] {inputs.singletonOrThrow().getShape()})[0];
+        return weight.getShape().size() < output.size();
+    }
+
     /**
      * Scales the filters rather than the output: {@code conv(x, W) * m == conv(x, W * m) } per
-     * output channel. The filters are far smaller than a batch of activations, so the mask then
-     * costs almost nothing in the forward and backward pass.
+     * output channel. Used when the filters are smaller than the output (early, wide layers with
+     * large batches), where it saves a pass over the activations forward and backward; deep
+     * layers on small inputs mask their output instead.
      */
     private NDList maskedFilters(
             Conv2d conv2d, ParameterStore parameterStore, NDList inputs, boolean training) {
