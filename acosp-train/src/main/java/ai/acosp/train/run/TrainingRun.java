@@ -29,6 +29,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -165,7 +166,8 @@ public final class TrainingRun {
                     new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
             ExecutorService pool =
                     config.getInt("workers") > 0
-                            ? DataLoaderExecutors.create(config.getInt("workers"))
+                            ? DataLoaderExecutors.create(
+                                    config.getInt("workers"), () -> JniUtils.setGradMode(false))
                             : null;
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(ModelFactory.inputShape(config, batchSize));
