@@ -6,5 +6,7 @@
 # keys: models=segnet,psp rounds=11 steps=7 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
 #       epochs=2 workers=1,2 threads=1; e.g. sh tool/bench.sh infer models=segnet threads=2
 # threads=1 (default) pins the engine to one thread: two threads on two shared cores swing 2-10x.
+# speed on the fastest oneDNN path (see tool/classpath.sh); the benchmarked shapes avoid its fault
+ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
 . "$(dirname "$0")/classpath.sh"
 exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.bench.Bench "$@"

@@ -10,4 +10,9 @@ if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -
     -Dmdep.outputFile=target/classpath.txt || exit 1
 fi
 CP="acosp-train/target/classes:$(cat "$stamp")"
+# libtorch 2.7.1's oneDNN AVX2/AVX-512 convolutions returned wrong float32 values on this
+# project's machine (more than 16 input channels, not a multiple of 16; training went NaN);
+# the SSE4.1 path is correct. Set ONEDNN_MAX_CPU_ISA=ALL to use the fastest path on a machine
+# without that fault.
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}"
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"

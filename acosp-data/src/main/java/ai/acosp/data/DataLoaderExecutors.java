@@ -34,8 +34,7 @@ public final class DataLoaderExecutors {
      *
      * <p>With DJL's PyTorch engine, pass a setup that turns autograd off in the worker
      * ({@code () -> JniUtils.setGradMode(false)}): PyTorch's grad mode is per thread and on in a
-     * new thread, and batches built with it on corrupted concurrent training steps (NaN losses
-     * after a few iterations) in this project's measurements.
+     * new thread, while DJL keeps it off outside gradient collection; loading needs none.
      *
      * @param workers the number of threads, at least 1
      * @param threadSetup run first on each new thread

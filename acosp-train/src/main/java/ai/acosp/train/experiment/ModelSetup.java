@@ -2,6 +2,7 @@ package ai.acosp.train.experiment;
 
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
@@ -138,10 +139,11 @@ public final class ModelSetup {
 
     /**
      * Builds a trained network for inference: the network of the configuration with the mask
-     * structure of the file ({@code sparse: True} forces hard masks), initialised and loaded.
+     * structure of the file ({@code sparse: True} forces hard masks), initialised and loaded; or a
+     * compact model saved by {@code tool/compact.sh}, which needs neither.
      *
      * @param c the configuration
-     * @param file this project's checkpoint or a PyTorch file
+     * @param file this project's checkpoint, a PyTorch file or a compact-model directory
      * @param model the model to hold the network; its manager holds the parameters
      * @return the network
      * @throws IOException if the file cannot be read
@@ -149,6 +151,13 @@ public final class ModelSetup {
      */
     public static Block loadTrained(ExperimentConfig c, Path file, Model model)
             throws IOException, MalformedModelException {
+        if (Files.isDirectory(file) && CompactModels.isCompactModel(file)) {
+            // a compact model (tool/compact.sh) carries its own architecture; its Model owns the
+            // weights and stays open for the rest of the run
+            Model compact = CompactModels.load(file);
+            System.out.println("=> loaded compact model '" + file + "'");
+            return compact.getBlock();
+        }
         if (!Files.isRegularFile(file)) {
             throw c.fail(
                     "model_path",
