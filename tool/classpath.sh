@@ -15,6 +15,5 @@ CP="acosp-train/target/classes:$(cat "$stamp")"
 # the SSE4.1 path is correct. Set ONEDNN_MAX_CPU_ISA=ALL to use the fastest path on a machine
 # without that fault.
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}"
-# libtorch then warns once per convolution that NNPACK does not support this CPU
-export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
+# (libtorch then prints "Could not initialize NNPACK" warnings on this CPU; they are harmless)
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"
