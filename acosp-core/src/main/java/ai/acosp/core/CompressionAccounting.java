@@ -1,6 +1,7 @@
 package ai.acosp.core;
 
 import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -182,7 +183,7 @@ public final class CompressionAccounting {
             }
             if (inner instanceof BatchNorm) {
                 NDArray y = inner.forward(parameterStore, inputs, false, params).singletonOrThrow();
-                return new NDList(y.mul(ChannelView.of(zero.logicalNot(), y)));
+                return new NDList(y.mul(perChannel(zero.logicalNot(), y)));
             }
             Block conv = inner instanceof MaskedConvolution m ? m.getConv() : inner;
             NDArray y = conv.forward(parameterStore, inputs, false, params).singletonOrThrow();
@@ -198,7 +199,7 @@ public final class CompressionAccounting {
                 for (int index : kept) {
                     keep[index] = 1f;
                 }
-                y = y.mul(ChannelView.of(y.getManager().create(keep).toDevice(y.getDevice(), false), y));
+                y = y.mul(perChannel(y.getManager().create(keep).toDevice(y.getDevice(), false), y));
             }
             inputSpatial = x.getShape().size() / x.getShape().get(0) / inputChannels;
             outputSpatial = y.getShape().size() / y.getShape().get(0) / outputChannels;
@@ -251,13 +252,9 @@ public final class CompressionAccounting {
         }
     }
 
-    /** Reshapes a per-channel vector so that it broadcasts over an activation. */
-    private static final class ChannelView {
-        static NDArray of(NDArray perChannel, NDArray like) {
-            long[] shape = new long[like.getShape().dimension()];
-            java.util.Arrays.fill(shape, 1);
-            shape[1] = perChannel.size();
-            return perChannel.toType(like.getDataType(), false).reshape(shape);
-        }
+    /** A per-channel vector in the data type of {@code like}, shaped to broadcast over it. */
+    private static NDArray perChannel(NDArray values, NDArray like) {
+        return ChannelMask.broadcastable(
+                values.toType(like.getDataType(), false), like.getShape().dimension());
     }
 }

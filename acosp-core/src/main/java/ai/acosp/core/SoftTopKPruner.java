@@ -270,10 +270,8 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     /** A builder of {@link SoftTopKPruner}: the final sparsity and ending epoch are required. */
     public static final class Builder {
 
-        private Float finalSparsityValue;
-        private float finalSparsity;
-        private Integer endingEpochValue;
-        private int endingEpoch;
+        private Float finalSparsity;
+        private Integer endingEpoch;
         private int startingEpoch;
         private Boolean active;
         private int minRemainingElements = 8;
@@ -295,7 +293,6 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                 throw new IllegalArgumentException(
                         "final sparsity must be in [0, 1), got " + finalSparsity);
             }
-            this.finalSparsityValue = finalSparsity;
             this.finalSparsity = finalSparsity;
             return this;
         }
@@ -307,7 +304,6 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setEndingEpoch(int endingEpoch) {
-            this.endingEpochValue = endingEpoch;
             this.endingEpoch = endingEpoch;
             return this;
         }
@@ -403,10 +399,10 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
          *     inconsistent
          */
         public SoftTopKPruner build() {
-            if (finalSparsityValue == null) {
+            if (finalSparsity == null) {
                 throw new IllegalArgumentException("final sparsity is not set");
             }
-            if (endingEpochValue == null) {
+            if (endingEpoch == null) {
                 throw new IllegalArgumentException("ending epoch is not set");
             }
             if (endingEpoch <= startingEpoch) {

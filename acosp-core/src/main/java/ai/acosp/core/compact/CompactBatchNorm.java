@@ -152,21 +152,14 @@ public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
     /** {@inheritDoc} */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        os.writeLong(channels);
+        ChannelCounts.write(os, channels);
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("CompactBatchNorm: unsupported version " + loadVersion);
-        }
-        long saved = is.readLong();
-        if (saved != channels) {
-            throw new MalformedModelException(
-                    "compact batch norm saved with " + saved + " channels, built with " + channels);
-        }
+        ChannelCounts.check("CompactBatchNorm", loadVersion, version, is, channels);
     }
 
     /** {@inheritDoc} */

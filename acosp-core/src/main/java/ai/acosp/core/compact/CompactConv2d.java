@@ -364,23 +364,14 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
     /** {@inheritDoc} */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        os.writeLong(in);
-        os.writeLong(out);
+        ChannelCounts.write(os, in, out);
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("CompactConv2d: unsupported version " + loadVersion);
-        }
-        long savedIn = is.readLong();
-        long savedOut = is.readLong();
-        if (savedIn != in || savedOut != out) {
-            throw new MalformedModelException(
-                    "compact conv saved as " + savedIn + "->" + savedOut + ", built as " + in + "->" + out);
-        }
+        ChannelCounts.check("CompactConv2d", loadVersion, version, is, in, out);
         biasMaps.clear();
         paddedWeights.clear();
     }

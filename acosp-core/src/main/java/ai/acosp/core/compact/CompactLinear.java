@@ -95,23 +95,14 @@ public class CompactLinear extends AbstractBlock implements CompactLayer {
     /** {@inheritDoc} */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        os.writeLong(in);
-        os.writeLong(out);
+        ChannelCounts.write(os, in, out);
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("CompactLinear: unsupported version " + loadVersion);
-        }
-        long savedIn = is.readLong();
-        long savedOut = is.readLong();
-        if (savedIn != in || savedOut != out) {
-            throw new MalformedModelException(
-                    "compact linear saved as " + savedIn + "->" + savedOut + ", built as " + in + "->" + out);
-        }
+        ChannelCounts.check("CompactLinear", loadVersion, version, is, in, out);
     }
 
     /** {@inheritDoc} */

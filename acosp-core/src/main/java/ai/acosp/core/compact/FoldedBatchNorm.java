@@ -69,21 +69,14 @@ public class FoldedBatchNorm extends AbstractBlock implements CompactLayer {
     /** {@inheritDoc} */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        os.writeLong(channels);
+        ChannelCounts.write(os, channels);
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("FoldedBatchNorm: unsupported version " + loadVersion);
-        }
-        long saved = is.readLong();
-        if (saved != channels) {
-            throw new MalformedModelException(
-                    "folded batch norm saved with " + saved + " channels, built with " + channels);
-        }
+        ChannelCounts.check("FoldedBatchNorm", loadVersion, version, is, channels);
     }
 
     /** {@inheritDoc} */

@@ -158,7 +158,7 @@ public abstract class ChannelMask extends AbstractBlock {
      * @param dimensions the number of dimensions of the input
      * @return the reshaped view
      */
-    static NDArray broadcastable(NDArray mask, int dimensions) {
+    public static NDArray broadcastable(NDArray mask, int dimensions) {
         long[] shape = new long[dimensions];
         java.util.Arrays.fill(shape, 1);
         shape[1] = mask.size();
