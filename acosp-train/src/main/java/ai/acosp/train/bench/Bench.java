@@ -25,7 +25,9 @@ import java.util.Map;
  * rounds=11} (inference rounds), {@code steps=7} (training steps), {@code segnet=96x128}, {@code
  * psp=97x97}, {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code
  * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline), {@code
- * threads=1} (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
+ * data_steps=1} (dense PSPNet-50 training steps timed at the pipeline's crop after one warm-up
+ * step, for comparison; 0 skips them), {@code data_step_batch=2} (their batch; 8 needs more than
+ * 24 GiB), {@code threads=1} (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
  */
 public final class Bench {
 
@@ -41,9 +43,13 @@ public final class Bench {
                     Map.entry("batch", "8"),
                     Map.entry("epochs", "2"),
                     Map.entry("workers", "1,2"),
+                    Map.entry("data_steps", "1"),
+                    Map.entry("data_step_batch", "2"),
                     Map.entry("threads", "1"));
 
     private static final int CLASSES = 19;
+
+    private static final int ADE20K_CLASSES = 150;
 
     private Bench() {}
 
@@ -86,7 +92,7 @@ public final class Bench {
         if (selected.contains("train")) {
             if (models.contains("segnet")) {
                 TrainingStepBenchmark.run(
-                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), CLASSES, ce, steps, out);
+                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), CLASSES, ce, steps, true, out);
             }
             if (models.contains("psp")) {
                 long batch = Long.parseLong(options.get("psp_batch"));
@@ -97,6 +103,7 @@ public final class Bench {
                         CLASSES,
                         new AuxiliaryLoss(ce, 0.4f),
                         steps,
+                        true,
                         out);
             }
         }
@@ -133,6 +140,28 @@ public final class Bench {
                         r.medianSamplesPerSecond(),
                         r.medianSamplesPerSecond() / first,
                         results.get(0).workers());
+            }
+            int dataSteps = Integer.parseInt(options.get("data_steps"));
+            if (dataSteps > 0) {
+                int stepBatch = Integer.parseInt(options.get("data_step_batch"));
+                double ms =
+                        TrainingStepBenchmark.run(
+                                "PSPNet-50 (ADE20K setting, 150 classes)",
+                                () -> PSPNet.builder().setLayers(50).setClasses(ADE20K_CLASSES).build(),
+                                new Shape(stepBatch, 3, PipelineBenchmark.CROP, PipelineBenchmark.CROP),
+                                ADE20K_CLASSES,
+                                new AuxiliaryLoss(ce, 0.4f),
+                                dataSteps,
+                                false,
+                                out);
+                double consumed = stepBatch * 1000.0 / ms;
+                out.printf(
+                        Locale.ROOT,
+                        "  training consumes %.2f samples/s; the loader delivers %.1f with %d worker(s) (x%.0f)%n",
+                        consumed,
+                        first,
+                        results.get(0).workers(),
+                        first / consumed);
             }
         }
         out.printf(
