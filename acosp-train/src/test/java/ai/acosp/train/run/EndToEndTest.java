@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -65,6 +66,25 @@ class EndToEndTest {
         // scoring the saved predictions gives the same figures
         ExperimentConfig again = c.with(java.util.Map.of("has_prediction", true), "test");
         assertEquals(metrics.meanIou(), new TestRun(again).run().meanIou(), 1e-12);
+    }
+
+    @Test
+    void segnetLossStaysFiniteAndFalls(@TempDir Path root) throws Exception {
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root, "segnet", "synthetic_size", "[16, 2, 40, 48]", "batch_size", "4", "epochs", "4",
+                        "save_freq", "4");
+        new TrainingRun(c).run();
+        List<Double> losses = new ArrayList<>();
+        for (String line : Files.readAllLines(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
+            String[] fields = line.split(",");
+            if (fields[1].equals("loss_train")) {
+                losses.add(Double.parseDouble(fields[3]));
+            }
+        }
+        assertEquals(4, losses.size(), "loss per epoch: " + losses);
+        assertTrue(losses.stream().allMatch(Double::isFinite), "loss per epoch: " + losses);
+        assertTrue(losses.get(3) < 0.95 * losses.get(0), "loss per epoch: " + losses);
     }
 
     @Test
