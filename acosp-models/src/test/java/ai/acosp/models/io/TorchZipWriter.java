@@ -22,14 +22,14 @@ import java.util.zip.ZipOutputStream;
  * torch.save} (zip, pickle protocol 2, one storage entry per tensor), opcode by opcode, for tests
  * of the reader with checkpoints too large to commit.
  */
-final class TorchZipWriter {
+public final class TorchZipWriter {
 
     private final ByteArrayOutputStream pickle = new ByteArrayOutputStream();
     private final List<byte[]> storages = new ArrayList<>();
 
     private TorchZipWriter() {}
 
-    static void write(Map<String, NDArray> tensors, int epoch, Path file) throws IOException {
+    public static void write(Map<String, NDArray> tensors, int epoch, Path file) throws IOException {
         TorchZipWriter writer = new TorchZipWriter();
         writer.op(0x80).op(2); // PROTO 2
         writer.op('}'); // EMPTY_DICT
