@@ -1,6 +1,8 @@
 package ai.acosp.data;
 
+import ai.acosp.data.image.Normalization;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomAccessDataset;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class SeededDataset extends RandomAccessDataset {
 
     private final long seed;
+    private final Normalization normalization;
+    private final DataType labelType;
     private final AtomicInteger nextEpoch;
     private volatile int currentEpoch;
 
@@ -38,6 +42,8 @@ public abstract class SeededDataset extends RandomAccessDataset {
     protected SeededDataset(BaseBuilder<?> builder) {
         super(builder);
         this.seed = builder.seed;
+        this.normalization = builder.normalization;
+        this.labelType = builder.labelType;
         this.nextEpoch = new AtomicInteger(builder.startEpoch);
         this.currentEpoch = builder.startEpoch;
     }
@@ -113,6 +119,24 @@ public abstract class SeededDataset extends RandomAccessDataset {
     }
 
     /**
+     * Returns the normalisation applied to images.
+     *
+     * @return the normalisation, or {@code null} when images keep 0..255
+     */
+    public Normalization getNormalization() {
+        return normalization;
+    }
+
+    /**
+     * Returns the data type of the labels.
+     *
+     * @return the label type
+     */
+    public DataType getLabelType() {
+        return labelType;
+    }
+
+    /**
      * The builder options shared by seeded datasets.
      *
      * @param <T> the concrete builder type
@@ -122,6 +146,17 @@ public abstract class SeededDataset extends RandomAccessDataset {
 
         long seed;
         int startEpoch;
+        Normalization normalization;
+        DataType labelType = DataType.INT32;
+
+        /**
+         * Creates the builder.
+         *
+         * @param defaultNormalization the normalisation unless {@link #optNormalization} is called
+         */
+        protected BaseBuilder(Normalization defaultNormalization) {
+            this.normalization = defaultNormalization;
+        }
 
         /**
          * Sets the run seed ({@code manual_seed}); default 0.
@@ -143,6 +178,35 @@ public abstract class SeededDataset extends RandomAccessDataset {
         public T optStartEpoch(int startEpoch) {
             this.startEpoch = startEpoch;
             return self();
+        }
+
+        /**
+         * Sets the normalisation of images; {@code null} keeps 0..255.
+         *
+         * @param normalization the normalisation
+         * @return this builder
+         */
+        public T optNormalization(Normalization normalization) {
+            this.normalization = normalization;
+            return self();
+        }
+
+        /**
+         * Sets the label data type; default {@link DataType#INT32}. Also INT64, FLOAT32, UINT8.
+         *
+         * @param labelType the type
+         * @return this builder
+         */
+        public T optLabelType(DataType labelType) {
+            this.labelType = labelType;
+            return self();
+        }
+
+        /** Batches of one in order, unless sampling was set. */
+        protected void defaultSampling() {
+            if (sampler == null) {
+                setSampling(1, false);
+            }
         }
 
         /**

@@ -47,8 +47,6 @@ public class Cifar10Dataset extends SeededDataset {
 
     private final byte[][] records;
     private final boolean augment;
-    private final Normalization normalization;
-    private final DataType labelType;
 
     /**
      * Creates the dataset from its builder.
@@ -59,8 +57,6 @@ public class Cifar10Dataset extends SeededDataset {
         super(builder);
         records = builder.records;
         augment = builder.augment;
-        normalization = builder.normalization;
-        labelType = builder.labelType;
     }
 
     /**
@@ -126,11 +122,11 @@ public class Cifar10Dataset extends SeededDataset {
                 }
             }
         }
-        if (normalization != null) {
-            TensorConversion.normalizeChw(chw, PLANE, normalization);
+        if (getNormalization() != null) {
+            TensorConversion.normalizeChw(chw, PLANE, getNormalization());
         }
         NDArray data = manager.create(FloatBuffer.wrap(chw), new Shape(3, SIDE, SIDE));
-        NDArray lab = manager.create(label).toType(labelType, false);
+        NDArray lab = manager.create(label).toType(getLabelType(), false);
         return new Record(new NDList(data), new NDList(lab));
     }
 
@@ -163,11 +159,11 @@ public class Cifar10Dataset extends SeededDataset {
         private Dataset.Usage usage = Dataset.Usage.TRAIN;
         private Boolean augmentSetting;
         private boolean augment;
-        private Normalization normalization = Normalization.CIFAR10;
-        private DataType labelType = DataType.INT32;
         private byte[][] records;
 
-        private Builder() {}
+        private Builder() {
+            super(Normalization.CIFAR10);
+        }
 
         /** {@inheritDoc} */
         @Override
@@ -210,29 +206,6 @@ public class Cifar10Dataset extends SeededDataset {
         }
 
         /**
-         * Sets the normalisation; default {@link Normalization#CIFAR10}; {@code null} keeps
-         * 0..255.
-         *
-         * @param normalization the normalisation
-         * @return this builder
-         */
-        public Builder optNormalization(Normalization normalization) {
-            this.normalization = normalization;
-            return this;
-        }
-
-        /**
-         * Sets the label type; default {@link DataType#INT32}.
-         *
-         * @param labelType the type
-         * @return this builder
-         */
-        public Builder optLabelType(DataType labelType) {
-            this.labelType = labelType;
-            return this;
-        }
-
-        /**
          * Reads the files and builds the dataset.
          *
          * @return the dataset
@@ -242,9 +215,7 @@ public class Cifar10Dataset extends SeededDataset {
             if (root == null) {
                 throw new IllegalStateException("setRoot is required");
             }
-            if (sampler == null) {
-                setSampling(1, false);
-            }
+            defaultSampling();
             augment = augmentSetting != null ? augmentSetting : usage == Dataset.Usage.TRAIN;
             List<byte[]> all = new ArrayList<>();
             for (String name : fileNames(usage)) {

@@ -53,8 +53,6 @@ public class SemSegDataset extends SeededDataset {
 
     private final SemSegList list;
     private final SegTransform transform;
-    private final Normalization normalization;
-    private final DataType labelType;
     private final int numClasses;
     private final int ignoreLabel;
 
@@ -67,8 +65,6 @@ public class SemSegDataset extends SeededDataset {
         super(builder);
         list = builder.list;
         transform = builder.transform;
-        normalization = builder.normalization;
-        labelType = builder.labelType;
         numClasses = builder.numClasses;
         ignoreLabel = builder.ignoreLabel;
     }
@@ -93,12 +89,12 @@ public class SemSegDataset extends SeededDataset {
             NDList data =
                     new NDList(
                             TensorConversion.toImageTensor(
-                                    manager, sample.image(), normalization));
+                                    manager, sample.image(), getNormalization()));
             NDList label =
                     sample.hasLabel()
                             ? new NDList(
                                     TensorConversion.toLabelTensor(
-                                            manager, sample.label(), labelType))
+                                            manager, sample.label(), getLabelType()))
                             : new NDList();
             return new Record(data, label);
         }
@@ -201,15 +197,6 @@ public class SemSegDataset extends SeededDataset {
         return list.getEntries().get(index);
     }
 
-    /**
-     * Returns the normalisation applied to images.
-     *
-     * @return the normalisation, or {@code null} when images keep 0..255
-     */
-    public Normalization getNormalization() {
-        return normalization;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected long availableSize() {
@@ -229,12 +216,12 @@ public class SemSegDataset extends SeededDataset {
         private Path listFile;
         private SemSegList list;
         private SegTransform transform;
-        private Normalization normalization = Normalization.IMAGENET;
-        private DataType labelType = DataType.INT32;
         private int numClasses;
         private int ignoreLabel = 255;
 
-        private Builder() {}
+        private Builder() {
+            super(Normalization.IMAGENET);
+        }
 
         /** {@inheritDoc} */
         @Override
@@ -276,29 +263,6 @@ public class SemSegDataset extends SeededDataset {
         }
 
         /**
-         * Sets the normalisation; default {@link Normalization#IMAGENET}; {@code null} keeps the
-         * 0..255 values.
-         *
-         * @param normalization the normalisation
-         * @return this builder
-         */
-        public Builder optNormalization(Normalization normalization) {
-            this.normalization = normalization;
-            return this;
-        }
-
-        /**
-         * Sets the label data type; default {@link DataType#INT32}. Also INT64, FLOAT32, UINT8.
-         *
-         * @param labelType the type
-         * @return this builder
-         */
-        public Builder optLabelType(DataType labelType) {
-            this.labelType = labelType;
-            return this;
-        }
-
-        /**
          * Enables the check that every label value is a class id or {@code ignore_label}; off by
          * default.
          *
@@ -331,9 +295,7 @@ public class SemSegDataset extends SeededDataset {
             if (listFile == null) {
                 throw new IllegalStateException("setListFile is required");
             }
-            if (sampler == null) {
-                setSampling(1, false);
-            }
+            defaultSampling();
             list = SemSegList.read(listFile, dataRoot);
             return new SemSegDataset(this);
         }

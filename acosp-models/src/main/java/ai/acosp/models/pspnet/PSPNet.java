@@ -177,6 +177,15 @@ public class PSPNet extends ModuleBlock {
     }
 
     /**
+     * Whether the head has the pyramid pooling module.
+     *
+     * @return true with the pyramid pooling module
+     */
+    public boolean usesPpm() {
+        return usePpm;
+    }
+
+    /**
      * The output size for an input size: {@code (size - 1) / 8 * zoom + 1}.
      *
      * @param inputSize the input height or width, with {@code (inputSize - 1) % 8 == 0}

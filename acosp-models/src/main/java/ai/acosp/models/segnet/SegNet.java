@@ -37,9 +37,11 @@ public class SegNet extends ModuleBlock {
     private static final int STAGES = DOWN_UNITS.length;
 
     private final int classes;
+    private final long inChannels;
 
     SegNet(Builder builder) {
         classes = builder.classes;
+        inChannels = builder.inChannels;
         long channels = builder.inChannels;
         for (int stage = 0; stage < STAGES; stage++) {
             addChild(
@@ -70,6 +72,15 @@ public class SegNet extends ModuleBlock {
      */
     public int getClasses() {
         return classes;
+    }
+
+    /**
+     * The number of input channels.
+     *
+     * @return the input channels (3 for RGB)
+     */
+    public long getInChannels() {
+        return inChannels;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package ai.acosp.models.pspnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,9 @@ class PSPNetTest {
                             new NDList(manager.randomNormal(new Shape(2, 3, 41, 25))),
                             true);
             assertEquals(1, training.size(), "no auxiliary head, no auxiliary output");
+            assertFalse(net.hasAuxiliaryHead());
+            assertTrue(net.usesPpm());
+            assertFalse(PSPNet.builder().setLayers(50).setClasses(3).optUsePpm(false).build().usesPpm());
             assertEquals(new Shape(2, 3, 6, 4), training.head().getShape());
             assertEquals(5, net.outputSize(33));
             assertEquals(

@@ -68,6 +68,8 @@ class SegNetTest {
     @Test
     void thePrunerSkipsOnlyTheLastConvolution() {
         SegNet net = SegNet.builder().setClasses(19).build();
+        assertEquals(3, net.getInChannels());
+        assertEquals(1, SegNet.builder().setClasses(2).optInChannels(1).build().getInChannels());
         assertEquals(25, ModelTesting.halfPruner().configureModel(net));
         assertEquals(25, BlockTree.find(net, MaskedConvolution.class).size());
     }
