@@ -9,4 +9,4 @@
 # speed on the fastest oneDNN path (see tool/classpath.sh); the benchmarked shapes avoid its fault
 ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
 . "$(dirname "$0")/classpath.sh"
-exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.bench.Bench "$@"
+run_java ai.acosp.train.bench.Bench "$@"

@@ -8,6 +8,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -
   mvn -B -q -DskipTests install || exit 1
   mvn -B -q -pl acosp-train dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile=target/classpath.txt || exit 1
+  touch "$stamp" # the plugin leaves an unchanged file as it was
 fi
 CP="acosp-train/target/classes:$(cat "$stamp")"
 # libtorch 2.7.1's oneDNN AVX2/AVX-512 convolutions returned wrong float32 values on this
@@ -15,5 +16,16 @@ CP="acosp-train/target/classes:$(cat "$stamp")"
 # the SSE4.1 path is correct. Set ONEDNN_MAX_CPU_ISA=ALL to use the fastest path on a machine
 # without that fault.
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}"
-# (libtorch then prints "Could not initialize NNPACK" warnings on this CPU; they are harmless)
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"
+
+# run_java CLASS [ARGS...]: java on CP with its exit status. libtorch prints "Could not initialize
+# NNPACK" on stderr for every CPU convolution on processors NNPACK does not support (harmless;
+# TORCH_CPP_LOG_LEVEL does not silence it), so that line is dropped from stderr.
+run_java() {
+  _status=$(mktemp)
+  { { java $JAVA_OPTS -cp "$CP" "$@" 2>&1 1>&3 3>&-; echo $? > "$_status"; } \
+      | grep --line-buffered -v 'Could not initialize NNPACK' >&2; } 3>&1
+  _rc=$(cat "$_status")
+  rm -f "$_status"
+  return "$_rc"
+}

@@ -11,5 +11,5 @@ name=$2
 shift 2
 . "$(dirname "$0")/classpath.sh"
 config="config/$dataset/${dataset}_$name.yaml"
-java $JAVA_OPTS -cp "$CP" ai.acosp.train.Train "$config" "$@" || exit $?
-exec java $JAVA_OPTS -cp "$CP" ai.acosp.train.Test "$config" "$@"
+run_java ai.acosp.train.Train "$config" "$@" || exit $?
+run_java ai.acosp.train.Test "$config" "$@"

@@ -57,8 +57,9 @@ final class BatchStep {
         double total = 0;
         SegmentationMetrics metrics = new SegmentationMetrics(classes, ignoreLabel);
         int samples = 0;
+        Batch[] splits = batch.split(trainer.getDevices(), false);
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (Batch split : batch.split(trainer.getDevices(), false)) {
+            for (Batch split : splits) {
                 NDList labels = split.getLabels();
                 NDList predictions = trainer.forward(split.getData(), labels);
                 NDArray mainLoss = base.evaluate(labels, new NDList(predictions.get(0)));
@@ -69,8 +70,14 @@ final class BatchStep {
                     // a scalar array, not a Java float: see ai.acosp.core.Scalars
                     loss = mainLoss.add(auxLoss.mul(Scalars.of(auxLoss, auxWeight)));
                 }
-                collector.backward(loss);
                 long n = split.getSize();
+                if (splits.length > 1) {
+                    // DJL sums the devices' gradients: weighting each split's mean loss by its
+                    // share gives the gradient of the whole batch's mean, as DataParallel does
+                    collector.backward(loss.mul(Scalars.of(loss, (float) n / batch.getSize())));
+                } else {
+                    collector.backward(loss);
+                }
                 samples += (int) n;
                 main += mainLoss.getFloat() * n;
                 aux += auxLoss == null ? 0 : auxLoss.getFloat() * n;
