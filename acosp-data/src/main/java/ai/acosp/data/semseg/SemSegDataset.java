@@ -10,7 +10,6 @@ import ai.acosp.data.transform.SegSample;
 import ai.acosp.data.transform.SegTransform;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 

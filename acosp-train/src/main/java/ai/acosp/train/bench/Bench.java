@@ -27,7 +27,8 @@ import java.util.Map;
  * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline), {@code
  * data_steps=1} (dense PSPNet-50 training steps timed at the pipeline's crop after one warm-up
  * step, for comparison; 0 skips them), {@code data_step_batch=2} (their batch; 8 needs more than
- * 24 GiB), {@code threads=1} (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
+ * 24 GiB), {@code threads=1} (engine intra-op threads, unless {@code
+ * -Dai.djl.pytorch.num_threads} is given).
  */
 public final class Bench {
 
@@ -92,7 +93,14 @@ public final class Bench {
         if (selected.contains("train")) {
             if (models.contains("segnet")) {
                 TrainingStepBenchmark.run(
-                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), CLASSES, ce, steps, true, out);
+                        "SegNet",
+                        Bench::segNet,
+                        new Shape(1, 3, seg[0], seg[1]),
+                        CLASSES,
+                        ce,
+                        steps,
+                        true,
+                        out);
             }
             if (models.contains("psp")) {
                 long batch = Long.parseLong(options.get("psp_batch"));
