@@ -63,6 +63,21 @@ public final class ConvBuilder {
     }
 
     /**
+     * Starts a ResNet backbone convolution: as {@link #conv} but without bias and with
+     * Kaiming-normal (fan-out) initialisation, as torchvision's ResNets.
+     *
+     * @param inChannels the input channels
+     * @param outChannels the output channels (filters)
+     * @param kernel the kernel size
+     * @return the builder
+     */
+    public static ConvBuilder resNetConv(long inChannels, int outChannels, int kernel) {
+        return conv(inChannels, outChannels, kernel)
+                .optBias(false)
+                .optInit(Init.KAIMING_NORMAL_FAN_OUT);
+    }
+
+    /**
      * Sets the stride (default 1).
      *
      * @param stride the stride in both directions

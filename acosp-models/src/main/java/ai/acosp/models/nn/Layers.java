@@ -3,10 +3,11 @@ package ai.acosp.models.nn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
-/** The parameter-free and normalisation layers the models share, set up as in PyTorch. */
+/** The parameter-free, normalisation and shortcut layers the models share, set up as in PyTorch. */
 public final class Layers {
 
     /** PyTorch's default batch-norm epsilon. */
@@ -53,5 +54,20 @@ public final class Layers {
                 new Shape(stride, stride),
                 new Shape(padding, padding),
                 false);
+    }
+
+    /**
+     * A ResNet block's {@code downsample} shortcut: a strided 1x1 backbone convolution and batch
+     * norm, children {@code 0} and {@code 1} as in PyTorch.
+     *
+     * @param inChannels the input channels
+     * @param outChannels the output channels
+     * @param stride the stride
+     * @return the block
+     */
+    public static SequentialBlock resNetDownsample(long inChannels, int outChannels, int stride) {
+        return new SequentialBlock()
+                .add(ConvBuilder.resNetConv(inChannels, outChannels, 1).optStride(stride).build())
+                .add(batchNorm());
     }
 }

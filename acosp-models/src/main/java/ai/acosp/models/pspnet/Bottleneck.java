@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -34,31 +33,21 @@ public class Bottleneck extends ModuleBlock {
      */
     public Bottleneck(long inChannels, int planes, int stride, int dilation) {
         int outChannels = planes * EXPANSION;
-        addChild("conv1", backboneConv(inChannels, planes, 1).build());
+        addChild("conv1", ConvBuilder.resNetConv(inChannels, planes, 1).build());
         addChild("bn1", Layers.batchNorm());
         addChild(
                 "conv2",
-                backboneConv(planes, planes, 3)
+                ConvBuilder.resNetConv(planes, planes, 3)
                         .optStride(stride)
                         .optPadding(dilation)
                         .optDilation(dilation)
                         .build());
         addChild("bn2", Layers.batchNorm());
-        addChild("conv3", backboneConv(planes, outChannels, 1).build());
+        addChild("conv3", ConvBuilder.resNetConv(planes, outChannels, 1).build());
         addChild("bn3", Layers.batchNorm());
         if (stride != 1 || inChannels != outChannels) {
-            addChild(
-                    "downsample",
-                    new SequentialBlock()
-                            .add(backboneConv(inChannels, outChannels, 1).optStride(stride).build())
-                            .add(Layers.batchNorm()));
+            addChild("downsample", Layers.resNetDownsample(inChannels, outChannels, stride));
         }
-    }
-
-    static ConvBuilder backboneConv(long in, int out, int kernel) {
-        return ConvBuilder.conv(in, out, kernel)
-                .optBias(false)
-                .optInit(ConvBuilder.Init.KAIMING_NORMAL_FAN_OUT);
     }
 
     private boolean hasDownsample() {

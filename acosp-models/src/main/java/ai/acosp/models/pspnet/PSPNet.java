@@ -110,13 +110,13 @@ public class PSPNet extends ModuleBlock {
 
     private static Block stem() {
         return new SequentialBlock()
-                .add(Bottleneck.backboneConv(3, 64, 3).optStride(2).optPadding(1).build())
+                .add(ConvBuilder.resNetConv(3, 64, 3).optStride(2).optPadding(1).build())
                 .add(Layers.batchNorm())
                 .add(Layers.relu())
-                .add(Bottleneck.backboneConv(64, 64, 3).optPadding(1).build())
+                .add(ConvBuilder.resNetConv(64, 64, 3).optPadding(1).build())
                 .add(Layers.batchNorm())
                 .add(Layers.relu())
-                .add(Bottleneck.backboneConv(64, STEM_CHANNELS, 3).optPadding(1).build())
+                .add(ConvBuilder.resNetConv(64, STEM_CHANNELS, 3).optPadding(1).build())
                 .add(Layers.batchNorm())
                 .add(Layers.relu())
                 .add(Layers.maxPool(3, 2, 1));

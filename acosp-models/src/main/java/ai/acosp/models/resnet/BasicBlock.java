@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -29,23 +28,19 @@ public class BasicBlock extends ModuleBlock {
      * @param stride the stride of the first convolution and of the shortcut
      */
     public BasicBlock(long inChannels, int outChannels, int stride) {
-        addChild("conv1", conv(inChannels, outChannels, 3).optStride(stride).optPadding(1).build());
+        addChild(
+                "conv1",
+                ConvBuilder.resNetConv(inChannels, outChannels, 3)
+                        .optStride(stride)
+                        .optPadding(1)
+                        .build());
         addChild("bn1", Layers.batchNorm());
-        addChild("conv2", conv(outChannels, outChannels, 3).optPadding(1).build());
+        addChild(
+                "conv2", ConvBuilder.resNetConv(outChannels, outChannels, 3).optPadding(1).build());
         addChild("bn2", Layers.batchNorm());
         if (stride != 1 || inChannels != outChannels) {
-            addChild(
-                    "downsample",
-                    new SequentialBlock()
-                            .add(conv(inChannels, outChannels, 1).optStride(stride).build())
-                            .add(Layers.batchNorm()));
+            addChild("downsample", Layers.resNetDownsample(inChannels, outChannels, stride));
         }
-    }
-
-    static ConvBuilder conv(long in, int out, int kernel) {
-        return ConvBuilder.conv(in, out, kernel)
-                .optBias(false)
-                .optInit(ConvBuilder.Init.KAIMING_NORMAL_FAN_OUT);
     }
 
     private boolean hasDownsample() {

@@ -1,6 +1,7 @@
 package ai.acosp.models.resnet;
 
 import ai.acosp.models.nn.AdaptiveAvgPool2d;
+import ai.acosp.models.nn.ConvBuilder;
 import ai.acosp.models.nn.Layers;
 import ai.acosp.models.nn.ModuleBlock;
 import ai.acosp.models.nn.PyTorchInit;
@@ -39,7 +40,7 @@ public class ResNet18Cifar extends ModuleBlock {
 
     ResNet18Cifar(Builder builder) {
         classes = builder.classes;
-        addChild("conv1", BasicBlock.conv(3, 64, 3).optPadding(1).build());
+        addChild("conv1", ConvBuilder.resNetConv(3, 64, 3).optPadding(1).build());
         addChild("bn1", Layers.batchNorm());
         addChild("relu", Layers.relu());
         addChild("maxpool", Layers.maxPool(3, 2, 1));
