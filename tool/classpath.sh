@@ -10,7 +10,9 @@ if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -
     -Dmdep.outputFile=target/classpath.txt || exit 1
   touch "$stamp" # the plugin leaves an unchanged file as it was
 fi
-CP="acosp-train/target/classes:$(cat "$stamp")"
+# this checkout's own module classes, never acosp jars installed in ~/.m2 by another checkout
+deps=$(tr ':' '\n' < "$stamp" | grep -v '/ai/acosp/' | paste -sd: -)
+CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
 # libtorch 2.7.1's oneDNN AVX2/AVX-512 convolutions returned wrong float32 values on this
 # project's machine (more than 16 input channels, not a multiple of 16; training went NaN);
 # the SSE4.1 path is correct. Set ONEDNN_MAX_CPU_ISA=ALL to use the fastest path on a machine
