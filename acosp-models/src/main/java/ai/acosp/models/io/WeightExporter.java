@@ -1,5 +1,6 @@
 package ai.acosp.models.io;
 
+import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,8 +47,8 @@ public final class WeightExporter {
                                         + entry.getKey()
                                         + ": the block is not initialised");
                     }
-                    value = entry.getParameter().getArray().toDevice(manager.getDevice(), true);
-                    value.attach(manager);
+                    NDArray array = entry.getParameter().getArray();
+                    value = ArrayCopies.copyOf(array, manager.getDevice(), array.getDataType(), manager);
                     break;
                 case SOFT_MASK_VALUES:
                     value = ((SoftTopKMask) entry.getBlock()).currentMask(manager);

@@ -1,5 +1,6 @@
 package ai.acosp.train.bench;
 
+import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.train.optim.TorchSgd;
 import ai.djl.Model;
@@ -116,10 +117,8 @@ public final class TrainingStepBenchmark {
 
     private static double step(Trainer trainer, Loss loss, NDArray x, NDArray y) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray input = x.toDevice(x.getDevice(), true);
-            NDArray label = y.toDevice(y.getDevice(), true);
-            input.attach(scope);
-            label.attach(scope);
+            NDArray input = ArrayCopies.copyOf(x, scope);
+            NDArray label = ArrayCopies.copyOf(y, scope);
             long t0 = System.nanoTime();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList labels = new NDList(label);

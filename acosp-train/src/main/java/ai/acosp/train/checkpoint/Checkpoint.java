@@ -1,5 +1,6 @@
 package ai.acosp.train.checkpoint;
 
+import ai.acosp.core.ArrayCopies;
 import ai.acosp.train.optim.TorchOptimizer;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -184,6 +185,8 @@ public final class Checkpoint {
                             old.close();
                         }
                     });
+            // the loaded arrays live in decoded Java buffers: give the model arrays of its own
+            ArrayCopies.ownParameterArrays(model, manager);
             Map<String, Parameter> byPath = new LinkedHashMap<>();
             for (Pair<String, Parameter> entry : model.getParameters()) {
                 byPath.put(entry.getKey(), entry.getValue());

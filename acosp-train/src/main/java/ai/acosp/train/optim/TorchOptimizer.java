@@ -1,5 +1,6 @@
 package ai.acosp.train.optim;
 
+import ai.acosp.core.ArrayCopies;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,15 +47,14 @@ public abstract class TorchOptimizer extends Optimizer {
         Slot slot =
                 byDevice.computeIfAbsent(
                         weight.getDevice(),
-                        d -> byDevice.isEmpty() ? new Slot() : byDevice.values().iterator().next().copyTo(d));
+                        d -> byDevice.isEmpty() ? new Slot() : byDevice.values().iterator().next().copyFor(weight));
         slot.step++;
         float rate = learningRate.getNewValue(parameterId, slot.step);
         try (NDManager scope = NDManager.subManagerOf(weight)) {
             if (slot.buffers == null) {
                 slot.buffers = new NDArray[bufferCount()];
                 for (int i = 0; i < slot.buffers.length; i++) {
-                    slot.buffers[i] = weight.zerosLike();
-                    slot.buffers[i].detach();
+                    slot.buffers[i] = weight.zerosLike(); // in the weight's manager
                 }
             }
             scope.tempAttachAll(weight, grad);
@@ -110,7 +110,8 @@ public abstract class TorchOptimizer extends Optimizer {
     }
 
     /**
-     * Restores the state of one parameter; its buffers are copied to the weight's device.
+     * Restores the state of one parameter. Its buffers are copied into memory of their own on the
+     * weight's device, owned by the weight's manager, so the saved arrays may be closed afterwards.
      *
      * @param parameterId the parameter id
      * @param weight the parameter's array, which gives device and shape
@@ -141,8 +142,8 @@ public abstract class TorchOptimizer extends Optimizer {
                                 + ", the parameter "
                                 + weight.getShape());
             }
-            slot.buffers[i] = saved.toDevice(weight.getDevice(), true).toType(weight.getDataType(), false);
-            slot.buffers[i].detach();
+            slot.buffers[i] =
+                    ArrayCopies.copyOf(saved, weight.getDevice(), weight.getDataType(), weight.getManager());
         }
         slots.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>())
                 .put(weight.getDevice(), slot);
@@ -160,14 +161,16 @@ public abstract class TorchOptimizer extends Optimizer {
         private int step;
         private NDArray[] buffers;
 
-        Slot copyTo(Device device) {
+        /** This state for the copy of the parameter on another device. */
+        Slot copyFor(NDArray weight) {
             Slot copy = new Slot();
             copy.step = step;
             if (buffers != null) {
                 copy.buffers = new NDArray[buffers.length];
                 for (int i = 0; i < buffers.length; i++) {
-                    copy.buffers[i] = buffers[i].toDevice(device, true);
-                    copy.buffers[i].detach();
+                    copy.buffers[i] =
+                            ArrayCopies.copyOf(
+                                    buffers[i], weight.getDevice(), weight.getDataType(), weight.getManager());
                 }
             }
             return copy;
