@@ -13,11 +13,6 @@ fi
 # this checkout's own module classes, never acosp jars installed in ~/.m2 by another checkout
 deps=$(tr ':' '\n' < "$stamp" | grep -v '/ai/acosp/' | paste -sd: -)
 CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
-# libtorch 2.7.1's oneDNN AVX2/AVX-512 convolutions returned wrong float32 values on this
-# project's machine (more than 16 input channels, not a multiple of 16; training went NaN);
-# the SSE4.1 path is correct. Set ONEDNN_MAX_CPU_ISA=ALL to use the fastest path on a machine
-# without that fault.
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}"
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"
 
 # run_java CLASS [ARGS...]: java on CP with its exit status. libtorch prints "Could not initialize
@@ -31,3 +26,16 @@ run_java() {
   rm -f "$_status"
   return "$_rc"
 }
+
+# oneDNN's path, chosen before libtorch loads: libtorch 2.7.1's float32 convolutions are wrong on
+# some CPUs above SSE4.1 (more than 16 input channels, not a multiple of 16). A short JVM checks
+# once per CPU and libtorch build (cached under ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/) and prints
+# one line saying which path and why: the default (fastest) one where the check passes, SSE4.1
+# where it fails. A value of ONEDNN_MAX_CPU_ISA set by the user is kept (no check).
+_onednn=$(run_java ai.acosp.train.cpu.OneDnnPath) || exit 1
+if [ "${_onednn%% *}" != - ]; then
+  export ONEDNN_MAX_CPU_ISA="${_onednn%% *}"
+fi
+if [ "${_onednn##* }" != - ]; then
+  JAVA_OPTS="$JAVA_OPTS -Dacosp.conv.fault=${_onednn##* }"
+fi

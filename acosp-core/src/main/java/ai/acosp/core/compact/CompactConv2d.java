@@ -1,5 +1,6 @@
 package ai.acosp.core.compact;
 
+import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -56,11 +57,12 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
     private final Map<String, NDArray> paddedWeights = new ConcurrentHashMap<>();
 
     /**
-     * Input channel counts above this that are not a multiple of it are padded with zero channels
-     * for kernels larger than 1x1: PyTorch 2.7.1's CPU float32 convolution (oneDNN with AVX2 or
-     * AVX-512) returned wrong results for such counts on the project's machine (e.g. 24 or 31
-     * input channels, 3x3 kernel: 20-27% relative error against float64; correct with {@code
-     * ONEDNN_MAX_CPU_ISA=SSE41}). The padding is exact: the extra channels are zero.
+     * Where {@link ConvolutionAccuracy#faultPresent()}, input channel counts above this that are
+     * not a multiple of it are padded with zero channels for kernels larger than 1x1: PyTorch
+     * 2.7.1's CPU float32 convolution (oneDNN above SSE4.1) returned wrong results for such counts
+     * on the project's machine (e.g. 24 or 31 input channels, 3x3 kernel: 20-27% relative error
+     * against float64; correct with {@code ONEDNN_MAX_CPU_ISA=SSE41}). The padding is exact: the
+     * extra channels are zero.
      */
     public static final int CHANNEL_QUANTUM = 16;
 
@@ -284,13 +286,15 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
     }
 
     /**
-     * The input channel count the convolution runs with (see {@link #CHANNEL_QUANTUM}).
+     * The input channel count the convolution runs with in this process (see {@link
+     * #CHANNEL_QUANTUM}).
      *
      * @return {@code in}, or {@code in} rounded up to a multiple of the quantum
      */
     public long paddedChannels() {
         boolean pointwise = kernel.get(0) == 1 && kernel.get(1) == 1;
-        if (pointwise || in <= CHANNEL_QUANTUM || in % CHANNEL_QUANTUM == 0) {
+        if (pointwise || in <= CHANNEL_QUANTUM || in % CHANNEL_QUANTUM == 0
+                || !ConvolutionAccuracy.faultPresent()) {
             return in;
         }
         return (in + CHANNEL_QUANTUM - 1) / CHANNEL_QUANTUM * CHANNEL_QUANTUM;

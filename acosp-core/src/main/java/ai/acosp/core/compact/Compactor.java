@@ -1,5 +1,6 @@
 package ai.acosp.core.compact;
 
+import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
@@ -44,10 +45,12 @@ public final class Compactor {
 
     private final Map<Class<? extends Block>, List<CompactionRule>> rules;
     private final boolean foldBatchNorm;
+    private final Boolean roundChannels;
 
     private Compactor(Builder builder) {
         rules = new LinkedHashMap<>(builder.rules);
         foldBatchNorm = builder.foldBatchNorm;
+        roundChannels = builder.roundChannels;
     }
 
     /**
@@ -109,7 +112,10 @@ public final class Compactor {
 
         ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
         KeepPlan plan = KeepPlan.of(graph, ties, unpooledInputs);
-        plan.roundInputs(spatialConvs(graph), CompactConv2d.CHANNEL_QUANTUM);
+        boolean round = roundChannels != null ? roundChannels : ConvolutionAccuracy.faultPresent();
+        if (round) {
+            plan.roundInputs(spatialConvs(graph), CompactConv2d.CHANNEL_QUANTUM);
+        }
 
         Map<String, Block> replacements = new HashMap<>();
         Map<String, Layer> layers = new HashMap<>();
@@ -321,6 +327,7 @@ public final class Compactor {
 
         private final Map<Class<? extends Block>, List<CompactionRule>> rules = new LinkedHashMap<>();
         private boolean foldBatchNorm = true;
+        private Boolean roundChannels;
 
         Builder() {}
 
@@ -347,6 +354,21 @@ public final class Compactor {
          */
         public Builder optFoldBatchNorm(boolean fold) {
             foldBatchNorm = fold;
+            return this;
+        }
+
+        /**
+         * Whether to keep a few pruned channels (zero filters, exact) so that convolutions larger
+         * than 1x1 read a multiple of {@link CompactConv2d#CHANNEL_QUANTUM} channels, the
+         * workaround for the oneDNN fault described in {@link ConvolutionAccuracy}. By default
+         * this follows {@link ConvolutionAccuracy#faultPresent()} for the compacting process;
+         * set it for a model that will run on another machine whose fault status is known.
+         *
+         * @param round true to round, false not to
+         * @return this builder
+         */
+        public Builder optRoundChannels(boolean round) {
+            roundChannels = round;
             return this;
         }
 

@@ -1,0 +1,202 @@
+package ai.acosp.train.cpu;
+
+import ai.acosp.core.engine.ConvolutionAccuracy;
+import ai.acosp.train.checkpoint.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Chooses the oneDNN instruction-set path for the tool scripts, which run it in a short JVM of its
+ * own before the real one ({@code ONEDNN_MAX_CPU_ISA} must be set before libtorch loads).
+ *
+ * <p>A value of {@code ONEDNN_MAX_CPU_ISA} set by the user is kept and nothing is checked.
+ * Otherwise {@link ConvolutionAccuracy#check()} runs at the default (fastest) path, once per CPU
+ * and libtorch build: the result is cached in {@code
+ * ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/onednn-check-<key>.txt}. Where it passes the default path
+ * is used; where it fails, SSE4.1, the path on which the fault was not seen.
+ *
+ * <p>{@link #main} prints one line to standard error saying which path and why, and one line to
+ * standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and the value for the
+ * system property {@value ConvolutionAccuracy#FAULT_PROPERTY}, each {@code -} for none.
+ */
+public final class OneDnnPath {
+
+    /** The environment variable oneDNN reads. */
+    public static final String VARIABLE = "ONEDNN_MAX_CPU_ISA";
+
+    /** The fallback path where the check fails. */
+    public static final String FALLBACK = "SSE41";
+
+    private OneDnnPath() {}
+
+    /**
+     * What the scripts should do.
+     *
+     * @param isa the value for {@code ONEDNN_MAX_CPU_ISA}, or null to leave it unset (default
+     *     path)
+     * @param fault the value for {@value ConvolutionAccuracy#FAULT_PROPERTY}, or null to leave it
+     *     unset (the process then checks by itself where it needs to know)
+     * @param message the line that says which path and why
+     */
+    public record Choice(String isa, String fault, String message) {
+
+        /**
+         * The line for the script.
+         *
+         * @return {@code isa fault}, {@code -} for null
+         */
+        public String scriptLine() {
+            return (isa == null ? "-" : isa) + " " + (fault == null ? "-" : fault);
+        }
+    }
+
+    /**
+     * Decides the path.
+     *
+     * @param userIsa the user's {@code ONEDNN_MAX_CPU_ISA}, or null or blank if unset
+     * @param cacheFile where the check's result is cached
+     * @param check runs the check at the default path (only called when the cache has no result)
+     * @return the choice
+     * @throws IOException if the cache cannot be written
+     */
+    public static Choice choose(
+            String userIsa, Path cacheFile, Supplier<ConvolutionAccuracy.Result> check)
+            throws IOException {
+        if (userIsa != null && !userIsa.isBlank()) {
+            return new Choice(
+                    userIsa,
+                    null,
+                    "oneDNN: " + VARIABLE + "=" + userIsa + " as set in the environment (no convolution check)");
+        }
+        ConvolutionAccuracy.Result result = cached(cacheFile);
+        String source;
+        if (result == null) {
+            result = check.get();
+            String line = result.format() + "\n";
+            Files.createDirectories(cacheFile.toAbsolutePath().getParent());
+            AtomicFiles.write(cacheFile, out -> out.write(line.getBytes(StandardCharsets.UTF_8)));
+            source = "checked now, cached in " + cacheFile;
+        } else {
+            source = "cached check " + cacheFile;
+        }
+        // the SSE4.1 path gave correct convolutions where the default one did not
+        if (result.passed()) {
+            return new Choice(
+                    null, "false", "oneDNN: default path (float32 convolution check passed; " + source + ")");
+        }
+        return new Choice(
+                FALLBACK,
+                "false",
+                "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path ("
+                        + result.channels()
+                        + " input channels: relative error "
+                        + String.format(java.util.Locale.ROOT, "%.3g", result.relativeError())
+                        + "; "
+                        + source
+                        + "; set "
+                        + VARIABLE
+                        + " to override)");
+    }
+
+    /**
+     * The cache file for this machine and libtorch build.
+     *
+     * @param env the environment ({@code XDG_CACHE_HOME}, {@code HOME}, {@code PYTORCH_*})
+     * @param cpu the CPU's identity, e.g. from {@link #cpuIdentity()}
+     * @param classPath the class path, whose {@code pytorch-native} jar names the libtorch build
+     * @return the file
+     */
+    public static Path cacheFile(Map<String, String> env, String cpu, String classPath) {
+        String cacheHome = env.get("XDG_CACHE_HOME");
+        Path dir =
+                cacheHome != null && !cacheHome.isBlank()
+                        ? Path.of(cacheHome)
+                        : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+        StringBuilder libtorch = new StringBuilder();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName() == null ? "" : Path.of(entry).getFileName().toString();
+            if (name.startsWith("pytorch-native") || name.startsWith("pytorch-jni")) {
+                libtorch.append(name).append(';');
+            }
+        }
+        for (String key : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR")) {
+            libtorch.append(key).append('=').append(env.getOrDefault(key, "")).append(';');
+        }
+        return dir.resolve("acosp").resolve("onednn-check-" + digest(cpu + "\n" + libtorch) + ".txt");
+    }
+
+    /**
+     * The CPU's model and feature flags from {@code /proc/cpuinfo} (the OS and architecture where
+     * that file does not exist).
+     *
+     * @return the identity
+     */
+    public static String cpuIdentity() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        StringBuilder identity =
+                new StringBuilder(System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        if (Files.isReadable(cpuinfo)) {
+            try {
+                for (String field : List.of("vendor_id", "model name", "flags")) {
+                    Files.readAllLines(cpuinfo).stream()
+                            .filter(l -> l.startsWith(field))
+                            .findFirst()
+                            .ifPresent(l -> identity.append('\n').append(l));
+                }
+            } catch (IOException e) {
+                // the OS and architecture alone then
+            }
+        }
+        return identity.toString();
+    }
+
+    /**
+     * Prints the choice for this machine: the message on standard error, the script line on
+     * standard output.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Path cache = cacheFile(env, cpuIdentity(), System.getProperty("java.class.path"));
+        Choice choice;
+        try {
+            choice = choose(env.get(VARIABLE), cache, ConvolutionAccuracy::check);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("oneDNN: the convolution check failed to run (" + e + "); set " + VARIABLE
+                    + " (e.g. SSE41 or ALL) to skip it");
+            System.exit(1);
+            return;
+        }
+        System.err.println(choice.message());
+        System.out.println(choice.scriptLine());
+    }
+
+    /** The cached result, or null if there is none or it cannot be read (it is then redone). */
+    private static ConvolutionAccuracy.Result cached(Path cacheFile) {
+        try {
+            List<String> lines = Files.readAllLines(cacheFile, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? null : ConvolutionAccuracy.Result.parse(lines.get(0));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
