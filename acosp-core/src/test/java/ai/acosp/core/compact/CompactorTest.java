@@ -7,6 +7,7 @@ import ai.acosp.core.BlockTree;
 import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.Model;
@@ -142,6 +143,61 @@ class CompactorTest {
                 float[] after = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x.toDevice(x.getDevice(), true));
                 assertEquals(0.0, CompactionChecks.relativeError(before, after), 1e-6);
                 assertEquals(parameters, CompressionAccounting.learnableParameters(loaded.getBlock()));
+            }
+        }
+    }
+
+    /**
+     * The oneDNN workaround applies only where asked or where the fault is present: 24 of 48
+     * channels kept feed a 3x3 conv, which compaction rounds to 32 with {@code
+     * optRoundChannels(true)} and leaves at 24 otherwise; {@link CompactConv2d} pads 24 to 32 at
+     * run time only where {@link ConvolutionAccuracy#faultPresent()}. Exact in every case.
+     */
+    @Test
+    void channelRoundingAndPaddingFollowTheFault() {
+        for (boolean round : new boolean[] {true, false}) {
+            Engine.getInstance().setRandomSeed(17);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                SequentialBlock net =
+                        new SequentialBlock()
+                                .add(conv(48, 3, 1))
+                                .add(BatchNorm.builder().build())
+                                .add(Activation.reluBlock())
+                                .add(UnprunableConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).build());
+                net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+                pruneHard(net, 0.5f, 1);
+                Inject.softToHardK(net);
+                net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+                CompactionChecks.randomizeBatchNorms(net, 7);
+                CompactionResult result =
+                        compactAndCheck(
+                                net,
+                                manager,
+                                Compactor.builder().optRoundChannels(round).build(),
+                                new Shape(1, 3, 12, 12),
+                                new Shape(1, 3, 12, 12),
+                                new Shape(1, 3, 9, 13));
+                LayerChange second = result.changes().get(2);
+                assertEquals(round ? 32 : 24, second.inAfter());
+                assertEquals(round ? 8 : 0, result.keptPrunedFilters());
+                CompactConv2d conv = BlockTree.find(net, CompactConv2d.class).get(1).getValue();
+                String before = System.getProperty(ConvolutionAccuracy.FAULT_PROPERTY);
+                try {
+                    System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "true");
+                    assertEquals(32, conv.paddedChannels());
+                    NDArray x = manager.randomNormal(0, 1, new Shape(1, 3, 10, 11), DataType.FLOAT32);
+                    float[] padded = CompactionChecks.infer(net, manager, x);
+                    System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "false");
+                    assertEquals(round ? 32 : 24, conv.paddedChannels());
+                    float[] plain = CompactionChecks.infer(net, manager, x);
+                    assertEquals(0.0, CompactionChecks.relativeError(padded, plain), 1e-6);
+                } finally {
+                    if (before == null) {
+                        System.clearProperty(ConvolutionAccuracy.FAULT_PROPERTY);
+                    } else {
+                        System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, before);
+                    }
+                }
             }
         }
     }
