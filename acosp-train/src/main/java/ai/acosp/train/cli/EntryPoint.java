@@ -16,6 +16,9 @@ public final class EntryPoint {
     /** The environment variable that shows stack traces. */
     public static final String DEBUG_ENV = "ACOSP_DEBUG";
 
+    private static final String QUIET_LOADER =
+            "org.slf4j.simpleLogger.log.ai.djl.training.dataset.DataIterable";
+
     private EntryPoint() {}
 
     /** The body of a tool. */
@@ -36,6 +39,8 @@ public final class EntryPoint {
      * @param body the tool
      */
     public static void run(Body body) {
+        // DJL's data loader logs the failure it then throws; the line below says it once
+        System.setProperty(QUIET_LOADER, System.getProperty(QUIET_LOADER, "off"));
         int code = execute(body, System.err, debugRequested());
         if (code != 0) {
             System.exit(code);
