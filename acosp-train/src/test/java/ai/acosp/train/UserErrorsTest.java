@@ -172,6 +172,15 @@ class UserErrorsTest {
         String out = expectFailure(Failure.CONFIGURATION, () -> ConfigLoader.load(file, List.of()));
         assertTrue(out.contains("(" + file + ":" + (first + 1) + ")"), out);
         assertTrue(out.contains("key 'epochs' is set twice, on lines " + first + " and " + (first + 1)), out);
+
+        ByteArrayOutputStream debug = new ByteArrayOutputStream();
+        int exit = EntryPoint.execute(
+                () -> ConfigLoader.load(file, List.of()), new PrintStream(debug, true, StandardCharsets.UTF_8), true);
+        List<String> lines = debug.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(Failure.CONFIGURATION, exit);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat ")), "ACOSP_DEBUG=1 shows the stack trace");
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("error: key 'epochs'") && !last.contains("ACOSP_DEBUG"), last);
     }
 
     // ---- writing (exit 1) ----

@@ -202,7 +202,7 @@ public final class Checkpoint {
             if (stored != crc.getValue()) {
                 throw new CheckpointException(
                         file,
-                        "truncated or not a checkpoint of this project (its CRC-32 does not match"
+                        "the file is truncated or not a checkpoint of this project (its CRC-32 does not match"
                                 + " its content)",
                         "use a complete checkpoint (an earlier train_epoch_*.ckpt, or train again)",
                         null);
@@ -233,7 +233,7 @@ public final class Checkpoint {
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
             throw new CheckpointException(
                     file,
-                    "does not fit the network of the configuration (" + e.getMessage() + ")",
+                    "the checkpoint does not fit the network of the configuration (" + e.getMessage() + ")",
                     "use the configuration the checkpoint was trained with",
                     e);
         }

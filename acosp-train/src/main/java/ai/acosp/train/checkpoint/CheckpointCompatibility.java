@@ -44,7 +44,7 @@ public final class CheckpointCompatibility {
         if (wanted != null && wanted != header.maskState()) {
             throw new CheckpointException(
                     file,
-                    "holds " + describe(header.maskState()) + " but 'sparse: True' ("
+                    "the checkpoint holds " + describe(header.maskState()) + " but 'sparse: True' ("
                             + config.source("sparse") + ") builds hard masks",
                     "set 'sparse False' (hard masks are for the reference's final PyTorch"
                             + " checkpoints)",
@@ -70,7 +70,7 @@ public final class CheckpointCompatibility {
             Path file, ExperimentConfig config, String key, String fact, String saved, String configured) {
         return new CheckpointException(
                 file,
-                "was trained with " + fact + " " + saved + " but the configuration ("
+                "the checkpoint was trained with " + fact + " " + saved + " but the configuration ("
                         + config.source(fact) + ") has " + fact + " " + configured,
                 "set '" + fact + " " + saved + "', or point '" + key + "' to a checkpoint with "
                         + fact + " " + configured,

@@ -68,7 +68,7 @@ public class CheckpointException extends IOException {
     public static CheckpointException unreadable(Path file, Throwable cause) {
         return new CheckpointException(
                 file,
-                "truncated or not a checkpoint of this project",
+                "the file is truncated or not a checkpoint of this project",
                 "use a complete checkpoint (an earlier train_epoch_*.ckpt, or train again)",
                 cause);
     }

@@ -114,7 +114,7 @@ public final class Failures {
         }
         if (t instanceof CheckpointException e) {
             return new Failure(
-                    Failure.CHECKPOINT, e.getProblem(), "checkpoint", e.getFile(), 0, e.getRemedy());
+                    Failure.CHECKPOINT, e.getProblem(), "file", e.getFile(), 0, e.getRemedy());
         }
         if (t instanceof FileWriteException e) {
             return new Failure(

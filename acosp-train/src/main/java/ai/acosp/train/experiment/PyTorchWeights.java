@@ -70,7 +70,7 @@ final class PyTorchWeights {
 
     /** A one-line summary of a failed strict import: counts and the first offending key of each kind. */
     private static CheckpointException misfit(Path file, ImportReport report) {
-        StringBuilder problem = new StringBuilder("does not fit the configured network:");
+        StringBuilder problem = new StringBuilder("the weights do not fit the configured network:");
         summarise(problem, "missing", report.getMissing());
         summarise(problem, "unexpected", report.getUnexpected());
         summarise(problem, "mismatched", report.getMismatched());

@@ -68,7 +68,7 @@ class StopAndResumeTest {
             while ((line = lines.readLine()) != null) {
                 output.append(line).append('\n');
                 if (!signalled && line.startsWith("Epoch: [2/2][1/4]")) {
-                    process.destroy(); // SIGTERM
+                    process.toHandle().destroy(); // SIGTERM; Process.destroy() would close the output
                     signalled = true;
                 }
             }
