@@ -17,11 +17,17 @@ JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $
 
 # run_java CLASS [ARGS...]: java on CP with its exit status. libtorch prints "Could not initialize
 # NNPACK" on stderr for every CPU convolution on processors NNPACK does not support (harmless;
-# TORCH_CPP_LOG_LEVEL does not silence it), so that line is dropped from stderr.
+# TORCH_CPP_LOG_LEVEL does not silence it), so that line is dropped from stderr. On Ctrl-C or
+# SIGTERM the shells wait for java (training saves a checkpoint first) and the filter lives on to
+# pass its last lines. A JVM crash report goes to the experiment folder (exp/ for the demo and
+# bench), never to the repository root.
 run_java() {
   _status=$(mktemp)
-  { { java $JAVA_OPTS -cp "$CP" "$@" 2>&1 1>&3 3>&-; echo $? > "$_status"; } \
-      | grep --line-buffered -v 'Could not initialize NNPACK' >&2; } 3>&1
+  trap : INT TERM
+  { { trap : INT TERM; java $JAVA_OPTS -XX:ErrorFile="${ACOSP_EXP_ROOT:-exp}/${dataset:+$dataset/$name/}hs_err_pid%p.log" \
+        -cp "$CP" "$@" 2>&1 1>&3 3>&-; echo $? > "$_status"; } \
+      | (trap '' INT TERM; exec grep --line-buffered -v 'Could not initialize NNPACK') >&2; } 3>&1
+  trap - INT TERM
   _rc=$(cat "$_status")
   rm -f "$_status"
   return "$_rc"

@@ -14,6 +14,7 @@ public class DataFileException extends IOException {
 
     private final transient Path file;
     private final int line;
+    private final String problem;
 
     /**
      * Creates an exception for a problem on one line of a file.
@@ -26,6 +27,7 @@ public class DataFileException extends IOException {
         super(format(file, line, problem));
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     /**
@@ -40,6 +42,7 @@ public class DataFileException extends IOException {
         super(format(file, line, problem), cause);
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     /**
@@ -58,6 +61,15 @@ public class DataFileException extends IOException {
      */
     public int getLine() {
         return line;
+    }
+
+    /**
+     * Returns what is wrong, without the file name and line.
+     *
+     * @return the problem
+     */
+    public String getProblem() {
+        return problem;
     }
 
     private static String format(Path file, int line, String problem) {

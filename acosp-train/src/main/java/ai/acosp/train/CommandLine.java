@@ -1,6 +1,7 @@
 package ai.acosp.train;
 
-import ai.acosp.train.config.ConfigException;
+import ai.acosp.train.cli.EntryPoint;
+import ai.acosp.train.cli.UsageException;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 
@@ -9,9 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shared command line of the entry points: {@code <config.yaml> [key value ...]}, and how a
- * failure ends the process (a configuration problem: its message and exit code 2; anything else:
- * the stack trace and exit code 1).
+ * The shared command line of the entry points: {@code <config.yaml> [key value ...]}; a failure
+ * ends the process as {@link EntryPoint} says (one line, an exit code per kind of failure).
  */
 final class CommandLine {
 
@@ -31,19 +31,15 @@ final class CommandLine {
      * @param body what to do with the configuration
      */
     static void run(String program, String[] args, Body body) {
-        if (args.length < 1) {
-            System.err.println("usage: " + program + " <config.yaml> [key value ...]");
-            System.exit(2);
-        }
-        try {
-            body.run(load(args));
-        } catch (ConfigException e) {
-            System.err.println("Configuration error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        EntryPoint.run(
+                () -> {
+                    if (args.length < 1) {
+                        throw new UsageException(
+                                "no config file given",
+                                "usage: " + program + " <config.yaml> [key value ...]");
+                    }
+                    body.run(load(args));
+                });
     }
 
     /**

@@ -2,6 +2,7 @@ package ai.acosp.data.image;
 
 import ai.acosp.data.DataFileException;
 
+import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -20,8 +21,8 @@ import javax.imageio.ImageIO;
 /**
  * Reads images as RGB float and label maps as 8-bit class ids; writes PNGs.
  *
- * <p>Every failure is a {@link DataFileException} naming the file: missing, unreadable, not an
- * image, or (labels) not a single 8-bit channel. Palette (indexed-colour) PNG labels, as in
+ * <p>Every failure is a {@link DataFileException} naming the file: missing, unreadable, empty, not
+ * an image, or (labels) not a single 8-bit channel. Palette (indexed-colour) PNG labels, as in
  * PASCAL VOC's {@code SegmentationClass}, are read as their palette indices.
  */
 public final class ImageIo {
@@ -128,9 +129,19 @@ public final class ImageIo {
         } catch (IOException e) {
             throw new DataFileException(file, 0, what + " unreadable: " + e, e);
         }
+        if (bytes.length == 0) {
+            // OpenCV's imdecode asserts on an empty buffer instead of returning an empty image
+            throw new DataFileException(file, 0, what + " is an empty file (0 bytes)");
+        }
         MatOfByte buf = new MatOfByte(bytes);
-        Mat m = Imgcodecs.imdecode(buf, flags);
-        buf.release();
+        Mat m;
+        try {
+            m = Imgcodecs.imdecode(buf, flags);
+        } catch (CvException e) {
+            throw new DataFileException(file, 0, what + " is not a decodable image", e);
+        } finally {
+            buf.release();
+        }
         if (m.empty()) {
             throw new DataFileException(file, 0, what + " is not a decodable image");
         }

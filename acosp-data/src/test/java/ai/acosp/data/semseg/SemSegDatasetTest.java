@@ -131,6 +131,23 @@ class SemSegDatasetTest {
     }
 
     @Test
+    void zeroByteImageAndLabelNameListLine() throws IOException {
+        image("a.png", 4, 4);
+        Files.write(root.resolve("a_l.png"), new byte[0]);
+        Files.write(root.resolve("b.png"), new byte[0]);
+        label("b_l.png", 4, 4, 3);
+        SemSegDataset ds = dataset(list("a.png a_l.png", "b.png b_l.png"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
+            assertTrue(message(e).startsWith(root.resolve("list.txt") + ":1: "), message(e));
+            assertTrue(message(e).contains("a_l.png: label is an empty file (0 bytes)"), message(e));
+            e = assertThrows(DataFileException.class, () -> ds.get(m, 1));
+            assertTrue(message(e).startsWith(root.resolve("list.txt") + ":2: "), message(e));
+            assertTrue(message(e).contains("b.png: image is an empty file"), message(e));
+        }
+    }
+
+    @Test
     void sizeMismatch() throws IOException {
         image("a.png", 6, 8);
         label("a_l.png", 5, 8, 3);

@@ -5,6 +5,8 @@ import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
+import ai.acosp.train.cli.EntryPoint;
+import ai.acosp.train.cli.UsageException;
 import ai.djl.ndarray.types.Shape;
 
 import java.io.PrintStream;
@@ -58,9 +60,12 @@ public final class Bench {
      * Entry point.
      *
      * @param args see the class comment
-     * @throws Exception if a part fails
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        EntryPoint.run(() -> run(args));
+    }
+
+    private static void run(String[] args) throws Exception {
         String parts = "all";
         Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
         for (String arg : args) {
@@ -70,8 +75,7 @@ public final class Bench {
             } else if (DEFAULTS.containsKey(arg.substring(0, eq))) {
                 options.put(arg.substring(0, eq), arg.substring(eq + 1));
             } else {
-                System.err.println("unknown option " + arg + "; known: " + DEFAULTS.keySet());
-                System.exit(2);
+                throw new UsageException("unknown option " + arg, "known: " + DEFAULTS.keySet());
             }
         }
         // before the engine starts: one engine thread by default, since two on two shared cores

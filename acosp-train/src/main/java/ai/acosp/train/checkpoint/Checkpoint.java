@@ -12,8 +12,10 @@ import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +25,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * A training checkpoint of this project: one file holding a header (completed epochs, global
  * iteration, mask state, free-form facts), the model parameters in DJL's format (soft masks carry
  * their temperature), and the optimizer state (step and buffers per parameter, keyed by parameter
- * path). Files are written with {@link AtomicFiles}.
+ * path), then the CRC-32 of everything before it (8 bytes), checked before a file is loaded. Files
+ * are written with {@link AtomicFiles}. Files of format 1 (before the checksum) still load, without
+ * that check. A file that ends early, is not a checkpoint or fails its checksum is a {@link
+ * CheckpointException} naming it.
  *
  * <p>Loading needs a model of the same structure: rebuild the masks given by {@link
  * Header#maskState()} first (configure the pruner for SOFT, and harden for HARD).
@@ -38,7 +45,12 @@ public final class Checkpoint {
     /** The first bytes of a checkpoint file. */
     public static final String MAGIC = "ACOSPCKP";
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+
+    /** The format before the checksum trailer; still read. */
+    private static final int FORMAT_WITHOUT_CHECKSUM = 1;
+
+    private static final int CHECKSUM_BYTES = Long.BYTES;
 
     private Checkpoint() {}
 
@@ -99,7 +111,8 @@ public final class Checkpoint {
         AtomicFiles.write(
                 file,
                 out -> {
-                    DataOutputStream data = new DataOutputStream(out);
+                    CheckedOutputStream checked = new CheckedOutputStream(out, new CRC32());
+                    DataOutputStream data = new DataOutputStream(checked);
                     data.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
                     data.writeInt(FORMAT);
                     data.writeInt(header.epoch());
@@ -131,6 +144,7 @@ public final class Checkpoint {
                         }
                     }
                     data.flush();
+                    new DataOutputStream(out).writeLong(checked.getChecksum().getValue());
                 });
     }
 
@@ -139,11 +153,61 @@ public final class Checkpoint {
      *
      * @param file the checkpoint
      * @return its header
-     * @throws IOException if the file is not a checkpoint or cannot be read
+     * @throws CheckpointException if the file is truncated or not a checkpoint
+     * @throws IOException if the file cannot be read
      */
     public static Header readHeader(Path file) throws IOException {
         try (DataInputStream data = open(file)) {
             return readHeader(data, file);
+        } catch (EOFException | UTFDataFormatException | IllegalArgumentException e) {
+            throw CheckpointException.unreadable(file, e);
+        }
+    }
+
+    /**
+     * Checks the file's CRC-32 trailer (format 2); format 1 files have none and pass.
+     *
+     * @param file the checkpoint
+     * @throws CheckpointException if the file is truncated, not a checkpoint, or its checksum
+     *     does not match its content
+     * @throws IOException if the file cannot be read
+     */
+    public static void verify(Path file) throws IOException {
+        int format;
+        try (DataInputStream data = open(file)) {
+            data.readFully(new byte[MAGIC.length()]);
+            format = data.readInt();
+        } catch (EOFException e) {
+            throw CheckpointException.unreadable(file, e);
+        }
+        if (format == FORMAT_WITHOUT_CHECKSUM) {
+            return;
+        }
+        long size = Files.size(file);
+        if (size < MAGIC.length() + Integer.BYTES + CHECKSUM_BYTES) {
+            throw CheckpointException.unreadable(file, null);
+        }
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            long left = size - CHECKSUM_BYTES;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw CheckpointException.unreadable(file, null);
+                }
+                crc.update(buffer, 0, n);
+                left -= n;
+            }
+            long stored = new DataInputStream(in).readLong();
+            if (stored != crc.getValue()) {
+                throw new CheckpointException(
+                        file,
+                        "the file is truncated or not a checkpoint of this project (its CRC-32 does not match"
+                                + " its content)",
+                        "use a complete checkpoint (an earlier train_epoch_*.ckpt, or train again)",
+                        null);
+            }
         }
     }
 
@@ -155,10 +219,29 @@ public final class Checkpoint {
      * @param manager the manager of the loaded parameters (the model's)
      * @param optimizer the optimizer to restore, or null to load the parameters only
      * @return the header
+     * @throws CheckpointException if the file is truncated, corrupt (checksum), not a checkpoint,
+     *     or its parameters do not fit the model
      * @throws IOException if the file cannot be read
-     * @throws MalformedModelException if the parameters do not fit the model
+     * @throws MalformedModelException never; kept for callers
      */
     public static Header load(Path file, Block model, NDManager manager, TorchOptimizer optimizer)
+            throws IOException, MalformedModelException {
+        verify(file);
+        try {
+            return loadVerified(file, model, manager, optimizer);
+        } catch (EOFException | UTFDataFormatException e) {
+            throw CheckpointException.unreadable(file, e);
+        } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
+            throw new CheckpointException(
+                    file,
+                    "the checkpoint does not fit the network of the configuration (" + e.getMessage() + ")",
+                    "use the configuration the checkpoint was trained with",
+                    e);
+        }
+    }
+
+    private static Header loadVerified(
+            Path file, Block model, NDManager manager, TorchOptimizer optimizer)
             throws IOException, MalformedModelException {
         try (DataInputStream data = open(file)) {
             Header header = readHeader(data, file);
@@ -223,11 +306,16 @@ public final class Checkpoint {
         byte[] magic = new byte[MAGIC.length()];
         data.readFully(magic);
         if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
-            throw new IOException(file + " is not a checkpoint of this project");
+            throw CheckpointException.unreadable(file, null);
         }
         int format = data.readInt();
-        if (format != FORMAT) {
-            throw new IOException(file + " has checkpoint format " + format + ", expected " + FORMAT);
+        if (format != FORMAT && format != FORMAT_WITHOUT_CHECKSUM) {
+            throw new CheckpointException(
+                    file,
+                    "has checkpoint format " + format + ", this version reads " + FORMAT_WITHOUT_CHECKSUM
+                            + " and " + FORMAT,
+                    "use the version of this project that wrote it",
+                    null);
         }
         int epoch = data.readInt();
         long iteration = data.readLong();

@@ -10,7 +10,8 @@ import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.bench.CompactionBenchmark;
 import ai.acosp.train.bench.RoundRobinTimer;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.config.ConfigException;
+import ai.acosp.train.cli.EntryPoint;
+import ai.acosp.train.cli.UsageException;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
@@ -72,21 +73,17 @@ public final class CompactExperiment {
      * @param args the config file and overrides
      */
     public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: CompactExperiment <config.yaml> [key value ...]");
-            System.exit(2);
-        }
-        try {
-            ExperimentConfig c =
-                    ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length));
-            new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(System.out);
-        } catch (ConfigException e) {
-            System.err.println("Configuration error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        EntryPoint.run(
+                () -> {
+                    if (args.length < 1) {
+                        throw new UsageException(
+                                "no config file given",
+                                "usage: CompactExperiment <config.yaml> [key value ...]");
+                    }
+                    ExperimentConfig c =
+                            ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length));
+                    new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(System.out);
+                });
     }
 
     /**

@@ -8,7 +8,10 @@ public class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String source;
+    private final int line;
     private final String key;
+    private final String problem;
 
     /**
      * Creates the exception.
@@ -18,8 +21,24 @@ public class ConfigException extends RuntimeException {
      * @param problem what is wrong
      */
     public ConfigException(String source, String key, String problem) {
-        super(source + (key == null ? "" : ": key '" + key + "'") + ": " + problem);
+        this(source, 0, key, problem);
+    }
+
+    /**
+     * Creates the exception for a problem on a line of the config file.
+     *
+     * @param source the file name (or "command line ...")
+     * @param line the 1-based line in the file, or 0 when no line applies
+     * @param key the offending key, or null when the problem is not about one key
+     * @param problem what is wrong
+     */
+    public ConfigException(String source, int line, String key, String problem) {
+        super(source + (line > 0 ? ":" + line : "")
+                + (key == null ? "" : ": key '" + key + "'") + ": " + problem);
+        this.source = source;
+        this.line = line;
         this.key = key;
+        this.problem = problem;
     }
 
     /**
@@ -29,5 +48,32 @@ public class ConfigException extends RuntimeException {
      */
     public String getKey() {
         return key;
+    }
+
+    /**
+     * Where the value came from.
+     *
+     * @return the file name, or "command line override of ..." or "default"
+     */
+    public String getSource() {
+        return source;
+    }
+
+    /**
+     * The line of the file the problem is on.
+     *
+     * @return the 1-based line, or 0 when not known
+     */
+    public int getLine() {
+        return line;
+    }
+
+    /**
+     * What is wrong, without source and key.
+     *
+     * @return the problem
+     */
+    public String getProblem() {
+        return problem;
     }
 }

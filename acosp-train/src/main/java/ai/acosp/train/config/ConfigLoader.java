@@ -3,14 +3,20 @@ package ai.acosp.train.config;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +25,11 @@ import java.util.Map;
  * Reads a semseg YAML configuration and applies command-line {@code key value} overrides.
  *
  * <p>The file's sections are merged into one flat key set. Every key must be known to {@link
- * ConfigSchema}, appear once, and have the key's type; required keys must be set. An override must
+ * ConfigSchema}, appear once (a key or section written twice is an error naming both lines, not
+ * "the last one wins"), and have the key's type; required keys must be set. An override must
  * name a known key and keep its type. The finished configuration is checked by {@link
  * ConfigValidator}. Every problem stops the run with a {@link ConfigException} that names the key
- * and the file.
+ * and the file (and the line where there is one).
  */
 public final class ConfigLoader {
 
@@ -38,12 +45,15 @@ public final class ConfigLoader {
      */
     public static ExperimentConfig load(Path file, List<String> overrides) {
         String source = file.toString();
-        Map<String, Object> fileValues = readFlat(file, source);
+        Map<String, Integer> lines = new HashMap<>();
+        Map<String, Object> fileValues = readFlat(file, source, lines);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (ConfigKey key : ConfigSchema.keys()) {
             if (fileValues.containsKey(key.name())) {
-                values.put(key.name(), convert(key, fileValues.get(key.name()), source));
+                values.put(
+                        key.name(),
+                        convert(key, fileValues.get(key.name()), source, lines.getOrDefault(key.name(), 0)));
                 sources.put(key.name(), source);
             } else if (key.required()) {
                 throw new ConfigException(source, key.name(), "is required (" + key.help() + ")");
@@ -90,14 +100,21 @@ public final class ConfigLoader {
         return new String[] {dataset, name};
     }
 
-    private static Map<String, Object> readFlat(Path file, String source) {
+    private static Map<String, Object> readFlat(
+            Path file, String source, Map<String, Integer> lines) {
         Object document;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+            keyLines(yaml.compose(new StringReader(text)), source, lines);
+            document = yaml.load(text);
         } catch (NoSuchFileException e) {
             throw new ConfigException(source, null, "no such config file");
         } catch (IOException e) {
             throw new ConfigException(source, null, "cannot read: " + e.getMessage());
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(source, line, null, "not valid YAML: " + e.getProblem());
         } catch (YAMLException e) {
             throw new ConfigException(source, null, "not valid YAML: " + e.getMessage());
         }
@@ -110,6 +127,7 @@ public final class ConfigLoader {
             if (!(section.getValue() instanceof Map<?, ?> entries)) {
                 throw new ConfigException(
                         source,
+                        lines.getOrDefault(String.valueOf(section.getKey()), 0),
                         String.valueOf(section.getKey()),
                         "expected a section (a mapping of keys), got a single value");
             }
@@ -117,15 +135,56 @@ public final class ConfigLoader {
                 String name = String.valueOf(entry.getKey());
                 if (ConfigSchema.get(name) == null) {
                     throw new ConfigException(
-                            source, name, "no such key (section " + section.getKey() + ")");
-                }
-                if (flat.containsKey(name)) {
-                    throw new ConfigException(source, name, "is set twice");
+                            source,
+                            lines.getOrDefault(name, 0),
+                            name,
+                            "no such key (section " + section.getKey() + ")");
                 }
                 flat.put(name, entry.getValue());
             }
         }
         return flat;
+    }
+
+    /**
+     * Records the line of every section and key, and fails on one written twice: SnakeYAML would
+     * keep the last value silently.
+     */
+    private static void keyLines(Node root, String source, Map<String, Integer> lines) {
+        if (!(root instanceof MappingNode sections)) {
+            return;
+        }
+        Map<String, Integer> sectionLines = new HashMap<>();
+        for (NodeTuple section : sections.getValue()) {
+            String name = scalar(section.getKeyNode());
+            int line = section.getKeyNode().getStartMark().getLine() + 1;
+            Integer first = sectionLines.putIfAbsent(name, line);
+            if (first != null) {
+                throw new ConfigException(
+                        source, line, name,
+                        "section is written twice, on lines " + first + " and " + line
+                                + "; merge them into one");
+            }
+            lines.put(name, line);
+            if (!(section.getValueNode() instanceof MappingNode entries)) {
+                continue;
+            }
+            for (NodeTuple entry : entries.getValue()) {
+                String key = scalar(entry.getKeyNode());
+                int keyLine = entry.getKeyNode().getStartMark().getLine() + 1;
+                Integer earlier = lines.putIfAbsent(key, keyLine);
+                if (earlier != null) {
+                    throw new ConfigException(
+                            source, keyLine, key,
+                            "is set twice, on lines " + earlier + " and " + keyLine
+                                    + "; keep one of them");
+                }
+            }
+        }
+    }
+
+    private static String scalar(Node node) {
+        return node instanceof ScalarNode s ? s.getValue() : String.valueOf(node);
     }
 
     private static Object parseOverride(ConfigKey key, String text) {
@@ -153,17 +212,21 @@ public final class ConfigLoader {
      * @throws ConfigException if the value is empty for a key that needs one or has the wrong type
      */
     static Object convert(ConfigKey key, Object raw, String source) {
+        return convert(key, raw, source, 0);
+    }
+
+    private static Object convert(ConfigKey key, Object raw, String source, int line) {
         if (raw == null || "".equals(raw)) {
             if (key.nullable()) {
                 return null;
             }
             throw new ConfigException(
-                    source, key.name(), "must not be empty: expected " + key.type().describe());
+                    source, line, key.name(), "must not be empty: expected " + key.type().describe());
         }
         try {
             return key.type().convert(raw);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source, key.name(), e.getMessage());
+            throw new ConfigException(source, line, key.name(), e.getMessage());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
  *     &lt;dataset&gt;_&lt;name&gt;.yaml, config.yaml  the config file as given and as run
  *     train-&lt;time&gt;.log, test-&lt;time&gt;.log  console logs
  *     model/train_epoch_&lt;E&gt;.ckpt         checkpoints (save_path)
+ *     model/train_epoch_&lt;E&gt;_step_&lt;S&gt;.ckpt  a stop (SIGINT/SIGTERM) in the middle of an epoch
  *     tensorboard/                        event files and scalars.csv
  *     result/epoch_&lt;E&gt;/&lt;split&gt;/ss/       gray/, color/, results.csv (save_folder, result_path)
  * </pre>
@@ -86,6 +87,17 @@ public final class ExperimentLayout {
      */
     public Path checkpoint(int epoch) {
         return modelFolder().resolve("train_epoch_" + epoch + ".ckpt");
+    }
+
+    /**
+     * The checkpoint a stop (SIGINT, SIGTERM) writes in the middle of an epoch.
+     *
+     * @param epoch completed epochs
+     * @param step completed steps of the next epoch
+     * @return {@code <save_path>/train_epoch_<epoch>_step_<step>.ckpt}
+     */
+    public Path stopCheckpoint(int epoch, long step) {
+        return modelFolder().resolve("train_epoch_" + epoch + "_step_" + step + ".ckpt");
     }
 
     /**

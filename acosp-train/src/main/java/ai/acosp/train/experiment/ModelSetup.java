@@ -4,6 +4,7 @@ import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.MalformedModelException;
@@ -77,6 +78,7 @@ public final class ModelSetup {
             Checkpoint.Header resume)
             throws IOException, MalformedModelException {
         if (resume != null) {
+            CheckpointCompatibility.check(layout.userFile("resume"), resume, c, "resume", null);
             applyMaskState(block, pruner, resume.maskState());
             block.initialize(manager, DataType.FLOAT32, inputShape);
             return;
@@ -86,9 +88,13 @@ public final class ModelSetup {
         MaskState weightState = MaskState.NONE;
         if (weight != null) {
             requireFile(c, "weight", weight);
-            weightState = Checkpoint.isCheckpoint(weight)
-                    ? Checkpoint.readHeader(weight).maskState()
-                    : PyTorchWeights.maskState(weight);
+            if (Checkpoint.isCheckpoint(weight)) {
+                Checkpoint.Header header = Checkpoint.readHeader(weight);
+                CheckpointCompatibility.check(weight, header, c, "weight", null);
+                weightState = header.maskState();
+            } else {
+                weightState = PyTorchWeights.maskState(weight);
+            }
         }
         applyMaskState(block, pruner, weightState);
         block.initialize(manager, DataType.FLOAT32, inputShape);
@@ -163,8 +169,12 @@ public final class ModelSetup {
                     "model_path",
                     "no model at " + file.toAbsolutePath() + " (train first, or set model_path)");
         }
+        MaskState wanted = c.getBoolean("sparse") ? MaskState.HARD : null;
+        if (Checkpoint.isCheckpoint(file)) {
+            CheckpointCompatibility.check(file, Checkpoint.readHeader(file), c, "model_path", wanted);
+        }
         Block block = ModelFactory.build(c);
-        MaskState state = c.getBoolean("sparse") ? MaskState.HARD : maskStateOf(file);
+        MaskState state = wanted != null ? wanted : maskStateOf(file);
         applyMaskState(block, Pruning.fromConfig(c), state);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(c, 1));

@@ -1,11 +1,14 @@
 package ai.acosp.train.experiment;
 
 import ai.acosp.models.io.ImportOptions;
+import ai.acosp.models.io.ImportReport;
 import ai.acosp.models.io.PretrainedBackbones;
 import ai.acosp.models.io.StateDictIO;
+import ai.acosp.models.io.WeightImportException;
 import ai.acosp.models.io.WeightImporter;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
+import ai.acosp.train.checkpoint.CheckpointException;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +17,7 @@ import ai.djl.nn.Block;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +61,32 @@ final class PyTorchWeights {
     }
 
     static void load(Path file, Block block, NDManager manager) throws IOException {
-        WeightImporter.load(block, file, ImportOptions.strict());
+        try {
+            WeightImporter.load(block, file, ImportOptions.strict());
+        } catch (WeightImportException e) {
+            throw misfit(file, e.getReport());
+        }
+    }
+
+    /** A one-line summary of a failed strict import: counts and the first offending key of each kind. */
+    private static CheckpointException misfit(Path file, ImportReport report) {
+        StringBuilder problem = new StringBuilder("the weights do not fit the configured network:");
+        summarise(problem, "missing", report.getMissing());
+        summarise(problem, "unexpected", report.getUnexpected());
+        summarise(problem, "mismatched", report.getMismatched());
+        String hint = report.getHints().isEmpty() ? "" : " (" + report.getHints().get(0) + ")";
+        return new CheckpointException(
+                file,
+                problem.toString(),
+                "check arch, layers, classes and sparsity against the run that wrote it" + hint,
+                null);
+    }
+
+    private static void summarise(StringBuilder text, String kind, List<String> keys) {
+        if (!keys.isEmpty()) {
+            text.append(' ').append(keys.size()).append(' ').append(kind).append(" (")
+                    .append(keys.get(0)).append(keys.size() > 1 ? ", ..." : "").append(')');
+        }
     }
 
     static void loadBackbone(ExperimentConfig c, Path file, Block block, NDManager manager)

@@ -72,6 +72,25 @@ public class ConsoleLog implements Closeable {
         barShown = true;
     }
 
+    /**
+     * Writes text to the log file only, e.g. a stack trace the console shows only on request.
+     *
+     * @param text the text; a line break is added
+     */
+    public void logOnly(String text) {
+        System.out.flush();
+        System.err.flush();
+        byte[] bytes = (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        synchronized (file) {
+            try {
+                file.write(bytes);
+                file.flush();
+            } catch (IOException e) {
+                originalErr.println("cannot write the log file: " + e.getMessage());
+            }
+        }
+    }
+
     private synchronized void clearBar() {
         if (barShown) {
             originalOut.print("\r\033[K");

@@ -6,6 +6,7 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.ListEntry;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
+import ai.acosp.train.cli.Failures;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
@@ -69,28 +70,37 @@ public final class TestRun {
     public SegmentationMetrics run() throws IOException, MalformedModelException {
         Files.createDirectories(layout.folder());
         try (ConsoleLog console = new ConsoleLog(layout.logFile("test"))) {
-            console.println("=> testing " + config.getDataset() + " " + config.getName());
-            SegmentationMetrics metrics =
-                    new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
-            ClassPalette palette = Palettes.of(config);
-            if (config.getBoolean("has_prediction")) {
-                score(console, null, null, palette, metrics);
-            } else {
-                Device device = Devices.select(config, "test_gpu")[0];
-                try (Model model = Model.newInstance("test", device)) {
-                    Block block = ModelSetup.loadTrained(config, layout.modelPath(), model);
-                    if (DataFactory.isCifar(config)) {
-                        classify(block, model, metrics);
-                    } else {
-                        score(console, block, model, palette, metrics);
-                    }
+            try {
+                return test(console);
+            } catch (Exception e) {
+                console.logOnly(Failures.logText(e));
+                throw e;
+            }
+        }
+    }
+
+    private SegmentationMetrics test(ConsoleLog console) throws IOException, MalformedModelException {
+        console.println("=> testing " + config.getDataset() + " " + config.getName());
+        SegmentationMetrics metrics =
+                new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
+        ClassPalette palette = Palettes.of(config);
+        if (config.getBoolean("has_prediction")) {
+            score(console, null, null, palette, metrics);
+        } else {
+            Device device = Devices.select(config, "test_gpu")[0];
+            try (Model model = Model.newInstance("test", device)) {
+                Block block = ModelSetup.loadTrained(config, layout.modelPath(), model);
+                if (DataFactory.isCifar(config)) {
+                    classify(block, model, metrics);
+                } else {
+                    score(console, block, model, palette, metrics);
                 }
             }
-            if (config.getBoolean("calc_results")) {
-                report(console, metrics, palette.getNames());
-            }
-            return metrics;
         }
+        if (config.getBoolean("calc_results")) {
+            report(console, metrics, palette.getNames());
+        }
+        return metrics;
     }
 
     private void score(

@@ -4,8 +4,10 @@ import ai.acosp.core.MaskStatistics;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.data.DataLoaderExecutors;
 import ai.acosp.data.SeededDataset;
+import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.cli.Failures;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
@@ -56,6 +58,13 @@ import java.util.concurrent.ExecutorService;
  * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
  * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
  * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
+ *
+ * <p>SIGINT and SIGTERM stop the run after the current step: it saves a checkpoint (in the middle
+ * of an epoch {@code train_epoch_<E>_step_<S>.ckpt}: E completed epochs and S steps of the next),
+ * then throws {@link TrainingStopped}, whose message says how to resume. A resume from a mid-epoch
+ * checkpoint skips the batches of that epoch that were already trained (they are still loaded, in
+ * the same seeded order, and dropped), so it ends where an uninterrupted run ends. Temporary files
+ * of a checkpoint write that a killed process left behind are removed at the start.
  */
 public final class TrainingRun {
 
@@ -64,6 +73,8 @@ public final class TrainingRun {
     private ConsoleLog console;
     private ScalarLog scalars;
     private EpochListener listener = (epoch, model, trainer) -> {};
+    private StopSignal stop;
+    private long seed;
 
     /**
      * Creates the run.
@@ -101,24 +112,36 @@ public final class TrainingRun {
                 StandardCopyOption.REPLACE_EXISTING);
         ConfigWriter.write(config, layout.folder().resolve("config.yaml"));
         try (ConsoleLog log = new ConsoleLog(layout.logFile("train"));
-                ScalarLog scalarLog = new ScalarLog(layout.tensorboardFolder())) {
+                ScalarLog scalarLog = new ScalarLog(layout.tensorboardFolder());
+                StopSignal signals = StopSignal.install()) {
             console = log;
             scalars = scalarLog;
-            console.println("=> " + config.getDataset() + " " + config.getName() + ": " + layout.folder());
-            console.println(ConfigWriter.toYaml(config));
-            return train();
+            stop = signals;
+            try {
+                console.println("=> " + config.getDataset() + " " + config.getName() + ": " + layout.folder());
+                console.println("=> configuration as run: " + layout.folder().resolve("config.yaml"));
+                log.logOnly(ConfigWriter.toYaml(config));
+                return train();
+            } catch (Exception e) {
+                log.logOnly(Failures.logText(e));
+                throw e;
+            }
         } finally {
             console = null;
             scalars = null;
+            stop = null;
         }
     }
 
     private Path train() throws IOException, MalformedModelException {
         Device[] devices = Devices.select(config, "train_gpu");
         Integer manualSeed = (Integer) config.get("manual_seed");
-        long seed = manualSeed == null ? System.nanoTime() & 0x7fffffffL : manualSeed;
+        seed = manualSeed == null ? System.nanoTime() & 0x7fffffffL : manualSeed;
         Engine.getInstance().setRandomSeed((int) seed);
 
+        for (Path leftover : AtomicFiles.removeLeftovers(layout.modelFolder())) {
+            console.println("=> removed " + leftover + ", left by an interrupted checkpoint write");
+        }
         Block block = ModelFactory.build(config);
         SoftTopKPruner pruner = Pruning.fromConfig(config);
         Path resume = layout.userFile("resume");
@@ -186,6 +209,12 @@ public final class TrainingRun {
                     trainData.setEpoch(epoch);
                     iteration =
                             trainEpoch(trainer, step, trainData, pool, rate, epoch, iteration, iterationsPerEpoch);
+                    long trainedSteps = iteration - epoch * iterationsPerEpoch;
+                    if (trainedSteps < iterationsPerEpoch) {
+                        Path file = layout.stopCheckpoint(epoch, trainedSteps);
+                        save(file, block, optimizer, epoch, iteration);
+                        throw stopped(file, "after step " + trainedSteps + " of epoch " + (epoch + 1));
+                    }
                     if (valData != null) {
                         validate(trainer, step, valData, pool, epoch);
                     }
@@ -198,11 +227,15 @@ public final class TrainingRun {
                         pruner.onPruningEnd(block);
                         console.println("=> end of training: masks hardened");
                     }
-                    if (completed % config.getInt("save_freq") == 0 || completed == epochs) {
-                        save(block, optimizer, completed, iteration);
+                    boolean saved = completed % config.getInt("save_freq") == 0 || completed == epochs;
+                    if (saved || stop.requested()) {
+                        save(layout.checkpoint(completed), block, optimizer, completed, iteration);
                     }
                     scalars.flush();
                     listener.onEpochEnd(epoch, model, trainer);
+                    if (stop.requested()) {
+                        throw stopped(layout.checkpoint(completed), "after epoch " + completed);
+                    }
                 }
             } finally {
                 if (pool != null) {
@@ -251,13 +284,22 @@ public final class TrainingRun {
         long current = iteration;
         long start = System.nanoTime();
         int index = 0;
+        // a resume from a checkpoint of a stop in the middle of this epoch
+        long trainedBefore = iteration - epoch * iterationsPerEpoch;
         for (Batch batch : iterate(data, trainer, pool)) {
             try (batch) {
+                if (index < trainedBefore) {
+                    index++;
+                    start = System.nanoTime();
+                    continue;
+                }
                 long loaded = System.nanoTime();
                 dataTime.update((loaded - start) / 1e9);
                 current++;
                 index++;
                 rate.setIteration(current);
+                // seeded per step, so a run resumed in the middle of an epoch draws the same dropout
+                Engine.getInstance().setRandomSeed((int) (seed + current));
                 StepResult result = step.train(batch);
                 trainer.step();
                 epochMetrics.add(result.metrics());
@@ -300,6 +342,9 @@ public final class TrainingRun {
                 scalars.add("mAcc_train_batch", current, result.metrics().meanAccuracy());
                 scalars.add("allAcc_train_batch", current, accuracy);
                 scalars.add("learning_rate", current, rate.currentRate());
+                if (stop.requested() && index < iterationsPerEpoch) {
+                    return current;
+                }
             }
         }
         console.println(
@@ -356,7 +401,15 @@ public final class TrainingRun {
                         });
     }
 
-    private void save(Block block, TorchOptimizer optimizer, int completed, long iteration)
+    private TrainingStopped stopped(Path checkpoint, String when) {
+        return new TrainingStopped(
+                "stopped by " + stop.name() + " " + when + "; checkpoint " + checkpoint
+                        + "; to resume, run the same command with: resume " + checkpoint,
+                stop.exitCode(),
+                checkpoint);
+    }
+
+    private void save(Path file, Block block, TorchOptimizer optimizer, int completed, long iteration)
             throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("dataset", config.getDataset());
@@ -365,7 +418,6 @@ public final class TrainingRun {
         facts.put("layers", String.valueOf(config.getInt("layers")));
         facts.put("classes", String.valueOf(config.getInt("classes")));
         facts.put("sparsity", String.valueOf(config.getDouble("sparsity")));
-        Path file = layout.checkpoint(completed);
         Checkpoint.save(
                 file,
                 block,

@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -42,7 +46,10 @@ class CheckpointTest {
                                             out.write(new byte[1 << 20]);
                                             throw new IOException("disk full halfway");
                                         }));
-        assertEquals("disk full halfway", failure.getMessage());
+        assertTrue(failure instanceof FileWriteException, failure.toString());
+        assertTrue(failure.getMessage().startsWith(target + ": "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("disk full halfway"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("needs at least 1.0 MB"), failure.getMessage());
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
@@ -102,6 +109,58 @@ class CheckpointTest {
             assertEquals(7f, first.buffers()[0].toFloatArray()[0]);
             assertFalse(Checkpoint.isCheckpoint(writeBytes(dir, "PK\u0003\u0004")));
         }
+    }
+
+    @Test
+    void truncatedOrCorruptFileNamesThePath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.ckpt");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Checkpoint.save(file, model(manager), header(1), sgd());
+            byte[] bytes = Files.readAllBytes(file);
+            Path half = Files.write(dir.resolve("half.ckpt"), Arrays.copyOf(bytes, bytes.length / 2));
+            CheckpointException cut =
+                    assertThrows(CheckpointException.class, () -> Checkpoint.load(half, model(manager), manager, null));
+            assertEquals(half, cut.getFile());
+            assertTrue(cut.getMessage().contains("truncated or not a checkpoint of this project"), cut.getMessage());
+            Path headerOnly = Files.write(dir.resolve("head.ckpt"), Arrays.copyOf(bytes, 14));
+            assertThrows(CheckpointException.class, () -> Checkpoint.readHeader(headerOnly));
+
+            byte[] flipped = bytes.clone();
+            flipped[bytes.length - 40] ^= 1; // one bit of a weight
+            Path corrupt = Files.write(dir.resolve("flip.ckpt"), flipped);
+            CheckpointException crc =
+                    assertThrows(CheckpointException.class, () -> Checkpoint.load(corrupt, model(manager), manager, null));
+            assertTrue(crc.getMessage().contains("CRC-32 does not match"), crc.getMessage());
+        }
+    }
+
+    @Test
+    void checkpointIsGroupReadableAndLeftoversAreRemoved(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("train_epoch_1.ckpt");
+        Path other = Files.writeString(dir.resolve("train.log"), "x");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Checkpoint.save(file, model(manager), header(1), null);
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals(
+                    Files.getPosixFilePermissions(other).contains(PosixFilePermission.GROUP_READ),
+                    Files.getPosixFilePermissions(file).contains(PosixFilePermission.GROUP_READ),
+                    "a checkpoint is as readable as other outputs");
+        }
+        Path leftover = Files.write(dir.resolve(".train_epoch_2.ckpt.1234567.tmp"), new byte[10]);
+        assertEquals(List.of(leftover), AtomicFiles.removeLeftovers(dir));
+        assertTrue(Files.exists(file) && Files.exists(other));
+        assertEquals(List.of(), AtomicFiles.removeLeftovers(dir.resolve("absent")));
+    }
+
+    @Test
+    void unwritableFolderNamesTheFile(@TempDir Path dir) throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("model"), "a file where a folder should be");
+        Path target = notAFolder.resolve("train_epoch_1.ckpt");
+        FileWriteException e =
+                assertThrows(FileWriteException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+        assertEquals(target, e.getFile());
+        assertTrue(e.getMessage().contains("cannot create its folder " + notAFolder.toAbsolutePath()), e.getMessage());
     }
 
     private static Path writeBytes(Path dir, String content) throws IOException {
