@@ -1,10 +1,10 @@
 package ai.acosp.core.compact;
 
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
 import ai.acosp.core.compact.ChannelGraph.TapRequest;
+import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDManager;

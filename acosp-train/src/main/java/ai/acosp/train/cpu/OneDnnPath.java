@@ -3,6 +3,7 @@ package ai.acosp.train.cpu;
 import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.train.checkpoint.AtomicFiles;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -99,7 +101,7 @@ public final class OneDnnPath {
                 "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path ("
                         + result.channels()
                         + " input channels: relative error "
-                        + String.format(java.util.Locale.ROOT, "%.3g", result.relativeError())
+                        + String.format(Locale.ROOT, "%.3g", result.relativeError())
                         + "; "
                         + source
                         + "; set "
@@ -122,8 +124,8 @@ public final class OneDnnPath {
                         ? Path.of(cacheHome)
                         : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
         StringBuilder libtorch = new StringBuilder();
-        for (String entry : classPath.split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName() == null ? "" : Path.of(entry).getFileName().toString();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            String name = entry.substring(entry.lastIndexOf('/') + 1);
             if (name.startsWith("pytorch-native") || name.startsWith("pytorch-jni")) {
                 libtorch.append(name).append(';');
             }
