@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Which channels depend on which: found by two probe passes, in the manner of {@link
- * ai.acosp.core.CompressionAccounting}, in which every convolution, linear layer and batch norm is
+ * ai.acosp.core.measure.MaskedAccounting}, in which every convolution, linear layer and batch norm is
  * temporarily replaced by a recording stand-in.
  *
  * <ul>

@@ -3,9 +3,9 @@ package ai.acosp.train.compact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.config.ExperimentConfig;
@@ -85,8 +85,8 @@ class CompactExperimentTest {
                     CompactionChecks.infer(compact.getBlock(), compact.getNDManager(), x.toDevice(x.getDevice(), true));
             double error = CompactionChecks.relativeError(expected, actual);
             assertTrue(error < 1e-4, "relative error " + error);
-            long before = CompressionAccounting.learnableParameters(reference);
-            long after = CompressionAccounting.learnableParameters(compact.getBlock());
+            long before = LearnableParameters.count(reference);
+            long after = LearnableParameters.count(compact.getBlock());
             assertTrue(after < before / 3, before + " -> " + after);
         }
     }

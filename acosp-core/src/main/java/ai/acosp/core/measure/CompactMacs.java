@@ -1,6 +1,8 @@
-package ai.acosp.core.compact;
+package ai.acosp.core.measure;
 
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.compact.CompactConv2d;
+import ai.acosp.core.compact.CompactLinear;
 import ai.acosp.core.nn.BlockParameters;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,9 +25,9 @@ import java.util.List;
  * CompactConv2d} pads to for the engine are not counted) and of linear layers, per sample; the
  * cached bias maps and batch norms cost additions only and are not counted.
  */
-public final class CompactAccounting {
+public final class CompactMacs {
 
-    private CompactAccounting() {}
+    private CompactMacs() {}
 
     /**
      * Counts the multiply-adds per sample.
@@ -34,7 +36,7 @@ public final class CompactAccounting {
      * @param inputShape the input shape including the batch axis
      * @return multiply-adds per sample
      */
-    public static long macs(Block model, Shape inputShape) {
+    public static long count(Block model, Shape inputShape) {
         Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
         BlockTree.replace(

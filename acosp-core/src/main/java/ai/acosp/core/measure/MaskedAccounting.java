@@ -1,5 +1,6 @@
-package ai.acosp.core;
+package ai.acosp.core.measure;
 
+import ai.acosp.core.BlockTree;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
@@ -20,12 +21,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Counts parameters and multiply-adds of a network dense and pruned (SPEC section 6).
+ * Counts parameters and multiply-adds of a masked network, dense and as its masks would leave it
+ * (SPEC section 6). {@link CompactMacs} counts a compacted network as it runs.
  *
  * <p>A convolution weight counts as removed when its output channel is masked, or when its input
  * channel carries a masked channel of an earlier convolution that nothing in between brought back
@@ -40,16 +40,9 @@ import java.util.Set;
  * scale and shift for that channel. Multiply-adds count convolutions, transposed convolutions and
  * linear layers, per sample; they are exact for {@code groups == 1}.
  */
-public final class CompressionAccounting {
+public final class MaskedAccounting {
 
-    private static final Set<Parameter.Type> LEARNABLE =
-            EnumSet.of(
-                    Parameter.Type.WEIGHT,
-                    Parameter.Type.BIAS,
-                    Parameter.Type.GAMMA,
-                    Parameter.Type.BETA);
-
-    private CompressionAccounting() {}
+    private MaskedAccounting() {}
 
     /**
      * Measures an initialised model for one input shape.
@@ -58,11 +51,11 @@ public final class CompressionAccounting {
      * @param inputShape the input shape including the batch axis, e.g. {@code (1, 3, 97, 97)}
      * @return the report
      */
-    public static CompressionReport measure(Block model, Shape inputShape) {
+    public static MaskedReport measure(Block model, Shape inputShape) {
         if (!model.isInitialized()) {
             throw new IllegalStateException("initialise the model before measuring it");
         }
-        long denseTotal = learnableParameters(model);
+        long denseTotal = LearnableParameters.count(model);
         Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
         boolean[] masksOn = {true};
@@ -94,7 +87,7 @@ public final class CompressionAccounting {
                     model, (path, block) -> block instanceof Probe p ? p.inner : block);
         }
         long samples = inputShape.get(0);
-        List<CompressionReport.Layer> layers = new ArrayList<>();
+        List<MaskedReport.Layer> layers = new ArrayList<>();
         long removedBatchNorm = 0;
         for (Probe probe : probes) {
             if (probe.zeroWithMasks == null) {
@@ -106,23 +99,7 @@ public final class CompressionAccounting {
                 layers.add(probe.layer(samples));
             }
         }
-        return new CompressionReport(layers, denseTotal, removedBatchNorm);
-    }
-
-    /**
-     * The number of learnable parameters (weights, biases, batch-norm scale and shift).
-     *
-     * @param model the network
-     * @return the count
-     */
-    public static long learnableParameters(Block model) {
-        long count = 0;
-        for (Parameter parameter : model.getParameters().values()) {
-            if (LEARNABLE.contains(parameter.getType()) && parameter.getShape() != null) {
-                count += parameter.getShape().size();
-            }
-        }
-        return count;
+        return new MaskedReport(layers, denseTotal, removedBatchNorm);
     }
 
     private static boolean isCounted(Block block) {
@@ -224,7 +201,7 @@ public final class CompressionAccounting {
             return x.swapAxes(0, 1).reshape(channels, -1).abs().max(new int[] {1}).eq(0);
         }
 
-        CompressionReport.Layer layer(long samples) {
+        MaskedReport.Layer layer(long samples) {
             long inPerGroup = inputChannels / groups;
             long liveInputs = inputChannels - removedInputs();
             double liveShare = (double) liveInputs / inputChannels;
@@ -233,7 +210,7 @@ public final class CompressionAccounting {
             long denseParams = denseWeights + (bias ? outputChannels : 0);
             long prunedParams = prunedWeights + (bias ? keptOutputs : 0);
             long spatial = transposed ? inputSpatial : outputSpatial;
-            return new CompressionReport.Layer(
+            return new MaskedReport.Layer(
                     path,
                     inner instanceof MaskedConvolution,
                     outputChannels,
