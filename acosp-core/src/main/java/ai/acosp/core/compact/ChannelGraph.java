@@ -373,22 +373,6 @@ public final class ChannelGraph {
         return nodeCount;
     }
 
-    /**
-     * The producer owning a node, or null for the input node.
-     *
-     * @param node the node
-     * @return the producer
-     */
-    public Layer producerOf(int node) {
-        Layer owner = null;
-        for (Layer producer : producers) {
-            if (producer.firstNode <= node) {
-                owner = producer;
-            }
-        }
-        return node == INPUT_NODE ? null : owner;
-    }
-
     /** A recorded layer. */
     public static final class Layer {
         final String path;
