@@ -105,7 +105,7 @@ class CompactorTest {
             pruneHard(net, 0.75f, 1);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-            CompactionChecks.randomizeBatchNorms(net, 5);
+            SyntheticBatchNorms.randomize(net, 5);
             NDArray originalWeight = net.getParameters().valueAt(0).getArray();
             CompactionResult result =
                     compactAndCheck(
@@ -168,7 +168,7 @@ class CompactorTest {
                 pruneHard(net, 0.5f, 1);
                 Inject.softToHardK(net);
                 net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-                CompactionChecks.randomizeBatchNorms(net, 7);
+                SyntheticBatchNorms.randomize(net, 7);
                 CompactionResult result =
                         compactAndCheck(
                                 net,
@@ -211,7 +211,7 @@ class CompactorTest {
             pruneHard(net, 0.75f, 1);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-            CompactionChecks.randomizeBatchNorms(net, 6);
+            SyntheticBatchNorms.randomize(net, 6);
             compactAndCheck(
                     net,
                     manager,
@@ -249,7 +249,7 @@ class CompactorTest {
                 all[i] = i;
             }
             CompactionChecks.setHardMask(net, masked.get(2).getKey(), all);
-            CompactionChecks.randomizeBatchNorms(net, 7);
+            SyntheticBatchNorms.randomize(net, 7);
             long before = LearnableParameters.count(net);
             CompactionResult result =
                     compactAndCheck(

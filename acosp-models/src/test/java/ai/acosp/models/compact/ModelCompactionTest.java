@@ -12,6 +12,7 @@ import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.KeepPlan;
 import ai.acosp.core.compact.LayerChange;
+import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.pspnet.PSPNet;
@@ -42,7 +43,7 @@ class ModelCompactionTest {
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, shape);
-        CompactionChecks.randomizeBatchNorms(net, seed);
+        SyntheticBatchNorms.randomize(net, seed);
     }
 
     /** Compacts in place; outputs must match the masked model's (1e-4 relative, same argmax). */

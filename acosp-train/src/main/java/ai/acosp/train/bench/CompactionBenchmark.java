@@ -2,7 +2,7 @@ package ai.acosp.train.bench;
 
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
@@ -48,7 +48,7 @@ public final class CompactionBenchmark {
             Map<String, long[]> counts = new LinkedHashMap<>();
             Block dense = factory.get();
             dense.initialize(manager, DataType.FLOAT32, input);
-            CompactionChecks.randomizeBatchNorms(dense, 1);
+            SyntheticBatchNorms.randomize(dense, 1);
             variants.put("dense", dense);
             long denseMacs = denseMacs(factory, dense, manager, input, out);
             counts.put("dense", new long[] {LearnableParameters.count(dense), denseMacs});
@@ -133,7 +133,7 @@ public final class CompactionBenchmark {
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, input);
-        CompactionChecks.randomizeBatchNorms(net, 1);
+        SyntheticBatchNorms.randomize(net, 1);
         return net;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.Inject;
 import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
@@ -50,7 +51,7 @@ class CompactExperimentTest {
             Pruning.fromConfig(c).configureModel(net);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, input);
-            CompactionChecks.randomizeBatchNorms(net, 6);
+            SyntheticBatchNorms.randomize(net, 6);
             Files.createDirectories(file.getParent());
             Checkpoint.save(file, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
         }
