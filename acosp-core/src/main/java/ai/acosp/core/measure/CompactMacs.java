@@ -1,17 +1,12 @@
 package ai.acosp.core.measure;
 
-import ai.acosp.core.BlockTree;
+import ai.acosp.core.ProbePass;
 import ai.acosp.core.compact.CompactConv2d;
 import ai.acosp.core.compact.CompactLinear;
-import ai.acosp.core.nn.BlockParameters;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -37,10 +32,12 @@ public final class CompactMacs {
      * @return multiply-adds per sample
      */
     public static long count(Block model, Shape inputShape) {
-        Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
-        BlockTree.replace(
+        ProbePass.run(
                 model,
+                manager ->
+                        ProbePass.forward(
+                                model, ProbePass.randomInput(model, manager, inputShape), out -> {}),
                 (path, block) -> {
                     if (block instanceof CompactConv2d || block instanceof CompactLinear) {
                         Probe probe = new Probe(block);
@@ -49,15 +46,6 @@ public final class CompactMacs {
                     }
                     return block;
                 });
-        try {
-            try (NDManager manager = first.getArray().getManager().newSubManager()) {
-                NDArray x =
-                        manager.randomNormal(0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
-                model.forward(new ParameterStore(manager, false), new NDList(x), false);
-            }
-        } finally {
-            BlockTree.replace(model, (path, block) -> block instanceof Probe p ? p.inner : block);
-        }
         long total = 0;
         for (Probe probe : probes) {
             total += probe.macs;
@@ -66,12 +54,17 @@ public final class CompactMacs {
     }
 
     /** Runs the layer and counts its multiply-adds. */
-    private static final class Probe extends AbstractBlock {
+    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
         final Block inner;
         long macs;
 
         Probe(Block inner) {
             this.inner = inner;
+        }
+
+        @Override
+        public Block original() {
+            return inner;
         }
 
         @Override

@@ -1,17 +1,14 @@
 package ai.acosp.core.measure;
 
-import ai.acosp.core.BlockTree;
+import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.convolutional.Convolution;
@@ -56,11 +53,18 @@ public final class MaskedAccounting {
             throw new IllegalStateException("initialise the model before measuring it");
         }
         long denseTotal = LearnableParameters.count(model);
-        Parameter first = BlockParameters.first(model);
         List<Probe> probes = new ArrayList<>();
         boolean[] masksOn = {true};
-        BlockTree.replace(
+        ProbePass.run(
                 model,
+                manager -> {
+                    NDArray input = ProbePass.randomInput(model, manager, inputShape);
+                    ProbePass.forward(model, input, out -> {});
+                    // the same pass without masks tells channels that are zero anyway (a ReLU
+                    // that never fires) from channels that the masks removed
+                    masksOn[0] = false;
+                    ProbePass.forward(model, input, out -> {});
+                },
                 (path, block) -> {
                     if (isCounted(block) || block instanceof BatchNorm) {
                         Probe probe = new Probe(path, block, masksOn);
@@ -69,23 +73,6 @@ public final class MaskedAccounting {
                     }
                     return block;
                 });
-        try {
-            NDManager parent = first.getArray().getManager();
-            try (NDManager manager = parent.newSubManager()) {
-                NDArray input =
-                        manager.randomNormal(
-                                0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
-                ParameterStore store = new ParameterStore(manager, false);
-                model.forward(store, new NDList(input), false);
-                // the same pass without masks tells channels that are zero anyway (a ReLU that
-                // never fires) from channels that the masks removed
-                masksOn[0] = false;
-                model.forward(store, new NDList(input), false);
-            }
-        } finally {
-            BlockTree.replace(
-                    model, (path, block) -> block instanceof Probe p ? p.inner : block);
-        }
         long samples = inputShape.get(0);
         List<MaskedReport.Layer> layers = new ArrayList<>();
         long removedBatchNorm = 0;
@@ -110,7 +97,7 @@ public final class MaskedAccounting {
     }
 
     /** A stand-in that runs the original block and records what it sees. */
-    private static final class Probe extends AbstractBlock {
+    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
 
         final String path;
         final Block inner;
@@ -131,6 +118,11 @@ public final class MaskedAccounting {
             this.path = path;
             this.inner = inner;
             this.masksOn = masksOn;
+        }
+
+        @Override
+        public Block original() {
+            return inner;
         }
 
         /** Input channels that are zero with the masks and not without them. */
