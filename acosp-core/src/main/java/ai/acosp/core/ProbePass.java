@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 import java.util.function.Consumer;
@@ -63,16 +62,15 @@ public final class ProbePass {
     }
 
     /**
-     * An input of normal random values on the device of the network's parameters.
+     * An input of normal random values on the device of the manager {@link #run} gives the passes
+     * (that of the network's parameters).
      *
-     * @param root the network
      * @param manager the manager of the input
      * @param shape the input shape including the batch axis
      * @return the input
      */
-    public static NDArray randomInput(Block root, NDManager manager, Shape shape) {
-        Parameter first = BlockParameters.first(root);
-        return manager.randomNormal(0f, 1f, shape, DataType.FLOAT32, first.getArray().getDevice());
+    public static NDArray randomInput(NDManager manager, Shape shape) {
+        return manager.randomNormal(0f, 1f, shape, DataType.FLOAT32, manager.getDevice());
     }
 
     /**

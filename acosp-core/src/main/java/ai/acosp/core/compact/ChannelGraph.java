@@ -2,7 +2,6 @@ package ai.acosp.core.compact;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.ProbePass;
-import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelSparseConv2d;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +12,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -125,7 +123,7 @@ public final class ChannelGraph {
                 manager ->
                         ProbePass.forward(
                                 root,
-                                ProbePass.randomInput(root, manager, batch(probeShape, 2)),
+                                ProbePass.randomInput(manager, batch(probeShape, 2)),
                                 out -> {}),
                 (path, block) -> standIn(byPath, path, block, layer -> new ValueProbe(layer, reached)));
         List<Layer> producers = new ArrayList<>();
@@ -141,12 +139,9 @@ public final class ChannelGraph {
         ProbePass.run(
                 root,
                 manager -> {
-                    Parameter first = BlockParameters.first(root);
                     NDArray x =
                             manager.zeros(
-                                    batch(probeShape, samples),
-                                    DataType.FLOAT32,
-                                    first.getArray().getDevice());
+                                    batch(probeShape, samples), DataType.FLOAT32, manager.getDevice());
                     x.set(new NDIndex("0"), 1f);
                     ProbePass.forward(
                             root,

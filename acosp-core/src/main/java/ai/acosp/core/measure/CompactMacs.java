@@ -37,7 +37,7 @@ public final class CompactMacs {
                 model,
                 manager ->
                         ProbePass.forward(
-                                model, ProbePass.randomInput(model, manager, inputShape), out -> {}),
+                                model, ProbePass.randomInput(manager, inputShape), out -> {}),
                 (path, block) -> {
                     if (block instanceof CompactConv2d || block instanceof CompactLinear) {
                         Probe probe = new Probe(block);

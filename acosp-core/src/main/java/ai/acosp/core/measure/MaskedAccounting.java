@@ -58,7 +58,7 @@ public final class MaskedAccounting {
         ProbePass.run(
                 model,
                 manager -> {
-                    NDArray input = ProbePass.randomInput(model, manager, inputShape);
+                    NDArray input = ProbePass.randomInput(manager, inputShape);
                     ProbePass.forward(model, input, out -> {});
                     // the same pass without masks tells channels that are zero anyway (a ReLU
                     // that never fires) from channels that the masks removed
