@@ -1,7 +1,6 @@
 package ai.acosp.core;
 
-import ai.acosp.core.nn.ChannelSparseConv2d;
-import ai.acosp.core.nn.MaskedConvolution;
+import ai.acosp.core.nn.LeafBlock;
 import ai.acosp.core.nn.RewritableBlock;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -26,8 +25,8 @@ import java.util.function.BiConsumer;
  * <p>A child can be replaced inside {@link SequentialBlock}, {@link ParallelBlock} and any {@link
  * RewritableBlock}; these call their children from the children list in each forward pass. Other
  * blocks may keep their children in fields, so a replacement there would be silently ignored:
- * rewriting them fails with an error that names the block's path. {@link MaskedConvolution} and
- * {@link ChannelSparseConv2d} are leaves for {@link #replace}: what they hold is never replaced.
+ * rewriting them fails with an error that names the block's path. A {@link LeafBlock} is a leaf
+ * for {@link #replace}: what it holds is never replaced.
  */
 public final class BlockTree {
 
@@ -107,7 +106,7 @@ public final class BlockTree {
             if (replacement != original) {
                 replaceChild(parent, path, child.getKey(), replacement);
                 count++;
-            } else if (!isLeaf(original)) {
+            } else if (!(original instanceof LeafBlock)) {
                 count += replace(original, childPath, replacer);
             }
         }
@@ -154,10 +153,6 @@ public final class BlockTree {
         NDManager manager = like.getArray().getManager();
         DataType dataType = like.getArray().getDataType();
         block.initialize(manager, dataType, inputShapes);
-    }
-
-    private static boolean isLeaf(Block block) {
-        return block instanceof MaskedConvolution || block instanceof ChannelSparseConv2d;
     }
 
     private static BlockList children(AbstractBlock block) {

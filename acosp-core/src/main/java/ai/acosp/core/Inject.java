@@ -99,7 +99,7 @@ public final class Inject {
             NDArray perFilter = mask.reshape(shape);
             NDArray folded = weights.mul(perFilter);
             if (reinitialize) {
-                NDArray fresh = xavierNormal(scope, weights.getShape(), channelAxis);
+                NDArray fresh = xavierNormal(scope, weights.getShape());
                 folded = folded.add(fresh.mul(perFilter.neg().add(1)));
             }
             weights.set(folded.toFloatArray());
@@ -111,7 +111,7 @@ public final class Inject {
     }
 
     /** Xavier-normal values as PyTorch's {@code xavier_normal_} draws them for a conv weight. */
-    private static NDArray xavierNormal(NDManager manager, Shape shape, int outputAxis) {
+    private static NDArray xavierNormal(NDManager manager, Shape shape) {
         long receptive = 1;
         for (int i = 2; i < shape.dimension(); i++) {
             receptive *= shape.get(i);

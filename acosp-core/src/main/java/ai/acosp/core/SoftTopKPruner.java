@@ -2,6 +2,7 @@ package ai.acosp.core;
 
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.MaskedConvolution;
+import ai.acosp.core.nn.SigmoidSoftTopK;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.acosp.core.nn.Unprunable;
 import ai.djl.nn.Block;

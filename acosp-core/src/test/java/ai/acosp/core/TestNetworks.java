@@ -12,12 +12,12 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 
 /** Networks and helpers shared by the core tests. */
-final class TestNetworks {
+public final class TestNetworks {
 
     private TestNetworks() {}
 
     /** DJL model-zoo ResNet-18 for 32x32 images behind an unprunable 1x1 input conv. */
-    static SequentialBlock resnet18WithUnprunableStem() {
+    public static SequentialBlock resnet18WithUnprunableStem() {
         Block resnet =
                 ResNetV1.builder()
                         .setImageShape(new Shape(3, 32, 32))
@@ -34,13 +34,13 @@ final class TestNetworks {
     }
 
     /** Runs an inference forward pass. */
-    static NDArray infer(Block block, NDManager manager, NDArray input) {
+    public static NDArray infer(Block block, NDManager manager, NDArray input) {
         return block.forward(new ParameterStore(manager, false), new NDList(input), false)
                 .singletonOrThrow();
     }
 
     /** A reproducible random input. */
-    static NDArray input(NDManager manager, long... shape) {
+    public static NDArray input(NDManager manager, long... shape) {
         return manager.randomNormal(0, 1, new Shape(shape), DataType.FLOAT32);
     }
 }

@@ -1,7 +1,7 @@
 package ai.acosp.train;
 
-import ai.acosp.core.CompressionAccounting;
-import ai.acosp.core.CompressionReport;
+import ai.acosp.core.measure.MaskedAccounting;
+import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
@@ -61,11 +61,11 @@ public final class Demo {
                             Path.of("config", "synthetic", "synthetic_" + name + ".yaml"), overrides);
             Path checkpoint = new TrainingRun(config).run();
             SegmentationMetrics metrics = new TestRun(config).run();
-            CompressionReport compression;
+            MaskedReport compression;
             try (Model model = Model.newInstance("demo", Device.cpu())) {
                 Block block = ModelSetup.loadTrained(config, checkpoint, model);
                 compression =
-                        CompressionAccounting.measure(block, ModelFactory.inputShape(config, 1));
+                        MaskedAccounting.measure(block, ModelFactory.inputShape(config, 1));
             }
             double sparsity = config.getDouble("sparsity");
             rows.add(

@@ -1,17 +1,17 @@
 package ai.acosp.core.compact;
 
 import ai.acosp.core.BlockTree;
-import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.ChannelSparseConv2d;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -22,10 +22,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Which channels depend on which: found by two probe passes, in the manner of {@link
- * ai.acosp.core.CompressionAccounting}, in which every convolution, linear layer and batch norm is
+ * ai.acosp.core.measure.MaskedAccounting}, in which every convolution, linear layer and batch norm is
  * temporarily replaced by a recording stand-in.
  *
  * <ul>
@@ -116,22 +117,15 @@ public final class ChannelGraph {
                 });
         // the wiring pass needs to know the producers and their channel counts: run the value
         // pass first, which records every reached layer's shapes
-        Parameter first = BlockParameters.first(root);
-        NDManager parent = first.getArray().getManager();
         List<Layer> reached = new ArrayList<>();
-        withStandIns(
+        ProbePass.run(
                 root,
-                byPath,
-                List.of(),
-                layer -> new ValueProbe(layer, reached),
-                manager -> {
-                    Shape shape = batch(probeShape, 2);
-                    NDArray x =
-                            manager.randomNormal(0f, 1f, shape, DataType.FLOAT32, first.getArray().getDevice());
-                    root.forward(new ParameterStore(manager, false), new NDList(x), false);
-                    return null;
-                },
-                parent);
+                manager ->
+                        ProbePass.forward(
+                                root,
+                                ProbePass.randomInput(manager, batch(probeShape, 2)),
+                                out -> {}),
+                (path, block) -> standIn(byPath, path, block, layer -> new ValueProbe(layer, reached)));
         List<Layer> producers = new ArrayList<>();
         for (Layer layer : reached) {
             if (layer.kind != Kind.BATCH_NORM) {
@@ -142,26 +136,40 @@ public final class ChannelGraph {
         Map<String, Site> taps = new LinkedHashMap<>();
         List<Site> outputs = new ArrayList<>();
         int samples = producers.size() + 1;
-        withStandIns(
+        ProbePass.run(
                 root,
-                byPath,
-                tapRequests,
-                layer -> new WiringProbe(layer, samples),
                 manager -> {
-                    Shape shape = batch(probeShape, samples);
-                    NDArray x = manager.zeros(shape, DataType.FLOAT32, first.getArray().getDevice());
-                    x.set(new ai.djl.ndarray.index.NDIndex("0"), 1f);
-                    NDList out = root.forward(new ParameterStore(manager, false), new NDList(x), false);
-                    for (int i = 0; i < out.size(); i++) {
-                        if (out.get(i).getShape().dimension() >= 2
-                                && out.get(i).getDataType().isFloating()) {
-                            outputs.add(Site.of("<output>#" + i, out.get(i)));
+                    NDArray x =
+                            manager.zeros(
+                                    batch(probeShape, samples), DataType.FLOAT32, manager.getDevice());
+                    x.set(new NDIndex("0"), 1f);
+                    ProbePass.forward(
+                            root,
+                            x,
+                            out -> {
+                                for (int i = 0; i < out.size(); i++) {
+                                    if (out.get(i).getShape().dimension() >= 2
+                                            && out.get(i).getDataType().isFloating()) {
+                                        outputs.add(Site.of("<output>#" + i, out.get(i)));
+                                    }
+                                }
+                            });
+                },
+                (path, block) -> standIn(byPath, path, block, layer -> new WiringProbe(layer, samples)),
+                (path, block) -> {
+                    List<TapRequest> here = new ArrayList<>();
+                    for (TapRequest request : tapRequests) {
+                        if (request.path().equals(path)) {
+                            here.add(request);
                         }
                     }
-                    return null;
-                },
-                parent,
-                taps);
+                    return here.isEmpty() ? block : new TapProbe(block, here, taps);
+                });
+        for (TapRequest request : tapRequests) {
+            if (!taps.containsKey(request.key())) {
+                throw new IllegalStateException("tap " + request.key() + " was never reached");
+            }
+        }
         ChannelGraph graph = new ChannelGraph(reached, producers, taps, outputs);
         graph.decodeAll();
         return graph;
@@ -265,67 +273,11 @@ public final class ChannelGraph {
         return null;
     }
 
-    private interface ProbeFactory {
-        Block probe(Layer layer);
-    }
-
-    private interface Pass {
-        Void run(NDManager manager);
-    }
-
-    private static void withStandIns(
-            Block root,
-            Map<String, Layer> byPath,
-            List<TapRequest> tapRequests,
-            ProbeFactory factory,
-            Pass pass,
-            NDManager parent) {
-        withStandIns(root, byPath, tapRequests, factory, pass, parent, new LinkedHashMap<>());
-    }
-
-    private static void withStandIns(
-            Block root,
-            Map<String, Layer> byPath,
-            List<TapRequest> tapRequests,
-            ProbeFactory factory,
-            Pass pass,
-            NDManager parent,
-            Map<String, Site> taps) {
-        BlockTree.replace(
-                root,
-                (path, block) -> {
-                    Layer layer = byPath.get(path);
-                    return layer != null && layer.block == block ? factory.probe(layer) : block;
-                });
-        try {
-            if (!tapRequests.isEmpty()) {
-                BlockTree.replace(
-                        root,
-                        (path, block) -> {
-                            List<TapRequest> here = new ArrayList<>();
-                            for (TapRequest request : tapRequests) {
-                                if (request.path().equals(path)) {
-                                    here.add(request);
-                                }
-                            }
-                            return here.isEmpty() ? block : new TapProbe(block, here, taps);
-                        });
-            }
-            try (NDManager manager = parent.newSubManager()) {
-                pass.run(manager);
-            } finally {
-                BlockTree.replace(root, (path, block) -> block instanceof TapProbe t ? t.inner : block);
-            }
-        } finally {
-            BlockTree.replace(
-                    root,
-                    (path, block) -> block instanceof StandIn s ? s.layer().block : block);
-        }
-        for (TapRequest request : tapRequests) {
-            if (!taps.containsKey(request.key())) {
-                throw new IllegalStateException("tap " + request.key() + " was never reached");
-            }
-        }
+    /** The stand-in of a recorded layer, or the block itself for blocks that are not recorded. */
+    private static Block standIn(
+            Map<String, Layer> byPath, String path, Block block, Function<Layer, Block> probe) {
+        Layer layer = byPath.get(path);
+        return layer != null && layer.block == block ? probe.apply(layer) : block;
     }
 
     /**
@@ -371,22 +323,6 @@ public final class ChannelGraph {
      */
     public int nodeCount() {
         return nodeCount;
-    }
-
-    /**
-     * The producer owning a node, or null for the input node.
-     *
-     * @param node the node
-     * @return the producer
-     */
-    public Layer producerOf(int node) {
-        Layer owner = null;
-        for (Layer producer : producers) {
-            if (producer.firstNode <= node) {
-                owner = producer;
-            }
-        }
-        return node == INPUT_NODE ? null : owner;
     }
 
     /** A recorded layer. */
@@ -581,12 +517,8 @@ public final class ChannelGraph {
                 .toFloatArray();
     }
 
-    private interface StandIn extends Block {
-        Layer layer();
-    }
-
     /** Runs the real layer and records its input's per-channel range and its shapes. */
-    private static final class ValueProbe extends AbstractBlock implements StandIn {
+    private static final class ValueProbe extends AbstractBlock implements ProbePass.StandIn {
         private final Layer layer;
         private final List<Layer> reached;
 
@@ -596,8 +528,8 @@ public final class ChannelGraph {
         }
 
         @Override
-        public Layer layer() {
-            return layer;
+        public Block original() {
+            return layer.block;
         }
 
         @Override
@@ -647,7 +579,7 @@ public final class ChannelGraph {
     }
 
     /** The wiring pass stand-in: records which samples and values reach each input channel. */
-    private static final class WiringProbe extends AbstractBlock implements StandIn {
+    private static final class WiringProbe extends AbstractBlock implements ProbePass.StandIn {
         private final Layer layer;
         private final int samples;
 
@@ -657,8 +589,8 @@ public final class ChannelGraph {
         }
 
         @Override
-        public Layer layer() {
-            return layer;
+        public Block original() {
+            return layer.block;
         }
 
         @Override
@@ -699,7 +631,7 @@ public final class ChannelGraph {
     }
 
     /** Wraps a container block and records its inputs or outputs in the wiring pass. */
-    private static final class TapProbe extends AbstractBlock {
+    private static final class TapProbe extends AbstractBlock implements ProbePass.StandIn {
         final Block inner;
         private final List<TapRequest> requests;
         private final Map<String, Site> taps;
@@ -708,6 +640,11 @@ public final class ChannelGraph {
             this.inner = inner;
             this.requests = requests;
             this.taps = taps;
+        }
+
+        @Override
+        public Block original() {
+            return inner;
         }
 
         @Override

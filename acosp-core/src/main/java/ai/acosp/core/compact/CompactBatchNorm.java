@@ -1,27 +1,19 @@
 package ai.acosp.core.compact;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A batch norm over axis 1 whose channel count is fixed at construction (DJL's {@link BatchNorm}
  * takes it from the input shape at initialisation, which container blocks of a compacted model
  * may no longer report correctly). It computes exactly what {@link BatchNorm} computes.
  */
-public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
-
-    private static final byte VERSION = 1;
+public class CompactBatchNorm extends AbstractCompactLayer {
 
     private final long channels;
     private final float epsilon;
@@ -48,16 +40,16 @@ public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
             NDArray runningVar,
             float epsilon,
             float momentum) {
-        super(VERSION);
+        super(LayerSpec.BATCH_NORM);
         channels = gamma.size();
         this.epsilon = epsilon;
         this.momentum = momentum;
-        this.gamma = addParameter(CompactConv2d.param("gamma", Parameter.Type.GAMMA, gamma, null));
-        this.beta = addParameter(CompactConv2d.param("beta", Parameter.Type.BETA, beta, null));
+        this.gamma = addParameter(parameter("gamma", Parameter.Type.GAMMA, gamma, null));
+        this.beta = addParameter(parameter("beta", Parameter.Type.BETA, beta, null));
         this.runningMean =
-                addParameter(stat("runningMean", Parameter.Type.RUNNING_MEAN, runningMean, null));
+                addParameter(parameter("runningMean", Parameter.Type.RUNNING_MEAN, runningMean, null));
         this.runningVar =
-                addParameter(stat("runningVar", Parameter.Type.RUNNING_VAR, runningVar, null));
+                addParameter(parameter("runningVar", Parameter.Type.RUNNING_VAR, runningVar, null));
     }
 
     /**
@@ -66,30 +58,15 @@ public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
      * @param spec the spec, of type {@link LayerSpec#BATCH_NORM}
      */
     public CompactBatchNorm(LayerSpec spec) {
-        super(VERSION);
+        super(LayerSpec.BATCH_NORM);
         channels = spec.out;
         epsilon = spec.epsilon;
         momentum = spec.momentum;
         Shape shape = new Shape(channels);
-        gamma = addParameter(CompactConv2d.param("gamma", Parameter.Type.GAMMA, null, shape));
-        beta = addParameter(CompactConv2d.param("beta", Parameter.Type.BETA, null, shape));
-        runningMean = addParameter(stat("runningMean", Parameter.Type.RUNNING_MEAN, null, shape));
-        runningVar = addParameter(stat("runningVar", Parameter.Type.RUNNING_VAR, null, shape));
-    }
-
-    private static Parameter stat(String name, Parameter.Type type, NDArray array, Shape shape) {
-        Parameter.Builder builder =
-                Parameter.builder().setName(name).setType(type).optRequiresGrad(false);
-        if (array != null) {
-            builder.optArray(array).optShape(array.getShape());
-        } else {
-            builder.optShape(shape)
-                    .optInitializer(
-                            type == Parameter.Type.RUNNING_VAR
-                                    ? ai.djl.training.initializer.Initializer.ONES
-                                    : ai.djl.training.initializer.Initializer.ZEROS);
-        }
-        return builder.build();
+        gamma = addParameter(parameter("gamma", Parameter.Type.GAMMA, null, shape));
+        beta = addParameter(parameter("beta", Parameter.Type.BETA, null, shape));
+        runningMean = addParameter(parameter("runningMean", Parameter.Type.RUNNING_MEAN, null, shape));
+        runningVar = addParameter(parameter("runningVar", Parameter.Type.RUNNING_VAR, null, shape));
     }
 
     /**
@@ -151,27 +128,16 @@ public class CompactBatchNorm extends AbstractBlock implements CompactLayer {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        ChannelCounts.write(os, channels);
+    protected long[] channelCounts() {
+        return new long[] {channels};
     }
 
     /** {@inheritDoc} */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        ChannelCounts.check("CompactBatchNorm", loadVersion, version, is, channels);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public LayerSpec spec(String path) {
-        LayerSpec spec = new LayerSpec();
-        spec.path = path;
-        spec.type = LayerSpec.BATCH_NORM;
+    protected void describe(LayerSpec spec) {
         spec.in = channels;
         spec.out = channels;
         spec.epsilon = epsilon;
         spec.momentum = momentum;
-        return spec;
     }
 }

@@ -6,15 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #foldBatchNorm} makes the convolution compute {@code BN(conv(x))} of a following
  * inference-mode batch norm.
  */
-public class CompactConv2d extends AbstractBlock implements CompactLayer {
-
-    private static final byte VERSION = 1;
+public class CompactConv2d extends AbstractCompactLayer {
 
     private final long in;
     private final long out;
@@ -101,23 +96,23 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
             NDArray bias,
             NDArray constantKernel,
             NDArray unpooledKernel) {
-        super(VERSION);
+        super(LayerSpec.CONV2D);
         out = weight.getShape().get(0);
         in = weight.getShape().get(1);
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
         this.dilation = dilation;
-        this.weight = addParameter(param("weight", Parameter.Type.WEIGHT, weight, null));
-        this.bias = bias == null ? null : addParameter(param("bias", Parameter.Type.BIAS, bias, null));
+        this.weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, weight, null));
+        this.bias = bias == null ? null : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
         this.constantKernel =
                 constantKernel == null
                         ? null
-                        : addParameter(param("constantKernel", Parameter.Type.OTHER, constantKernel, null));
+                        : addParameter(parameter("constantKernel", Parameter.Type.OTHER, constantKernel, null));
         this.unpooledKernel =
                 unpooledKernel == null
                         ? null
-                        : addParameter(param("unpooledKernel", Parameter.Type.OTHER, unpooledKernel, null));
+                        : addParameter(parameter("unpooledKernel", Parameter.Type.OTHER, unpooledKernel, null));
     }
 
     private static Conv2d checkGroups(Conv2d geometry) {
@@ -133,7 +128,7 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
      * @param spec the spec, of type {@link LayerSpec#CONV2D}
      */
     public CompactConv2d(LayerSpec spec) {
-        super(VERSION);
+        super(LayerSpec.CONV2D);
         in = spec.in;
         out = spec.out;
         kernel = new Shape(spec.kernel);
@@ -142,28 +137,17 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
         dilation = new Shape(spec.dilation);
         weight =
                 addParameter(
-                        param("weight", Parameter.Type.WEIGHT, null, new Shape(out, in, kernel.get(0), kernel.get(1))));
-        bias = spec.bias ? addParameter(param("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+                        parameter("weight", Parameter.Type.WEIGHT, null, new Shape(out, in, kernel.get(0), kernel.get(1))));
+        bias = spec.bias ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
         Shape kernelShape = new Shape(out, 1, kernel.get(0), kernel.get(1));
         constantKernel =
                 spec.constantKernel
-                        ? addParameter(param("constantKernel", Parameter.Type.OTHER, null, kernelShape))
+                        ? addParameter(parameter("constantKernel", Parameter.Type.OTHER, null, kernelShape))
                         : null;
         unpooledKernel =
                 spec.unpooledKernel
-                        ? addParameter(param("unpooledKernel", Parameter.Type.OTHER, null, kernelShape))
+                        ? addParameter(parameter("unpooledKernel", Parameter.Type.OTHER, null, kernelShape))
                         : null;
-    }
-
-    static Parameter param(String name, Parameter.Type type, NDArray array, Shape shape) {
-        Parameter.Builder builder =
-                Parameter.builder().setName(name).setType(type).optRequiresGrad(type != Parameter.Type.OTHER);
-        if (array != null) {
-            builder.optArray(array).optShape(array.getShape());
-        } else {
-            builder.optShape(shape).optInitializer(Initializer.ZEROS);
-        }
-        return builder.build();
     }
 
     /**
@@ -182,15 +166,6 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
      */
     public long getOutChannels() {
         return out;
-    }
-
-    /**
-     * Whether the layer adds a position-dependent bias map for removed constant inputs.
-     *
-     * @return true with a constant kernel
-     */
-    public boolean hasConstantKernel() {
-        return constantKernel != null;
     }
 
     /**
@@ -367,25 +342,22 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        ChannelCounts.write(os, in, out);
+    protected long[] channelCounts() {
+        return new long[] {in, out};
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        ChannelCounts.check("CompactConv2d", loadVersion, version, is, in, out);
+        super.loadMetadata(loadVersion, is);
         biasMaps.clear();
         paddedWeights.clear();
     }
 
     /** {@inheritDoc} */
     @Override
-    public LayerSpec spec(String path) {
-        LayerSpec spec = new LayerSpec();
-        spec.path = path;
-        spec.type = LayerSpec.CONV2D;
+    protected void describe(LayerSpec spec) {
         spec.in = in;
         spec.out = out;
         spec.kernel = kernel.getShape();
@@ -395,6 +367,5 @@ public class CompactConv2d extends AbstractBlock implements CompactLayer {
         spec.bias = bias != null;
         spec.constantKernel = constantKernel != null;
         spec.unpooledKernel = unpooledKernel != null;
-        return spec;
     }
 }

@@ -1,26 +1,18 @@
 package ai.acosp.core.compact;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-
 /**
  * A fully connected layer over the live input features of a compacted layer; removed constant
  * features are folded into the bias (exact: {@code b' = b + W[:, removed] . v}).
  */
-public class CompactLinear extends AbstractBlock implements CompactLayer {
-
-    private static final byte VERSION = 1;
+public class CompactLinear extends AbstractCompactLayer {
 
     private final long in;
     private final long out;
@@ -34,11 +26,11 @@ public class CompactLinear extends AbstractBlock implements CompactLayer {
      * @param bias {@code (out)} or null
      */
     public CompactLinear(NDArray weight, NDArray bias) {
-        super(VERSION);
+        super(LayerSpec.LINEAR);
         out = weight.getShape().get(0);
         in = weight.getShape().get(1);
-        this.weight = addParameter(CompactConv2d.param("weight", Parameter.Type.WEIGHT, weight, null));
-        this.bias = bias == null ? null : addParameter(CompactConv2d.param("bias", Parameter.Type.BIAS, bias, null));
+        this.weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, weight, null));
+        this.bias = bias == null ? null : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
     }
 
     /**
@@ -47,11 +39,11 @@ public class CompactLinear extends AbstractBlock implements CompactLayer {
      * @param spec the spec, of type {@link LayerSpec#LINEAR}
      */
     public CompactLinear(LayerSpec spec) {
-        super(VERSION);
+        super(LayerSpec.LINEAR);
         in = spec.in;
         out = spec.out;
-        weight = addParameter(CompactConv2d.param("weight", Parameter.Type.WEIGHT, null, new Shape(out, in)));
-        bias = spec.bias ? addParameter(CompactConv2d.param("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+        weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, null, new Shape(out, in)));
+        bias = spec.bias ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
     }
 
     /**
@@ -94,26 +86,15 @@ public class CompactLinear extends AbstractBlock implements CompactLayer {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        ChannelCounts.write(os, in, out);
+    protected long[] channelCounts() {
+        return new long[] {in, out};
     }
 
     /** {@inheritDoc} */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        ChannelCounts.check("CompactLinear", loadVersion, version, is, in, out);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public LayerSpec spec(String path) {
-        LayerSpec spec = new LayerSpec();
-        spec.path = path;
-        spec.type = LayerSpec.LINEAR;
+    protected void describe(LayerSpec spec) {
         spec.in = in;
         spec.out = out;
         spec.bias = bias != null;
-        return spec;
     }
 }

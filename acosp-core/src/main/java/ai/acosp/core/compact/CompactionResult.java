@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What {@link Compactor#compact} did: per-layer channel counts and why channels were kept. */
@@ -83,7 +84,7 @@ public final class CompactionResult {
      */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-58s %6s %11s %11s %5s %5s %s%n", "layer", "kind", "in", "out", "k", "zero", "notes"));
+        out.append(String.format(Locale.ROOT, "%-58s %6s %11s %11s %5s %5s %s%n", "layer", "kind", "in", "out", "k", "zero", "notes"));
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (LayerChange c : changes) {
             if (c.kind() == Kind.BATCH_NORM) {
@@ -95,9 +96,10 @@ public final class CompactionResult {
             }
             out.append(
                     String.format(
+                            Locale.ROOT,
                             "%-58s %6s %5d->%-5d %5d->%-5d %5d %5d %s%n",
                             c.path(),
-                            c.kind() == Kind.MASKED_CONV ? "masked" : c.kind().name().toLowerCase(),
+                            c.kind() == Kind.MASKED_CONV ? "masked" : c.kind().name().toLowerCase(Locale.ROOT),
                             c.inBefore(),
                             c.inAfter(),
                             c.outBefore(),

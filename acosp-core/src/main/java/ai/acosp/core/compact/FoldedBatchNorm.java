@@ -1,24 +1,16 @@
 package ai.acosp.core.compact;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * The place of a batch norm that compaction folded into the preceding {@link CompactConv2d}: an
  * identity over its channels. It keeps the model tree's shape (and the saved description) readable:
  * the layer is still there, and says that it was folded.
  */
-public class FoldedBatchNorm extends AbstractBlock implements CompactLayer {
-
-    private static final byte VERSION = 1;
+public class FoldedBatchNorm extends AbstractCompactLayer {
 
     private final long channels;
 
@@ -28,7 +20,7 @@ public class FoldedBatchNorm extends AbstractBlock implements CompactLayer {
      * @param channels the channels of the folded batch norm
      */
     public FoldedBatchNorm(long channels) {
-        super(VERSION);
+        super(LayerSpec.FOLDED_BATCH_NORM);
         this.channels = channels;
     }
 
@@ -68,25 +60,14 @@ public class FoldedBatchNorm extends AbstractBlock implements CompactLayer {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        ChannelCounts.write(os, channels);
+    protected long[] channelCounts() {
+        return new long[] {channels};
     }
 
     /** {@inheritDoc} */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        ChannelCounts.check("FoldedBatchNorm", loadVersion, version, is, channels);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public LayerSpec spec(String path) {
-        LayerSpec spec = new LayerSpec();
-        spec.path = path;
-        spec.type = LayerSpec.FOLDED_BATCH_NORM;
+    protected void describe(LayerSpec spec) {
         spec.in = channels;
         spec.out = channels;
-        return spec;
     }
 }

@@ -53,17 +53,6 @@ public final class KeepPlan {
     }
 
     /**
-     * Decides the plan.
-     *
-     * @param graph the analysed network
-     * @param ties pairs of tap keys whose channels must match one to one
-     * @return the plan
-     */
-    public static KeepPlan of(ChannelGraph graph, List<String[]> ties) {
-        return of(graph, ties, Set.of());
-    }
-
-    /**
      * Decides the plan, letting some layers absorb unpooled constants.
      *
      * @param graph the analysed network
@@ -287,16 +276,6 @@ public final class KeepPlan {
             }
         }
         return kept;
-    }
-
-    /**
-     * Whether a producer's output channel is a pruned filter.
-     *
-     * @param producer the producer
-     * @return per channel
-     */
-    public boolean[] pruned(Layer producer) {
-        return pruned.get(producer.path());
     }
 
     /**

@@ -6,7 +6,7 @@
  * ai.acosp.core.compact.LayerCuts} holds the small per-layer-type functions that cut a layer.
  * {@link ai.acosp.core.compact.Compactor} ties them together and, for inference, folds batch norms
  * into their convolutions ({@link ai.acosp.core.compact.FoldedBatchNorm} marks the place). {@link
- * ai.acosp.core.compact.CompactAccounting} counts the multiply-adds of the result; see
- * README-compact.md for what is exact and what is kept.
+ * ai.acosp.core.measure.CompactMacs} counts the multiply-adds of the result; the README's section
+ * on compaction says what is exact and what is kept.
  */
 package ai.acosp.core.compact;

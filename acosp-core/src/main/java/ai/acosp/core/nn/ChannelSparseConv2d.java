@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * into a zero tensor of the full channel count (the reference's channel-sparse conversion). The
  * kept filters are already multiplied by their mask values.
  */
-public class ChannelSparseConv2d extends AbstractBlock {
+public class ChannelSparseConv2d extends AbstractBlock implements LeafBlock {
 
     private final int channels;
     private final Shape kernelShape;

@@ -1,6 +1,5 @@
 package ai.acosp.core.nn;
 
-import ai.acosp.core.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

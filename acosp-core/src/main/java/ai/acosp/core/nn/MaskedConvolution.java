@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * nn.Sequential(conv, mask)}. Its children are named {@code conv} and {@code mask}, which a
  * PyTorch state dict calls {@code <path>.0} and {@code <path>.1}.
  */
-public class MaskedConvolution extends AbstractBlock {
+public class MaskedConvolution extends AbstractBlock implements LeafBlock {
 
     /** The name of the convolution child. */
     public static final String CONV = "conv";

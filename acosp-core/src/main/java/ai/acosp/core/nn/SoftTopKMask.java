@@ -1,7 +1,5 @@
 package ai.acosp.core.nn;
 
-import ai.acosp.core.Scalars;
-import ai.acosp.core.SigmoidSoftTopK;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

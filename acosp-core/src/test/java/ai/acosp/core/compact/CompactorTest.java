@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
-import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.engine.ConvolutionAccuracy;
+import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.Model;
@@ -105,7 +105,7 @@ class CompactorTest {
             pruneHard(net, 0.75f, 1);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-            CompactionChecks.randomizeBatchNorms(net, 5);
+            SyntheticBatchNorms.randomize(net, 5);
             NDArray originalWeight = net.getParameters().valueAt(0).getArray();
             CompactionResult result =
                     compactAndCheck(
@@ -119,7 +119,7 @@ class CompactorTest {
             // k = ceil(0.25 n): 16 -> 4, 12 -> 3, 8 -> 2
             // conv1 4*3*9+4, conv2 3*4*9+3, conv3 2*3+2, conv4 4*2*9+4; the batch norms are folded
             long parameters = 112 + 111 + 8 + 76;
-            assertEquals(parameters, CompressionAccounting.learnableParameters(net));
+            assertEquals(parameters, LearnableParameters.count(net));
             assertEquals(3, BlockTree.find(net, FoldedBatchNorm.class).size());
             assertTrue(originalWeight.isReleased(), "the replaced layers' arrays are freed");
             assertEquals(0, result.keptPrunedFilters());
@@ -142,7 +142,7 @@ class CompactorTest {
             try (Model loaded = CompactModelFiles.load(tempDir, a -> tinyNet())) {
                 float[] after = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x.toDevice(x.getDevice(), true));
                 assertEquals(0.0, CompactionChecks.relativeError(before, after), 1e-6);
-                assertEquals(parameters, CompressionAccounting.learnableParameters(loaded.getBlock()));
+                assertEquals(parameters, LearnableParameters.count(loaded.getBlock()));
             }
         }
     }
@@ -168,7 +168,7 @@ class CompactorTest {
                 pruneHard(net, 0.5f, 1);
                 Inject.softToHardK(net);
                 net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-                CompactionChecks.randomizeBatchNorms(net, 7);
+                SyntheticBatchNorms.randomize(net, 7);
                 CompactionResult result =
                         compactAndCheck(
                                 net,
@@ -211,7 +211,7 @@ class CompactorTest {
             pruneHard(net, 0.75f, 1);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-            CompactionChecks.randomizeBatchNorms(net, 6);
+            SyntheticBatchNorms.randomize(net, 6);
             compactAndCheck(
                     net,
                     manager,
@@ -220,7 +220,7 @@ class CompactorTest {
                     new Shape(1, 3, 11, 13));
             assertEquals(3, BlockTree.find(net, CompactBatchNorm.class).size());
             assertTrue(BlockTree.find(net, FoldedBatchNorm.class).isEmpty());
-            assertEquals(112 + 8 + 111 + 6 + 8 + 4 + 76, CompressionAccounting.learnableParameters(net));
+            assertEquals(112 + 8 + 111 + 6 + 8 + 4 + 76, LearnableParameters.count(net));
         }
     }
 
@@ -249,8 +249,8 @@ class CompactorTest {
                 all[i] = i;
             }
             CompactionChecks.setHardMask(net, masked.get(2).getKey(), all);
-            CompactionChecks.randomizeBatchNorms(net, 7);
-            long before = CompressionAccounting.learnableParameters(net);
+            SyntheticBatchNorms.randomize(net, 7);
+            long before = LearnableParameters.count(net);
             CompactionResult result =
                     compactAndCheck(
                             net,
@@ -259,7 +259,7 @@ class CompactorTest {
                             new Shape(1, 3, 32, 32),
                             new Shape(2, 3, 32, 32),
                             new Shape(1, 3, 40, 24));
-            long after = CompressionAccounting.learnableParameters(net);
+            long after = LearnableParameters.count(net);
             System.out.println(result.format());
             System.out.println("ResNetV1-18 parameters " + before + " -> " + after);
             assertTrue(after < before / 3, before + " -> " + after);

@@ -2,9 +2,7 @@ package ai.acosp.models.compact;
 
 import ai.acosp.core.compact.CompactModelFiles;
 import ai.acosp.core.compact.CompactionResult;
-import ai.acosp.models.pspnet.PSPNet;
-import ai.acosp.models.resnet.ResNet18Cifar;
-import ai.acosp.models.segnet.SegNet;
+import ai.acosp.models.Architecture;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -27,6 +25,9 @@ import java.nio.file.Path;
  */
 public final class CompactModels {
 
+    /** What compact folders written before this name changed call ResNet-18. */
+    private static final String LEGACY_RESNET18 = "resnet18_cifar";
+
     private CompactModels() {}
 
     /**
@@ -39,7 +40,7 @@ public final class CompactModels {
      */
     public static void save(Model model, Path dir, CompactionResult result) throws IOException {
         CompactModelFiles.save(
-                model, dir, ModelCompaction.architecture(model.getBlock()), result.stripped());
+                model, dir, describe(model.getBlock()), result.stripped());
     }
 
     /**
@@ -65,29 +66,52 @@ public final class CompactModels {
     }
 
     /**
-     * Builds the uncompacted architecture of a description.
+     * The description of a network's architecture that {@link #build} reads: {@code arch}, {@code
+     * classes}, and {@code layers}, {@code zoom_factor} and {@code use_ppm} for PSPNet or {@code
+     * in_channels} for SegNet.
+     *
+     * @param model the network (before or after compaction)
+     * @return the {@code arch} object
+     * @throws IllegalArgumentException for blocks that are none of this project's networks
+     */
+    public static JsonObject describe(Block model) {
+        Architecture architecture = Architecture.of(model);
+        JsonObject arch = new JsonObject();
+        arch.addProperty("arch", architecture.name());
+        if (Architecture.PSP.equals(architecture.name())) {
+            arch.addProperty("layers", architecture.layers());
+            arch.addProperty("classes", architecture.classes());
+            arch.addProperty("zoom_factor", architecture.zoomFactor());
+            arch.addProperty("use_ppm", architecture.usePpm());
+        } else if (Architecture.SEGNET.equals(architecture.name())) {
+            arch.addProperty("classes", architecture.classes());
+            arch.addProperty("in_channels", architecture.inChannels());
+        } else {
+            arch.addProperty("classes", architecture.classes());
+        }
+        return arch;
+    }
+
+    /**
+     * Builds the uncompacted architecture of a description written by {@link #describe}. Folders
+     * written before ResNet-18 took its configuration name say {@code resnet18_cifar}; they load
+     * too.
      *
      * @param arch the {@code arch} object
      * @return the network
      */
     public static Block build(JsonObject arch) {
         String name = arch.get("arch").getAsString();
-        int classes = arch.get("classes").getAsInt();
-        return switch (name) {
-            case "psp" ->
-                    PSPNet.builder()
-                            .setLayers(arch.get("layers").getAsInt())
-                            .setClasses(classes)
-                            .optZoomFactor(arch.get("zoom_factor").getAsInt())
-                            .optUsePpm(!arch.has("use_ppm") || arch.get("use_ppm").getAsBoolean())
-                            .build();
-            case "segnet" ->
-                    SegNet.builder()
-                            .setClasses(classes)
-                            .optInChannels(arch.has("in_channels") ? arch.get("in_channels").getAsLong() : 3)
-                            .build();
-            case "resnet18_cifar" -> ResNet18Cifar.builder().optClasses(classes).build();
-            default -> throw new IllegalArgumentException("unknown compact architecture " + name);
-        };
+        if (LEGACY_RESNET18.equals(name)) {
+            name = Architecture.RESNET18;
+        }
+        return new Architecture(
+                        name,
+                        arch.get("classes").getAsInt(),
+                        arch.has("layers") ? arch.get("layers").getAsInt() : 0,
+                        arch.has("zoom_factor") ? arch.get("zoom_factor").getAsInt() : 1,
+                        !arch.has("use_ppm") || arch.get("use_ppm").getAsBoolean(),
+                        arch.has("in_channels") ? arch.get("in_channels").getAsLong() : 3)
+                .build();
     }
 }

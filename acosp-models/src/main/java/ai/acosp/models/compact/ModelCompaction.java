@@ -14,8 +14,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.util.Pair;
 
-import com.google.gson.JsonObject;
-
 /**
  * The model knowledge compaction needs, as rules keyed by block class (the model classes stay as
  * they are):
@@ -128,35 +126,5 @@ public final class ModelCompaction {
     private static long inputChannels(Block model) {
         Shape[] shapes = model.getInputShapes();
         return shapes == null ? 3 : shapes[0].get(1);
-    }
-
-    /**
-     * The architecture description that {@link CompactModels#build} rebuilds the uncompacted
-     * model from.
-     *
-     * @param model the model (before or after compaction)
-     * @return the JSON object
-     * @throws IllegalArgumentException for other blocks
-     */
-    public static JsonObject architecture(Block model) {
-        JsonObject arch = new JsonObject();
-        if (model instanceof PSPNet psp) {
-            arch.addProperty("arch", "psp");
-            arch.addProperty("layers", psp.getLayers());
-            arch.addProperty("classes", psp.getClasses());
-            arch.addProperty("zoom_factor", psp.getZoomFactor());
-            arch.addProperty("use_ppm", psp.getChildren().contains("ppm"));
-        } else if (model instanceof SegNet segnet) {
-            arch.addProperty("arch", "segnet");
-            arch.addProperty("classes", segnet.getClasses());
-            arch.addProperty("in_channels", inputChannels(model));
-        } else if (model instanceof ResNet18Cifar resnet) {
-            arch.addProperty("arch", "resnet18_cifar");
-            arch.addProperty("classes", resnet.getClasses());
-        } else {
-            throw new IllegalArgumentException(
-                    "no architecture description for " + model.getClass().getName());
-        }
-        return arch;
     }
 }

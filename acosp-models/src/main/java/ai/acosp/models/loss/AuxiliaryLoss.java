@@ -1,6 +1,6 @@
 package ai.acosp.models.loss;
 
-import ai.acosp.core.Scalars;
+import ai.acosp.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
@@ -65,7 +65,7 @@ public class AuxiliaryLoss extends Loss {
             return main;
         }
         NDArray aux = base.evaluate(labels, new NDList(predictions.get(1)));
-        // a scalar array, not a Java float: see ai.acosp.core.Scalars
+        // a scalar array, not a Java float: see ai.acosp.core.nn.Scalars
         return main.add(aux.mul(Scalars.of(aux, auxWeight)));
     }
 }

@@ -13,7 +13,9 @@ import ai.djl.ndarray.types.Shape;
  *       #bilinearAlignCorners}), which DJL's generic {@code interpolation} cannot do on the PyTorch
  *       engine (it passes {@code align_corners=False} whatever it is asked), and
  *   <li>{@code F.adaptive_avg_pool2d(x, size)} ({@link #adaptiveAvgPool}), which DJL's generic API
- *       lacks,
+ *       lacks, and
+ *   <li>OpenCV's {@code cv2.resize(x, size, interpolation=INTER_LINEAR)} ({@link
+ *       #bilinearHalfPixel}), with which the reference's test script resizes probability maps,
  * </ul>
  *
  * <p>with ordinary matrix products, so it runs on any engine and device and is differentiable.
@@ -58,6 +60,57 @@ public final class Resampling {
                 adaptiveAverageMatrix(shape.get(3), width),
                 height,
                 width);
+    }
+
+    /**
+     * Bilinear resizing with half-pixel centres and edge clamping, as OpenCV's {@code
+     * INTER_LINEAR}: output pixel {@code i} samples the input at {@code max((i + 0.5) * in / out -
+     * 0.5, 0)}. The width is resized first, then the height.
+     *
+     * @param input an array whose last two axes are height and width, e.g. {@code (C, H, W)}
+     * @param height the output height
+     * @param width the output width
+     * @return the resized array, {@code input} itself when the size is unchanged
+     */
+    public static NDArray bilinearHalfPixel(NDArray input, long height, long width) {
+        Shape shape = input.getShape();
+        int d = shape.dimension();
+        if (d < 2 || height < 1 || width < 1) {
+            throw new IllegalArgumentException(
+                    "cannot resize an array of shape " + shape + " to " + height + "x" + width);
+        }
+        long h = shape.get(d - 2);
+        long w = shape.get(d - 1);
+        if (h == height && w == width) {
+            return input;
+        }
+        NDArray rows = matrix(input, bilinearHalfPixelMatrix(h, height), height, h);
+        NDArray columns = matrix(input, bilinearHalfPixelMatrix(w, width), width, w).transpose();
+        return rows.matMul(input.matMul(columns));
+    }
+
+    /**
+     * The {@code (out x in)} matrix of 1-D linear interpolation with half-pixel centres and edge
+     * clamping (see {@link #bilinearHalfPixel}).
+     *
+     * @param in the input length
+     * @param out the output length
+     * @return the row-major matrix
+     */
+    public static float[] bilinearHalfPixelMatrix(long in, long out) {
+        int rows = Math.toIntExact(out);
+        int cols = Math.toIntExact(in);
+        float[] matrix = new float[rows * cols];
+        double scale = (double) in / out;
+        for (int i = 0; i < rows; i++) {
+            double source = Math.max((i + 0.5) * scale - 0.5, 0);
+            int lower = Math.min((int) Math.floor(source), cols - 1);
+            int upper = Math.min(lower + 1, cols - 1);
+            double fraction = Math.min(source - lower, 1);
+            matrix[i * cols + lower] += (float) (1 - fraction);
+            matrix[i * cols + upper] += (float) fraction;
+        }
+        return matrix;
     }
 
     /**

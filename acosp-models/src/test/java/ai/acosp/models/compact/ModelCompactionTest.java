@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
-import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactBatchNorm;
@@ -13,6 +12,8 @@ import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.KeepPlan;
 import ai.acosp.core.compact.LayerChange;
+import ai.acosp.core.compact.SyntheticBatchNorms;
+import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
@@ -42,7 +43,7 @@ class ModelCompactionTest {
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, shape);
-        CompactionChecks.randomizeBatchNorms(net, seed);
+        SyntheticBatchNorms.randomize(net, seed);
     }
 
     /** Compacts in place; outputs must match the masked model's (1e-4 relative, same argmax). */
@@ -88,11 +89,11 @@ class ModelCompactionTest {
                 all[i] = i;
             }
             CompactionChecks.setHardMask(net, "up4/convs/01ConvBatchNormRelu/cbr_unit/01Conv2d", all);
-            long before = CompressionAccounting.learnableParameters(net);
+            long before = LearnableParameters.count(net);
             CompactionResult result =
                     compactAndCheck(
                             net, manager, new Shape(1, 3, 32, 32), new Shape(2, 3, 48, 40), new Shape(1, 3, 37, 33));
-            long after = CompressionAccounting.learnableParameters(net);
+            long after = LearnableParameters.count(net);
             System.out.println(result.format());
             System.out.println("SegNet parameters " + before + " -> " + after + " (" + masked.size() + " masks)");
             assertTrue(after < before / 5, before + " -> " + after);
@@ -119,7 +120,7 @@ class ModelCompactionTest {
             try (Model loaded = CompactModels.load(tempDir)) {
                 float[] actual = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x);
                 assertEquals(0.0, CompactionChecks.relativeError(expected, actual), 1e-6);
-                assertEquals(after, CompressionAccounting.learnableParameters(loaded.getBlock()));
+                assertEquals(after, LearnableParameters.count(loaded.getBlock()));
             }
         }
     }
@@ -145,9 +146,9 @@ class ModelCompactionTest {
             PSPNet net = PSPNet.builder().setLayers(50).setClasses(7).build();
             model.setBlock(net);
             prepare(net, model.getNDManager(), new Shape(1, 3, 33, 33), 0.75f, 5);
-            long before = CompressionAccounting.learnableParameters(net);
+            long before = LearnableParameters.count(net);
             CompactionResult result = compactAndCheck(net, model.getNDManager(), new Shape(1, 3, 33, 33));
-            long after = CompressionAccounting.learnableParameters(net);
+            long after = LearnableParameters.count(net);
             System.out.println(result.format());
             System.out.println("PSPNet-50 parameters " + before + " -> " + after);
             assertEquals(List.of("aux"), result.stripped());

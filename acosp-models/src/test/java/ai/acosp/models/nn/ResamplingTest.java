@@ -2,6 +2,7 @@ package ai.acosp.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,6 +16,28 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
 class ResamplingTest {
+
+    @Test
+    void bilinearHalfPixelMatchesOpenCvInterLinear() {
+        // 2 -> 4: samples at 0 (clamped), 0.25, 0.75, 1.25 (clamped to the last pixel)
+        assertArrayEquals(
+                new float[] {1, 0, 0.75f, 0.25f, 0.25f, 0.75f, 0, 1},
+                Resampling.bilinearHalfPixelMatrix(2, 4),
+                1e-6f);
+        // 4 -> 2: samples at 0.5 and 2.5, the means of pixel pairs
+        assertArrayEquals(
+                new float[] {0.5f, 0.5f, 0, 0, 0, 0, 0.5f, 0.5f},
+                Resampling.bilinearHalfPixelMatrix(4, 2),
+                1e-6f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // a (C, H, W) map of two channels, 1 x 4 -> 2 x 2
+            NDArray map = manager.create(new float[] {0, 4, 8, 12, 1, 1, 1, 1}, new Shape(2, 1, 4));
+            NDArray resized = Resampling.bilinearHalfPixel(map, 2, 2);
+            assertEquals(new Shape(2, 2, 2), resized.getShape());
+            assertArrayEquals(new float[] {2, 10, 2, 10, 1, 1, 1, 1}, resized.toFloatArray(), 1e-6f);
+            assertSame(map, Resampling.bilinearHalfPixel(map, 1, 4));
+        }
+    }
 
     @Test
     void bilinearAlignCornersMatchesHandComputedValues() {

@@ -1,10 +1,11 @@
 package ai.acosp.train.bench;
 
-import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.core.compact.CompactAccounting;
-import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
+import ai.acosp.core.measure.CompactMacs;
+import ai.acosp.core.measure.LearnableParameters;
+import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -47,10 +48,10 @@ public final class CompactionBenchmark {
             Map<String, long[]> counts = new LinkedHashMap<>();
             Block dense = factory.get();
             dense.initialize(manager, DataType.FLOAT32, input);
-            CompactionChecks.randomizeBatchNorms(dense, 1);
+            SyntheticBatchNorms.randomize(dense, 1);
             variants.put("dense", dense);
             long denseMacs = denseMacs(factory, dense, manager, input, out);
-            counts.put("dense", new long[] {CompressionAccounting.learnableParameters(dense), denseMacs});
+            counts.put("dense", new long[] {LearnableParameters.count(dense), denseMacs});
             for (float s : SPARSITIES) {
                 String tag = "ACoSP-" + Math.round(1 / (1 - s));
                 if (s == 0.75f) {
@@ -58,7 +59,7 @@ public final class CompactionBenchmark {
                     variants.put(tag + " masked", masked);
                     counts.put(
                             tag + " masked",
-                            new long[] {CompressionAccounting.learnableParameters(masked), denseMacs});
+                            new long[] {LearnableParameters.count(masked), denseMacs});
                 }
                 Block compact = hardMasked(factory, manager, input, s);
                 long t0 = System.nanoTime();
@@ -68,8 +69,8 @@ public final class CompactionBenchmark {
                 counts.put(
                         tag + " compact",
                         new long[] {
-                            CompressionAccounting.learnableParameters(compact),
-                            CompactAccounting.macs(compact, input)
+                            LearnableParameters.count(compact),
+                            CompactMacs.count(compact, input)
                         });
             }
             NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
@@ -114,14 +115,14 @@ public final class CompactionBenchmark {
      */
     public static long denseMacs(Supplier<Block> factory, Block dense, NDManager manager, Shape input, PrintStream out) {
         try {
-            return CompressionAccounting.measure(dense, input).denseMacs();
+            return MaskedAccounting.measure(dense, input).denseMacs();
         } catch (RuntimeException e) {
-            out.println("(CompressionAccounting failed: " + e + "; dense MACs from a compacted dense copy)");
+            out.println("(MaskedAccounting failed: " + e + "; dense MACs from a compacted dense copy)");
             try (NDManager scope = manager.newSubManager()) {
                 Block copy = factory.get();
                 copy.initialize(scope, DataType.FLOAT32, input);
                 ModelCompaction.compact(copy);
-                return CompactAccounting.macs(copy, input);
+                return CompactMacs.count(copy, input);
             }
         }
     }
@@ -132,7 +133,7 @@ public final class CompactionBenchmark {
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, input);
-        CompactionChecks.randomizeBatchNorms(net, 1);
+        SyntheticBatchNorms.randomize(net, 1);
         return net;
     }
 }

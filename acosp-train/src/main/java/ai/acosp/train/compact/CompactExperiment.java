@@ -1,10 +1,11 @@
 package ai.acosp.train.compact;
 
-import ai.acosp.core.CompressionAccounting;
-import ai.acosp.core.CompressionReport;
 import ai.acosp.core.Inject;
-import ai.acosp.core.compact.CompactAccounting;
 import ai.acosp.core.compact.CompactionResult;
+import ai.acosp.core.measure.CompactMacs;
+import ai.acosp.core.measure.LearnableParameters;
+import ai.acosp.core.measure.MaskedAccounting;
+import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.bench.CompactionBenchmark;
@@ -107,12 +108,12 @@ public final class CompactExperiment {
             Block dense = ModelFactory.build(config);
             dense.initialize(manager, DataType.FLOAT32, input);
 
-            long denseParameters = CompressionAccounting.learnableParameters(dense);
-            CompressionReport accounting = null;
+            long denseParameters = LearnableParameters.count(dense);
+            MaskedReport accounting = null;
             try {
-                accounting = CompressionAccounting.measure(reference, input);
+                accounting = MaskedAccounting.measure(reference, input);
             } catch (RuntimeException e) {
-                out.println("(CompressionAccounting failed: " + e + "; no section-6 count)");
+                out.println("(MaskedAccounting failed: " + e + "; no section-6 count)");
             }
             long denseMacs =
                     CompactionBenchmark.denseMacs(() -> ModelFactory.build(config), dense, manager, input, out);
@@ -120,8 +121,8 @@ public final class CompactExperiment {
             long t0 = System.nanoTime();
             CompactionResult result = ModelCompaction.compact(net);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long compactParameters = CompressionAccounting.learnableParameters(net);
-            long compactMacs = CompactAccounting.macs(net, input);
+            long compactParameters = LearnableParameters.count(net);
+            long compactMacs = CompactMacs.count(net, input);
             CompactModels.save(compact, target, result);
 
             out.println("=> compacted '" + checkpoint + "' in " + String.format(Locale.ROOT, "%.1f s", seconds));

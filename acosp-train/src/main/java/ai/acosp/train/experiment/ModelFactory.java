@@ -1,9 +1,8 @@
 package ai.acosp.train.experiment;
 
+import ai.acosp.models.Architecture;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
-import ai.acosp.models.resnet.ResNet18Cifar;
-import ai.acosp.models.segnet.SegNet;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -37,16 +36,19 @@ public final class ModelFactory {
      */
     public static Block build(ExperimentConfig c) {
         int classes = c.getInt("classes");
-        return switch (c.getChoice("arch")) {
-            case "psp" -> PSPNet.builder()
-                    .setLayers(c.getInt("layers"))
-                    .setClasses(classes)
-                    .optZoomFactor(c.getInt("zoom_factor"))
-                    .build();
-            case "segnet" -> SegNet.builder().setClasses(classes).build();
-            case "resnet18" -> ResNet18Cifar.builder().optClasses(classes).build();
-            default -> throw c.fail("arch", "unknown architecture");
-        };
+        String arch = c.getChoice("arch");
+        if (!Architecture.NAMES.contains(arch)) {
+            throw c.fail("arch", "unknown architecture");
+        }
+        boolean psp = Architecture.PSP.equals(arch);
+        return new Architecture(
+                        arch,
+                        classes,
+                        psp ? c.getInt("layers") : 0,
+                        psp ? c.getInt("zoom_factor") : 1,
+                        true,
+                        3)
+                .build();
     }
 
     /**

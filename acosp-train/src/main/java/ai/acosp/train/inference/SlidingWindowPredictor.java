@@ -142,7 +142,7 @@ public class SlidingWindowPredictor {
                                 padding.top() + oriH,
                                 padding.left(),
                                 padding.left() + oriW));
-        return BilinearResize.resize(prediction, h, w);
+        return Resampling.bilinearHalfPixel(prediction, h, w);
     }
 
     private NDArray netProcess(NDArray crop) {

@@ -1,6 +1,6 @@
 package ai.acosp.train.run;
 
-import ai.acosp.core.Scalars;
+import ai.acosp.core.nn.Scalars;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.djl.ndarray.NDArray;
@@ -67,7 +67,7 @@ final class BatchStep {
                 NDArray auxLoss = null;
                 if (auxWeight > 0 && predictions.size() > 1) {
                     auxLoss = base.evaluate(labels, new NDList(predictions.get(1)));
-                    // a scalar array, not a Java float: see ai.acosp.core.Scalars
+                    // a scalar array, not a Java float: see ai.acosp.core.nn.Scalars
                     loss = mainLoss.add(auxLoss.mul(Scalars.of(auxLoss, auxWeight)));
                 }
                 long n = split.getSize();

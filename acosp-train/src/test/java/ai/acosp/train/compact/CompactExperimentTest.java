@@ -3,9 +3,10 @@ package ai.acosp.train.compact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.Inject;
 import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
+import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.config.ExperimentConfig;
@@ -50,7 +51,7 @@ class CompactExperimentTest {
             Pruning.fromConfig(c).configureModel(net);
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, input);
-            CompactionChecks.randomizeBatchNorms(net, 6);
+            SyntheticBatchNorms.randomize(net, 6);
             Files.createDirectories(file.getParent());
             Checkpoint.save(file, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
         }
@@ -85,8 +86,8 @@ class CompactExperimentTest {
                     CompactionChecks.infer(compact.getBlock(), compact.getNDManager(), x.toDevice(x.getDevice(), true));
             double error = CompactionChecks.relativeError(expected, actual);
             assertTrue(error < 1e-4, "relative error " + error);
-            long before = CompressionAccounting.learnableParameters(reference);
-            long after = CompressionAccounting.learnableParameters(compact.getBlock());
+            long before = LearnableParameters.count(reference);
+            long after = LearnableParameters.count(compact.getBlock());
             assertTrue(after < before / 3, before + " -> " + after);
         }
     }

@@ -1,7 +1,11 @@
-package ai.acosp.core;
+package ai.acosp.core.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.Inject;
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.TestNetworks;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.ndarray.NDArray;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
-class CompressionAccountingTest {
+class MaskedAccountingTest {
 
     private static SoftTopKPruner halve() {
         return SoftTopKPruner.builder()
@@ -57,7 +61,7 @@ class CompressionAccountingTest {
             NDArray firstWeight =
                     net.getChildren().valueAt(0).getParameters().get("weight").getArray();
             firstWeight.set(new NDIndex("0"), 0f);
-            CompressionReport dense = CompressionAccounting.measure(net, input);
+            MaskedReport dense = MaskedAccounting.measure(net, input);
             assertEquals(1.0, dense.parameterRatio(), 0.0);
             assertEquals(1.0, dense.macRatio(), 0.0);
             assertEquals(216 + 16 + 36, dense.denseParameters());
@@ -67,7 +71,7 @@ class CompressionAccountingTest {
 
             halve().configureModel(net);
             Inject.softToHardK(net);
-            CompressionReport pruned = CompressionAccounting.measure(net, input);
+            MaskedReport pruned = MaskedAccounting.measure(net, input);
             assertEquals(268, pruned.denseParameters());
             // conv1 keeps 4 of 8 filters (108), BN loses 4 scales and shifts (8), conv2 reads 4
             // live channels (16 weights + 4 biases)
@@ -77,10 +81,10 @@ class CompressionAccountingTest {
             assertEquals(268 / 136.0, pruned.parameterRatio(), 1e-12);
             assertEquals(2.0, pruned.macRatio(), 1e-12);
             assertEquals(1, pruned.maskedLayers());
-            CompressionReport.Layer first = pruned.layers().get(0);
+            MaskedReport.Layer first = pruned.layers().get(0);
             assertEquals(4, first.keptOutputChannels());
             assertEquals(0.5, first.keptShare());
-            CompressionReport.Layer second = pruned.layers().get(1);
+            MaskedReport.Layer second = pruned.layers().get(1);
             assertEquals(4, second.liveInputChannels());
             assertEquals(8, second.inputChannels());
             // the model is restored: the mask is still in place and the network still runs
@@ -119,10 +123,10 @@ class CompressionAccountingTest {
             Shape input = new Shape(1, 3, 4, 4);
             net.initialize(manager, DataType.FLOAT32, input);
             assertEquals(1, halve().configureModel(net));
-            CompressionReport report = CompressionAccounting.measure(net, input);
+            MaskedReport report = MaskedAccounting.measure(net, input);
             assertEquals(224 + 72 + 18, report.denseParameters());
             assertEquals(224 + 36 + 18, report.prunedParameters());
-            CompressionReport.Layer last = report.layers().get(2);
+            MaskedReport.Layer last = report.layers().get(2);
             assertEquals(8, last.liveInputChannels());
         }
     }
@@ -133,7 +137,7 @@ class CompressionAccountingTest {
             TrainingOnlyBranch net = new TrainingOnlyBranch();
             Shape input = new Shape(1, 3, 4, 4);
             net.initialize(manager, DataType.FLOAT32, input);
-            CompressionReport report = CompressionAccounting.measure(net, input);
+            MaskedReport report = MaskedAccounting.measure(net, input);
             assertEquals(1, report.layers().size());
             // the unreached conv still counts among the dense parameters (12 + 4 and 16 + 4)
             assertEquals(36, report.denseParameters());

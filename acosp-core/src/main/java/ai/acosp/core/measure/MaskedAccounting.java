@@ -1,16 +1,14 @@
-package ai.acosp.core;
+package ai.acosp.core.measure;
 
+import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.convolutional.Convolution;
@@ -20,12 +18,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Counts parameters and multiply-adds of a network dense and pruned (SPEC section 6).
+ * Counts parameters and multiply-adds of a masked network, dense and as its masks would leave it
+ * (SPEC section 6). {@link CompactMacs} counts a compacted network as it runs.
  *
  * <p>A convolution weight counts as removed when its output channel is masked, or when its input
  * channel carries a masked channel of an earlier convolution that nothing in between brought back
@@ -40,16 +37,9 @@ import java.util.Set;
  * scale and shift for that channel. Multiply-adds count convolutions, transposed convolutions and
  * linear layers, per sample; they are exact for {@code groups == 1}.
  */
-public final class CompressionAccounting {
+public final class MaskedAccounting {
 
-    private static final Set<Parameter.Type> LEARNABLE =
-            EnumSet.of(
-                    Parameter.Type.WEIGHT,
-                    Parameter.Type.BIAS,
-                    Parameter.Type.GAMMA,
-                    Parameter.Type.BETA);
-
-    private CompressionAccounting() {}
+    private MaskedAccounting() {}
 
     /**
      * Measures an initialised model for one input shape.
@@ -58,16 +48,23 @@ public final class CompressionAccounting {
      * @param inputShape the input shape including the batch axis, e.g. {@code (1, 3, 97, 97)}
      * @return the report
      */
-    public static CompressionReport measure(Block model, Shape inputShape) {
+    public static MaskedReport measure(Block model, Shape inputShape) {
         if (!model.isInitialized()) {
             throw new IllegalStateException("initialise the model before measuring it");
         }
-        long denseTotal = learnableParameters(model);
-        Parameter first = BlockParameters.first(model);
+        long denseTotal = LearnableParameters.count(model);
         List<Probe> probes = new ArrayList<>();
         boolean[] masksOn = {true};
-        BlockTree.replace(
+        ProbePass.run(
                 model,
+                manager -> {
+                    NDArray input = ProbePass.randomInput(manager, inputShape);
+                    ProbePass.forward(model, input, out -> {});
+                    // the same pass without masks tells channels that are zero anyway (a ReLU
+                    // that never fires) from channels that the masks removed
+                    masksOn[0] = false;
+                    ProbePass.forward(model, input, out -> {});
+                },
                 (path, block) -> {
                     if (isCounted(block) || block instanceof BatchNorm) {
                         Probe probe = new Probe(path, block, masksOn);
@@ -76,25 +73,8 @@ public final class CompressionAccounting {
                     }
                     return block;
                 });
-        try {
-            NDManager parent = first.getArray().getManager();
-            try (NDManager manager = parent.newSubManager()) {
-                NDArray input =
-                        manager.randomNormal(
-                                0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
-                ParameterStore store = new ParameterStore(manager, false);
-                model.forward(store, new NDList(input), false);
-                // the same pass without masks tells channels that are zero anyway (a ReLU that
-                // never fires) from channels that the masks removed
-                masksOn[0] = false;
-                model.forward(store, new NDList(input), false);
-            }
-        } finally {
-            BlockTree.replace(
-                    model, (path, block) -> block instanceof Probe p ? p.inner : block);
-        }
         long samples = inputShape.get(0);
-        List<CompressionReport.Layer> layers = new ArrayList<>();
+        List<MaskedReport.Layer> layers = new ArrayList<>();
         long removedBatchNorm = 0;
         for (Probe probe : probes) {
             if (probe.zeroWithMasks == null) {
@@ -106,23 +86,7 @@ public final class CompressionAccounting {
                 layers.add(probe.layer(samples));
             }
         }
-        return new CompressionReport(layers, denseTotal, removedBatchNorm);
-    }
-
-    /**
-     * The number of learnable parameters (weights, biases, batch-norm scale and shift).
-     *
-     * @param model the network
-     * @return the count
-     */
-    public static long learnableParameters(Block model) {
-        long count = 0;
-        for (Parameter parameter : model.getParameters().values()) {
-            if (LEARNABLE.contains(parameter.getType()) && parameter.getShape() != null) {
-                count += parameter.getShape().size();
-            }
-        }
-        return count;
+        return new MaskedReport(layers, denseTotal, removedBatchNorm);
     }
 
     private static boolean isCounted(Block block) {
@@ -133,7 +97,7 @@ public final class CompressionAccounting {
     }
 
     /** A stand-in that runs the original block and records what it sees. */
-    private static final class Probe extends AbstractBlock {
+    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
 
         final String path;
         final Block inner;
@@ -154,6 +118,11 @@ public final class CompressionAccounting {
             this.path = path;
             this.inner = inner;
             this.masksOn = masksOn;
+        }
+
+        @Override
+        public Block original() {
+            return inner;
         }
 
         /** Input channels that are zero with the masks and not without them. */
@@ -224,7 +193,7 @@ public final class CompressionAccounting {
             return x.swapAxes(0, 1).reshape(channels, -1).abs().max(new int[] {1}).eq(0);
         }
 
-        CompressionReport.Layer layer(long samples) {
+        MaskedReport.Layer layer(long samples) {
             long inPerGroup = inputChannels / groups;
             long liveInputs = inputChannels - removedInputs();
             double liveShare = (double) liveInputs / inputChannels;
@@ -233,7 +202,7 @@ public final class CompressionAccounting {
             long denseParams = denseWeights + (bias ? outputChannels : 0);
             long prunedParams = prunedWeights + (bias ? keptOutputs : 0);
             long spatial = transposed ? inputSpatial : outputSpatial;
-            return new CompressionReport.Layer(
+            return new MaskedReport.Layer(
                     path,
                     inner instanceof MaskedConvolution,
                     outputChannels,

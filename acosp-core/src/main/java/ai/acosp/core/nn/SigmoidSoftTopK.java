@@ -1,4 +1,4 @@
-package ai.acosp.core;
+package ai.acosp.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,15 +1,12 @@
-package ai.acosp.core.compact;
+package ai.acosp.core.measure;
 
-import ai.acosp.core.BlockTree;
-import ai.acosp.core.nn.BlockParameters;
-import ai.djl.ndarray.NDArray;
+import ai.acosp.core.ProbePass;
+import ai.acosp.core.compact.CompactConv2d;
+import ai.acosp.core.compact.CompactLinear;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -23,9 +20,9 @@ import java.util.List;
  * CompactConv2d} pads to for the engine are not counted) and of linear layers, per sample; the
  * cached bias maps and batch norms cost additions only and are not counted.
  */
-public final class CompactAccounting {
+public final class CompactMacs {
 
-    private CompactAccounting() {}
+    private CompactMacs() {}
 
     /**
      * Counts the multiply-adds per sample.
@@ -34,11 +31,13 @@ public final class CompactAccounting {
      * @param inputShape the input shape including the batch axis
      * @return multiply-adds per sample
      */
-    public static long macs(Block model, Shape inputShape) {
-        Parameter first = BlockParameters.first(model);
+    public static long count(Block model, Shape inputShape) {
         List<Probe> probes = new ArrayList<>();
-        BlockTree.replace(
+        ProbePass.run(
                 model,
+                manager ->
+                        ProbePass.forward(
+                                model, ProbePass.randomInput(manager, inputShape), out -> {}),
                 (path, block) -> {
                     if (block instanceof CompactConv2d || block instanceof CompactLinear) {
                         Probe probe = new Probe(block);
@@ -47,15 +46,6 @@ public final class CompactAccounting {
                     }
                     return block;
                 });
-        try {
-            try (NDManager manager = first.getArray().getManager().newSubManager()) {
-                NDArray x =
-                        manager.randomNormal(0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
-                model.forward(new ParameterStore(manager, false), new NDList(x), false);
-            }
-        } finally {
-            BlockTree.replace(model, (path, block) -> block instanceof Probe p ? p.inner : block);
-        }
         long total = 0;
         for (Probe probe : probes) {
             total += probe.macs;
@@ -64,12 +54,17 @@ public final class CompactAccounting {
     }
 
     /** Runs the layer and counts its multiply-adds. */
-    private static final class Probe extends AbstractBlock {
+    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
         final Block inner;
         long macs;
 
         Probe(Block inner) {
             this.inner = inner;
+        }
+
+        @Override
+        public Block original() {
+            return inner;
         }
 
         @Override

@@ -1,17 +1,17 @@
-package ai.acosp.core;
+package ai.acosp.core.measure;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Dense and pruned parameter and multiply-add counts of a network (see {@link
- * CompressionAccounting}).
+ * Dense and pruned parameter and multiply-add counts of a masked network (see {@link
+ * MaskedAccounting}).
  *
  * @param layers one entry per convolution, transposed convolution and linear layer, in tree order
  * @param denseParameters all learnable parameters of the dense network
  * @param removedBatchNormParameters batch-norm scales and shifts of removed channels
  */
-public record CompressionReport(
+public record MaskedReport(
         List<Layer> layers, long denseParameters, long removedBatchNormParameters) {
 
     /**

@@ -1,4 +1,4 @@
-package ai.acosp.core;
+package ai.acosp.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

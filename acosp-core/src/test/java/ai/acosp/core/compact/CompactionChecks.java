@@ -9,16 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 
-import java.util.Random;
-
 /**
- * Helpers to check a compaction: inference outputs, batch-norm statistics that make pruned
- * channels non-zero constants (freshly initialised batch norms would hide that), and masks set by
- * hand.
+ * Test support for compaction: inference outputs, their comparison, and masks set by hand
+ * (batch-norm statistics that make pruned channels non-zero constants are {@link
+ * SyntheticBatchNorms}).
  */
 public final class CompactionChecks {
 
@@ -88,34 +84,6 @@ public final class CompactionChecks {
             }
         }
         return mismatches;
-    }
-
-    /**
-     * Gives every batch norm random statistics and affine parameters (gamma in [0.5, 1.5], beta
-     * and mean normal, variance in [0.5, 2]), as a trained network has them.
-     *
-     * @param model the network
-     * @param seed the random seed
-     */
-    public static void randomizeBatchNorms(Block model, long seed) {
-        Random random = new Random(seed);
-        for (var entry : BlockTree.find(model, BatchNorm.class)) {
-            BatchNorm bn = entry.getValue();
-            for (Parameter p : bn.getDirectParameters().values()) {
-                NDArray a = p.getArray();
-                float[] v = new float[(int) a.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] =
-                            switch (p.getName()) {
-                                case "gamma" -> 0.5f + random.nextFloat();
-                                case "beta" -> (float) random.nextGaussian() * 0.5f;
-                                case "runningMean" -> (float) random.nextGaussian() * 0.3f;
-                                default -> 0.5f + 1.5f * random.nextFloat();
-                            };
-                }
-                a.set(v);
-            }
-        }
     }
 
     /**
