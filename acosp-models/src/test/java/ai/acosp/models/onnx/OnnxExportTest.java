@@ -121,13 +121,19 @@ class OnnxExportTest {
     }
 
     @Test
-    void resNet18DenseAndCompactMatchOnnxRuntime() throws OrtException {
+    void resNet18DenseSoftMaskedAndCompactMatchOnnxRuntime() throws OrtException {
         Engine.getInstance().setRandomSeed(33);
         Shape shape = new Shape(4, 3, 32, 32);
         try (NDManager manager = NDManager.newBaseManager()) {
             ResNet18Cifar dense = ResNet18Cifar.builder().build();
             dense(dense, manager, shape, 5);
             check(dense, manager, shape, "resnet18 dense");
+
+            ResNet18Cifar soft = ResNet18Cifar.builder().build();
+            dense(soft, manager, shape, 7);
+            SoftTopKPruner.builder().setFinalSparsity(0.75f).setEndingEpoch(4).build().configureModel(soft);
+            soft.initialize(manager, DataType.FLOAT32, shape);
+            check(soft, manager, shape, "resnet18 soft-masked"); // the masks' current values
 
             ResNet18Cifar net = ResNet18Cifar.builder().build();
             masked(net, manager, shape, 0.75f, 6);
