@@ -140,7 +140,8 @@ public final class OnnxExporter {
         byte[] bytes = toBytes(model, inputShape, metadata);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // a sibling temporary file with the usual permissions (createTempFile would make it private)
+        Path temp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 out.write(bytes);
