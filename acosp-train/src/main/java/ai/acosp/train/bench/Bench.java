@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The project's CPU benchmark, one entry point ({@code tool/bench.sh}): for SegNet and PSPNet-50
  * at a small fixed input, the training step time dense and with soft masks, the inference time
- * dense, hard-masked and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts, and
+ * dense, hard-masked and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts
+ * (and dense, ACoSP-4 and ACoSP-16 compact on ONNX Runtime beside DJL), and
  * the data pipeline rate in the ADE20K setting; ratios beside absolute numbers, thread count and
  * load average.
  *
@@ -122,9 +123,11 @@ public final class Bench {
         if (selected.contains("infer")) {
             if (models.contains("segnet")) {
                 CompactionBenchmark.run("SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
+                OnnxRuntimeBenchmark.run("SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
             }
             if (models.contains("psp")) {
                 CompactionBenchmark.run("PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
+                OnnxRuntimeBenchmark.run("PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
             }
         }
         if (selected.contains("data")) {

@@ -127,7 +127,16 @@ public final class CompactionBenchmark {
         }
     }
 
-    private static Block hardMasked(Supplier<Block> factory, NDManager manager, Shape input, float sparsity) {
+    /**
+     * A network with random hard masks at a sparsity and trained-looking batch-norm statistics.
+     *
+     * @param factory builds the dense network
+     * @param manager the manager of its parameters
+     * @param input the input shape
+     * @param sparsity the sparsity of the masks
+     * @return the initialised hard-masked network
+     */
+    static Block hardMasked(Supplier<Block> factory, NDManager manager, Shape input, float sparsity) {
         Block net = factory.get();
         net.initialize(manager, DataType.FLOAT32, input);
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);

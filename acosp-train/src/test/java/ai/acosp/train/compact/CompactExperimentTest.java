@@ -36,13 +36,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** tool/compact.sh's job on a tiny experiment's checkpoint, end to end. */
-class CompactExperimentTest {
+public class CompactExperimentTest {
 
     /**
      * What training leaves behind, without the minutes of training: the configured network with
      * hard ACoSP masks and trained-looking batch-norm statistics, as this project's checkpoint.
      */
-    static void writeHardMaskedCheckpoint(ExperimentConfig c, Path file) throws IOException {
+    public static void writeHardMaskedCheckpoint(ExperimentConfig c, Path file) throws IOException {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ModelFactory.build(c);
