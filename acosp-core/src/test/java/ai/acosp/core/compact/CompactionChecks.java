@@ -1,5 +1,7 @@
 package ai.acosp.core.compact;
 
+import ai.acosp.core.measure.OutputDifference;
+
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
@@ -41,17 +43,7 @@ public final class CompactionChecks {
      * @return max |a - e| / max(max |e|, 1e-12)
      */
     public static double relativeError(float[] expected, float[] actual) {
-        if (expected.length != actual.length) {
-            throw new IllegalArgumentException(
-                    "outputs differ in size: " + expected.length + " vs " + actual.length);
-        }
-        double scale = 1e-12;
-        double diff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
-        }
-        return diff / scale;
+        return OutputDifference.relative(expected, actual);
     }
 
     /**

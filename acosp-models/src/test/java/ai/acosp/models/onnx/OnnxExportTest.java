@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.core.Inject;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
@@ -39,7 +40,7 @@ class OnnxExportTest {
     /** Dense: initialised, batch norms with trained-looking statistics. */
     private static void dense(Block net, NDManager manager, Shape shape, long seed) {
         net.initialize(manager, DataType.FLOAT32, shape);
-        CompactionChecks.randomizeBatchNorms(net, seed);
+        SyntheticBatchNorms.randomize(net, seed);
     }
 
     /** Hard-masked with random masks at a sparsity (as the compaction tests prepare models). */
@@ -48,7 +49,7 @@ class OnnxExportTest {
         SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, shape);
-        CompactionChecks.randomizeBatchNorms(net, seed);
+        SyntheticBatchNorms.randomize(net, seed);
     }
 
     /** Exports, runs on ORT and compares with DJL; returns the ONNX file size. */

@@ -1,6 +1,7 @@
 package ai.acosp.train.bench;
 
-import ai.acosp.core.compact.CompactionChecks;
+import ai.acosp.core.compact.SyntheticBatchNorms;
+import ai.acosp.core.measure.OutputDifference;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.models.onnx.OnnxExporter;
 import ai.djl.engine.Engine;
@@ -62,7 +63,7 @@ public final class OnnxRuntimeBenchmark {
             Map<String, Block> variants = new LinkedHashMap<>();
             Block dense = factory.get();
             dense.initialize(manager, DataType.FLOAT32, input);
-            CompactionChecks.randomizeBatchNorms(dense, 1);
+            SyntheticBatchNorms.randomize(dense, 1);
             variants.put("dense", dense);
             for (float s : SPARSITIES) {
                 Block compact = CompactionBenchmark.hardMasked(factory, manager, input, s);
@@ -93,7 +94,7 @@ public final class OnnxRuntimeBenchmark {
                             djl.get(key).add((t1 - t0) / 1e6);
                             ort.get(key).add((t2 - t1) / 1e6);
                         } else {
-                            differences.put(key, CompactionChecks.relativeError(expected, actual));
+                            differences.put(key, OutputDifference.relative(expected, actual));
                         }
                     }
                 }
