@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * values back there: PyTorch's {@code nn.MaxPool2d(2, 2, return_indices=True)} and {@code
  * nn.MaxUnpool2d(2, 2)} as SegNet uses them. DJL has neither. On the PyTorch engine both run
  * libtorch's own operators ({@code max_pool2d_with_indices}, {@code max_unpool2d}) through {@link
- * AtenPooling}: one pass each, about as fast as PyTorch itself. Other engines get a portable
+ * AtenOperators}: one pass each, about as fast as PyTorch itself. Other engines get a portable
  * formulation from the engine's max pooling, comparisons on strided views, {@code take} and an
  * indexed write into zeros (several times slower at 360x480, more temporaries), which gives the
  * same values and indices. Both pass gradients to the pooled values.
@@ -38,8 +38,8 @@ public final class MaxUnpooling {
             throw new IllegalArgumentException(
                     "2x2 max pooling needs an (N, C, H, W) input with H, W >= 2, got " + shape);
         }
-        return AtenPooling.supports(input)
-                ? AtenPooling.maxPool2x2WithIndices(input)
+        return AtenOperators.supports(input)
+                ? AtenOperators.maxPool2x2WithIndices(input)
                 : portableMaxPool2x2WithIndices(input);
     }
 
@@ -113,8 +113,8 @@ public final class MaxUnpooling {
                             + " and "
                             + indices.getShape());
         }
-        return AtenPooling.supports(values) && AtenPooling.supports(indices)
-                ? AtenPooling.maxUnpool(
+        return AtenOperators.supports(values) && AtenOperators.supports(indices)
+                ? AtenOperators.maxUnpool(
                         values, indices.toType(DataType.INT64, false), height, width)
                 : portableMaxUnpool(values, indices, height, width);
     }

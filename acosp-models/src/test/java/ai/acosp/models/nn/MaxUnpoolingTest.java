@@ -91,7 +91,7 @@ class MaxUnpoolingTest {
                 ties.toType(DataType.FLOAT32, false), large.toType(DataType.FLOAT32, false)
             };
             for (NDArray input : inputs) {
-                assertTrue(AtenPooling.supports(input));
+                assertTrue(AtenOperators.supports(input));
                 Shape shape = input.getShape();
                 NDArray upstream = manager.randomNormal(shape);
                 NDList[] pooled = new NDList[2];
@@ -104,7 +104,7 @@ class MaxUnpoolingTest {
                             Engine.getInstance().newGradientCollector()) {
                         pooled[path] =
                                 path == 0
-                                        ? AtenPooling.maxPool2x2WithIndices(x)
+                                        ? AtenOperators.maxPool2x2WithIndices(x)
                                         : MaxUnpooling.portableMaxPool2x2WithIndices(x);
                         NDArray values = pooled[path].get(0).mul(2);
                         NDArray indices = pooled[path].get(1);
@@ -112,7 +112,7 @@ class MaxUnpoolingTest {
                         long w = shape.get(3);
                         unpooled[path] =
                                 path == 0
-                                        ? AtenPooling.maxUnpool(values, indices, h, w)
+                                        ? AtenOperators.maxUnpool(values, indices, h, w)
                                         : MaxUnpooling.portableMaxUnpool(values, indices, h, w);
                         collector.backward(unpooled[path].mul(upstream).sum());
                     }

@@ -19,53 +19,60 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * libtorch's own {@code max_pool2d_with_indices} and {@code max_unpool2d}, which DJL 0.36 does not
- * expose, reached through two one-line TorchScript modules that this class writes in memory and
- * libtorch compiles on load. One pass over the data each, multi-threaded, with libtorch's autograd
- * (the pooling's backward scatters to the argmax, the unpooling's gathers from it).
+ * libtorch's own {@code max_pool2d_with_indices}, {@code max_unpool2d} and {@code
+ * upsample_bilinear2d(align_corners=True)}, which DJL 0.36 does not expose, reached through
+ * one-line TorchScript modules that this class writes in memory and libtorch compiles on load. One
+ * pass over the data each, multi-threaded, with libtorch's autograd: the same kernels PyTorch runs.
  *
  * <p>Each archive is what {@code torch.jit.save} writes for a module without parameters: the
  * TorchScript source of the class ({@code code/__torch__.py}), the pickled module object ({@code
  * data.pkl}: the class and its {@code training} flag), an empty constants tuple and the format
- * version.
+ * version. DJL hands only tensors to {@code forward}, so sizes travel as 2-element INT64 tensors.
  */
-final class AtenPooling {
-
-    private static final String POOL_CLASS = "MaxPool2x2";
-    private static final String POOL_CODE =
-            """
-            class MaxPool2x2(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.MaxPool2x2,
-                x: Tensor) -> Tuple[Tensor, Tensor]:
-                _0, _1 = torch.max_pool2d_with_indices(x, [2, 2], [2, 2])
-                return (_0, _1)
-            """;
-    private static final String UNPOOL_CLASS = "MaxUnpool2d";
-    // the output size comes as a 2-element INT64 tensor: DJL passes only tensors to forward
-    private static final String UNPOOL_CODE =
-            """
-            class MaxUnpool2d(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.MaxUnpool2d,
-                x: Tensor,
-                indices: Tensor,
-                size: Tensor) -> Tensor:
-                _0 = [int(size[0]), int(size[1])]
-                return torch.max_unpool2d(x, indices, _0)
-            """;
+final class AtenOperators {
 
     /** Holds the modules, loaded once per process on first use, in a manager never closed. */
     private static final class Modules {
         private static final NDManager MANAGER = NDManager.newBaseManager("PyTorch");
-        static final PtSymbolBlock POOL = load(POOL_CLASS, POOL_CODE);
-        static final PtSymbolBlock UNPOOL = load(UNPOOL_CLASS, UNPOOL_CODE);
+        static final PtSymbolBlock POOL =
+                load(
+                        "MaxPool2x2",
+                        "x: Tensor",
+                        "Tuple[Tensor, Tensor]",
+                        "return torch.max_pool2d_with_indices(x, [2, 2], [2, 2])");
+        static final PtSymbolBlock UNPOOL =
+                load(
+                        "MaxUnpool2d",
+                        "x: Tensor, indices: Tensor, size: Tensor",
+                        "Tensor",
+                        "return torch.max_unpool2d(x, indices, [int(size[0]), int(size[1])])");
+        static final PtSymbolBlock BILINEAR =
+                load(
+                        "BilinearAlignCorners",
+                        "x: Tensor, size: Tensor",
+                        "Tensor",
+                        "return torch.upsample_bilinear2d(x, [int(size[0]), int(size[1])], True,"
+                                + " None, None)");
 
-        private static PtSymbolBlock load(String className, String code) {
+        private static PtSymbolBlock load(
+                String className, String parameters, String returns, String body) {
+            String code =
+                    "class "
+                            + className
+                            + "(Module):\n"
+                            + "  __parameters__ = []\n"
+                            + "  __buffers__ = []\n"
+                            + "  training : bool\n"
+                            + "  def forward(self: __torch__."
+                            + className
+                            + ", "
+                            + parameters
+                            + ") -> "
+                            + returns
+                            + ":\n"
+                            + "    "
+                            + body
+                            + "\n";
             try {
                 byte[] archive = archive(className, code);
                 return JniUtils.loadModule(
@@ -76,7 +83,7 @@ final class AtenPooling {
         }
     }
 
-    private AtenPooling() {}
+    private AtenOperators() {}
 
     /**
      * Whether these operators can run on the array: it is a PyTorch engine array.
@@ -110,6 +117,21 @@ final class AtenPooling {
     static NDArray maxUnpool(NDArray values, NDArray indices, long height, long width) {
         try (NDArray size = values.getManager().create(new long[] {height, width})) {
             return IValueUtils.forward(Modules.UNPOOL, new NDList(values, indices, size), true)
+                    .singletonOrThrow();
+        }
+    }
+
+    /**
+     * {@code F.interpolate(x, (height, width), mode="bilinear", align_corners=True)}.
+     *
+     * @param input an {@code (N, C, H, W)} PyTorch array
+     * @param height the output height
+     * @param width the output width
+     * @return the resized array, in the input's manager
+     */
+    static NDArray bilinearAlignCorners(NDArray input, long height, long width) {
+        try (NDArray size = input.getManager().create(new long[] {height, width})) {
+            return IValueUtils.forward(Modules.BILINEAR, new NDList(input, size), true)
                     .singletonOrThrow();
         }
     }
