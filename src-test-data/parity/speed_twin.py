@@ -38,15 +38,16 @@ def peak_rss():
 
 def inference_median(model, shape, rounds):
     model.eval()
-    times = []
+    times, cpu_times = [], []
     with torch.no_grad():
         for r in range(-1, rounds):
             x = torch.randn(*shape)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             model(x)
             if r >= 0:
                 times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median_high(times)
+                cpu_times.append((time.process_time() - c0) * 1e3)
+    return statistics.median_high(times), statistics.median_high(cpu_times)
 
 
 def step_median(name, model, shape, classes, aux_weight, steps):
@@ -54,9 +55,9 @@ def step_median(name, model, shape, classes, aux_weight, steps):
     sgd = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=1e-4)
     x = torch.randn(*shape)
     y = torch.randint(0, classes, (shape[0], shape[2], shape[3]))
-    times = []
+    times, cpu_times = [], []
     for s in range(-1, steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = model(x)
         if isinstance(out, tuple):
             loss = F.cross_entropy(out[0], y, ignore_index=255) \
@@ -69,10 +70,11 @@ def step_median(name, model, shape, classes, aux_weight, steps):
         loss.item()
         if s >= 0:
             times.append((time.perf_counter() - t0) * 1e3)
+            cpu_times.append((time.process_time() - c0) * 1e3)
     ms = statistics.median_high(times)
     print('\n%s training step, batch %s, median of %d steps (load average %s):' % (
         name, tuple(shape), steps, load_average()))
-    print('  %-22s %9.1f ms' % ('dense', ms))
+    print('  %-22s %9.1f ms  (process CPU time %.0f ms)' % ('dense', ms, statistics.median_high(cpu_times)))
 
 
 def main():
@@ -93,9 +95,9 @@ def main():
     rounds, steps = int(options['rounds']), int(options['steps'])
     if 'segnet_infer' in cases:
         shape = (1, 3, seg[0], seg[1])
-        ms = inference_median(SegNet(SEGNET_CLASSES), shape, rounds)
-        print('\nSegNet inference %s, median of %d: %.1f ms (load average %s, peak RSS so far %s)' % (
-            shape, rounds, ms, load_average(), peak_rss()))
+        ms, cpu = inference_median(SegNet(SEGNET_CLASSES), shape, rounds)
+        print('\nSegNet inference %s, median of %d: %.1f ms, process CPU time %.0f ms (load average %s,'
+              ' peak RSS so far %s)' % (shape, rounds, ms, cpu, load_average(), peak_rss()))
     if 'segnet_train' in cases:
         step_median('SegNet', SegNet(SEGNET_CLASSES),
                     (int(options['segnet_batch']), 3, seg[0], seg[1]), SEGNET_CLASSES, 0, steps)

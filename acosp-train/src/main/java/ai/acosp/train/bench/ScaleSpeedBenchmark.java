@@ -81,13 +81,15 @@ public final class ScaleSpeedBenchmark {
         IgnoreLabelSoftmaxCrossEntropy ce = new IgnoreLabelSoftmaxCrossEntropy(255);
         if (cases.contains("segnet_infer")) {
             Shape input = new Shape(1, 3, seg[0], seg[1]);
-            double ms = inferenceMedian(SegNet.builder().setClasses(SEGNET_CLASSES).build(), input, rounds);
+            double[] ms = inferenceMedians(SegNet.builder().setClasses(SEGNET_CLASSES).build(), input, rounds);
             out.printf(
                     Locale.ROOT,
-                    "%nSegNet inference %s, median of %d: %.1f ms (load average %s, peak RSS so far %s)%n",
+                    "%nSegNet inference %s, median of %d: %.1f ms, process CPU time %.0f ms (load average %s,"
+                            + " peak RSS so far %s)%n",
                     input,
                     rounds,
-                    ms,
+                    ms[0],
+                    ms[1],
                     RoundRobinTimer.loadAverage(),
                     peakRss());
         }
@@ -118,25 +120,31 @@ public final class ScaleSpeedBenchmark {
         out.printf("%nload average at the end: %s%n", RoundRobinTimer.loadAverage());
     }
 
-    /** Median forward time in inference mode, one warm-up pass, each pass in its own manager. */
-    private static double inferenceMedian(Block block, Shape input, int rounds) {
+    /**
+     * Median forward wall and process CPU time in inference mode, one warm-up pass, each pass in
+     * its own manager.
+     */
+    private static double[] inferenceMedians(Block block, Shape input, int rounds) {
         Engine.getInstance().setRandomSeed(2);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, input);
             ParameterStore ps = new ParameterStore(manager, false);
             List<Double> times = new ArrayList<>();
+            List<Double> cpuTimes = new ArrayList<>();
             for (int round = -1; round < rounds; round++) {
                 try (NDManager pass = manager.newSubManager()) {
                     NDArray x = pass.randomNormal(0, 1, input, DataType.FLOAT32);
                     long t0 = System.nanoTime();
+                    long cpu0 = TrainingStepBenchmark.processCpuNanos();
                     NDList y = block.forward(ps, new NDList(x), false);
                     y.head().getFloat(0, 0, 0, 0);
                     if (round >= 0) {
                         times.add((System.nanoTime() - t0) / 1e6);
+                        cpuTimes.add((TrainingStepBenchmark.processCpuNanos() - cpu0) / 1e6);
                     }
                 }
             }
-            return RoundRobinTimer.median(times);
+            return new double[] {RoundRobinTimer.median(times), RoundRobinTimer.median(cpuTimes)};
         }
     }
 
