@@ -2,6 +2,8 @@ package ai.acosp.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Spatial resampling of {@code (N, C, H, W)} arrays as separable linear maps: the output is {@code
@@ -21,6 +23,7 @@ import ai.djl.ndarray.types.Shape;
  * ({@link AtenOperators}): the matrix products cost {@code 2 * outH * outW * W} multiply-adds per
  * channel forward and as many backward, about a second of a PSPNet-50 training step at 473x473
  * (150 classes, main and auxiliary heads), where the kernel reads each output's four neighbours.
+ * Adaptive average pooling likewise runs libtorch's {@code adaptive_avg_pool2d} there.
  */
 public final class Resampling {
 
@@ -64,6 +67,16 @@ public final class Resampling {
      * @return the pooled {@code (N, C, height, width)} array
      */
     public static NDArray adaptiveAvgPool(NDArray input, long height, long width) {
+        checkInput(input, height, width);
+        if (input instanceof PtNDArray pt) {
+            // the PyTorch engine exposes libtorch's own kernel, outside DJL's generic API
+            return JniUtils.adaptiveAvgPool(pt, new Shape(height, width));
+        }
+        return separableAdaptiveAvgPool(input, height, width);
+    }
+
+    /** Adaptive average pooling as matrix products (any engine, any device). */
+    static NDArray separableAdaptiveAvgPool(NDArray input, long height, long width) {
         Shape shape = checkInput(input, height, width);
         return separable(
                 input,
