@@ -3,11 +3,13 @@ package ai.acosp.models.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
@@ -72,6 +74,56 @@ class MaxUnpoolingTest {
                 collector.backward(out.sum());
             }
             assertArrayEquals(new float[] {0, 0, 0, 3, 3, 0, 0, 0}, x.getGradient().toFloatArray());
+        }
+    }
+
+    /** libtorch's operators against the portable formulation: ties, constant regions, odd sizes. */
+    @Test
+    void libtorchOperatorsMatchThePortableFormulationBitwise() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            // few distinct values: most windows hold ties; a constant band; odd sizes, and a
+            // SegNet stage's size (64 channels at 181x241, a 362x482 image's second stage)
+            NDArray ties = manager.randomInteger(0, 3, new Shape(2, 3, 37, 51), DataType.INT32);
+            ties.set(new NDIndex(":, :, 10:20, :"), 1);
+            NDArray large = manager.randomInteger(0, 4, new Shape(1, 64, 181, 241), DataType.INT32);
+            NDArray[] inputs = {
+                ties.toType(DataType.FLOAT32, false), large.toType(DataType.FLOAT32, false)
+            };
+            for (NDArray input : inputs) {
+                assertTrue(AtenOperators.supports(input));
+                Shape shape = input.getShape();
+                NDArray upstream = manager.randomNormal(shape);
+                NDList[] pooled = new NDList[2];
+                NDArray[] unpooled = new NDArray[2];
+                NDArray[] gradients = new NDArray[2];
+                for (int path = 0; path < 2; path++) {
+                    NDArray x = input.duplicate();
+                    x.setRequiresGradient(true);
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
+                        pooled[path] =
+                                path == 0
+                                        ? AtenOperators.maxPool2x2WithIndices(x)
+                                        : MaxUnpooling.portableMaxPool2x2WithIndices(x);
+                        NDArray values = pooled[path].get(0).mul(2);
+                        NDArray indices = pooled[path].get(1);
+                        long h = shape.get(2);
+                        long w = shape.get(3);
+                        unpooled[path] =
+                                path == 0
+                                        ? AtenOperators.maxUnpool(values, indices, h, w)
+                                        : MaxUnpooling.portableMaxUnpool(values, indices, h, w);
+                        collector.backward(unpooled[path].mul(upstream).sum());
+                    }
+                    gradients[path] = x.getGradient();
+                }
+                assertEquals(pooled[1].get(1).getDataType(), pooled[0].get(1).getDataType());
+                assertTrue(pooled[1].get(0).contentEquals(pooled[0].get(0)), "values " + shape);
+                assertTrue(pooled[1].get(1).contentEquals(pooled[0].get(1)), "indices " + shape);
+                assertTrue(unpooled[1].contentEquals(unpooled[0]), "unpooled " + shape);
+                assertTrue(gradients[1].contentEquals(gradients[0]), "gradients " + shape);
+            }
         }
     }
 

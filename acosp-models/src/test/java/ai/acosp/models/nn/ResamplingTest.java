@@ -117,9 +117,13 @@ class ResamplingTest {
             };
             assertArrayEquals(expected, Resampling.adaptiveAvgPool(x, 2, 2).toFloatArray(), 1e-5f);
 
-            NDArray random = manager.randomNormal(new Shape(2, 4, 7, 9));
+            assertArrayEquals(
+                    expected, Resampling.separableAdaptiveAvgPool(x, 2, 2).toFloatArray(), 1e-5f);
+
+            // the matrix products against libtorch's kernel, at PSPNet-50's 473x473 size (60x60)
+            NDArray random = manager.randomNormal(new Shape(2, 4, 60, 60));
             for (int bin : new int[] {1, 2, 3, 6}) {
-                NDArray ours = Resampling.adaptiveAvgPool(random, bin, bin);
+                NDArray ours = Resampling.separableAdaptiveAvgPool(random, bin, bin);
                 NDArray torch = JniUtils.adaptiveAvgPool((PtNDArray) random, new Shape(bin, bin));
                 assertEquals(0f, ours.sub(torch).abs().max().getFloat(), 1e-5f, "bin " + bin);
             }
@@ -137,6 +141,41 @@ class ResamplingTest {
             }
             // every output pixel's weights sum to one, so the gradients sum to the output size
             assertEquals(2 * 5 * 7, x.getGradient().sum().getFloat(), 1e-4f);
+        }
+    }
+
+    /** libtorch's kernel against the matrix products, forward and backward, at PSPNet's size. */
+    @Test
+    void libtorchKernelMatchesTheMatrixProducts() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            // a 473x473 crop's logits at output stride 8 (60x60) resized back, and a downsizing
+            NDArray input = manager.randomNormal(new Shape(2, 3, 60, 60));
+            for (long[] size : new long[][] {{473, 473}, {37, 45}}) {
+                NDArray upstream = manager.randomNormal(new Shape(2, 3, size[0], size[1]));
+                NDArray[] outputs = new NDArray[2];
+                NDArray[] gradients = new NDArray[2];
+                for (int path = 0; path < 2; path++) {
+                    NDArray x = input.duplicate();
+                    x.setRequiresGradient(true);
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
+                        outputs[path] =
+                                path == 0
+                                        ? AtenOperators.bilinearAlignCorners(x, size[0], size[1])
+                                        : Resampling.separableBilinearAlignCorners(
+                                                x, size[0], size[1]);
+                        collector.backward(outputs[path].mul(upstream).sum());
+                    }
+                    gradients[path] = x.getGradient();
+                }
+                assertEquals(outputs[1].getShape(), outputs[0].getShape());
+                // the two compute the same weights in a different order: float rounding only
+                assertEquals(0f, outputs[0].sub(outputs[1]).abs().max().getFloat(), 1e-4f);
+                float scale = gradients[1].abs().max().getFloat();
+                assertEquals(
+                        0f, gradients[0].sub(gradients[1]).abs().max().getFloat() / scale, 1e-5f);
+            }
         }
     }
 }
