@@ -83,11 +83,12 @@ public final class CompressionAccounting {
                         manager.randomNormal(
                                 0f, 1f, inputShape, DataType.FLOAT32, first.getArray().getDevice());
                 ParameterStore store = new ParameterStore(manager, false);
-                model.forward(store, new NDList(input), false);
+                // each pass frees its arrays before the next: at full size they are gigabytes
+                ForwardScope.run(new NDList(input), in -> probePass(model, store, in));
                 // the same pass without masks tells channels that are zero anyway (a ReLU that
                 // never fires) from channels that the masks removed
                 masksOn[0] = false;
-                model.forward(store, new NDList(input), false);
+                ForwardScope.run(new NDList(input), in -> probePass(model, store, in));
             }
         } finally {
             BlockTree.replace(
@@ -107,6 +108,11 @@ public final class CompressionAccounting {
             }
         }
         return new CompressionReport(layers, denseTotal, removedBatchNorm);
+    }
+
+    private static NDList probePass(Block model, ParameterStore store, NDList input) {
+        model.forward(store, input, false);
+        return new NDList();
     }
 
     /**
@@ -173,6 +179,12 @@ public final class CompressionAccounting {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
+            return ForwardScope.run(inputs, in -> record(parameterStore, in, params));
+        }
+
+        /** Runs the layer, records what it sees; only the layer's output outlives the call. */
+        private NDList record(
+                ParameterStore parameterStore, NDList inputs, PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             NDArray zero = zeroChannels(x);
             inputChannels = x.getShape().get(1);
