@@ -39,7 +39,7 @@ public final class ScaleBenchmark {
         }
 
         String peak() {
-            return failure == null ? String.format(Locale.ROOT, "%.2f GB", peakKb / 1048576.0) : "-";
+            return failure == null ? String.format(Locale.ROOT, "%.2f GiB", peakKb / 1048576.0) : "-";
         }
     }
 
