@@ -1,5 +1,6 @@
 package ai.acosp.core.measure;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
@@ -142,6 +143,12 @@ public final class MaskedAccounting {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
+            return ForwardScope.run(inputs, in -> record(parameterStore, in, params));
+        }
+
+        /** Runs the layer, records what it sees; only the layer's output outlives the call. */
+        private NDList record(
+                ParameterStore parameterStore, NDList inputs, PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             NDArray zero = zeroChannels(x);
             inputChannels = x.getShape().get(1);

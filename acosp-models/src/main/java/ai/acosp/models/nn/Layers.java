@@ -1,11 +1,16 @@
 package ai.acosp.models.nn;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The parameter-free, normalisation and shortcut layers the models share, set up as in PyTorch. */
 public final class Layers {
@@ -37,7 +42,7 @@ public final class Layers {
      * @return the block
      */
     public static Block relu() {
-        return Activation.reluBlock();
+        return new ShapedLambdaBlock(Activation::relu, "ReLU", shape -> shape);
     }
 
     /**
@@ -49,11 +54,39 @@ public final class Layers {
      * @return the block
      */
     public static Block maxPool(int kernel, int stride, int padding) {
-        return Pool.maxPool2dBlock(
-                new Shape(kernel, kernel),
-                new Shape(stride, stride),
-                new Shape(padding, padding),
-                false);
+        Shape window = new Shape(kernel, kernel);
+        Shape strides = new Shape(stride, stride);
+        Shape pads = new Shape(padding, padding);
+        return new ShapedLambdaBlock(
+                in -> new NDList(Pool.maxPool2d(in.singletonOrThrow(), window, strides, pads, false)),
+                "maxPool2d",
+                s -> new Shape(s.get(0), s.get(1), pooled(s.get(2), kernel, stride, padding), pooled(s.get(3), kernel, stride, padding)));
+    }
+
+    private static long pooled(long size, int kernel, int stride, int padding) {
+        return (size + 2L * padding - kernel) / stride + 1;
+    }
+
+    /**
+     * A lambda block that computes its output shape from its input shape. DJL's own lambda block
+     * finds it by running the lambda on zero arrays of the input shape, so initialising a network
+     * at a full-size input allocated full-size temporaries for every ReLU, again for every
+     * enclosing block's shape query, and the freed memory stayed with the process (hundreds of MB
+     * for SegNet at 360x480).
+     */
+    private static final class ShapedLambdaBlock extends LambdaBlock {
+
+        private final UnaryOperator<Shape> outputShape;
+
+        ShapedLambdaBlock(Function<NDList, NDList> lambda, String name, UnaryOperator<Shape> outputShape) {
+            super(lambda, name);
+            this.outputShape = outputShape;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {outputShape.apply(inputShapes[0])};
+        }
     }
 
     /**

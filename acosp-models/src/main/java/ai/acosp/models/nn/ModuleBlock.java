@@ -1,11 +1,13 @@
 package ai.acosp.models.nn;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.core.nn.ContainerBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -13,7 +15,8 @@ import ai.djl.util.PairList;
  * A {@link ContainerBlock} with two helpers that keep model definitions short: {@link #runner} runs
  * named children in a forward pass and {@link #initializeChild} initialises a named child and
  * returns its output shapes. Both look the child up by name each time, so children replaced by the
- * pruner are used.
+ * pruner are used. The runner frees each child's temporaries when the child returns, so a block
+ * keeps only the outputs of its children until it returns itself.
  */
 public abstract class ModuleBlock extends ContainerBlock {
 
@@ -85,14 +88,16 @@ public abstract class ModuleBlock extends ContainerBlock {
         }
 
         /**
-         * Runs the named child.
+         * Runs the named child in a {@link ForwardScope}: what it creates besides its outputs is
+         * freed when it returns.
          *
          * @param name the child's name
          * @param inputs the inputs
-         * @return the child's outputs
+         * @return the child's outputs, in the manager of the first input
          */
         public NDList run(String name, NDList inputs) {
-            return child(name).forward(parameterStore, inputs, training, params);
+            Block block = child(name);
+            return ForwardScope.run(inputs, in -> block.forward(parameterStore, in, training, params));
         }
 
         /**

@@ -7,6 +7,7 @@ import ai.acosp.models.nn.ConvBuilder;
 import ai.acosp.models.nn.Layers;
 import ai.acosp.models.nn.ModuleBlock;
 import ai.acosp.models.nn.Resampling;
+import ai.acosp.models.nn.ScopedSequentialBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -109,7 +110,7 @@ public class PSPNet extends ModuleBlock {
     }
 
     private static Block stem() {
-        return new SequentialBlock()
+        return new ScopedSequentialBlock()
                 .add(ConvBuilder.resNetConv(3, 64, 3).optStride(2).optPadding(1).build())
                 .add(Layers.batchNorm())
                 .add(Layers.relu())
@@ -123,7 +124,7 @@ public class PSPNet extends ModuleBlock {
     }
 
     private static Block stage(long inChannels, int planes, int blocks, int stride, int dilation) {
-        SequentialBlock stage = new SequentialBlock();
+        SequentialBlock stage = new ScopedSequentialBlock();
         stage.add(new Bottleneck(inChannels, planes, stride, dilation));
         for (int i = 1; i < blocks; i++) {
             stage.add(new Bottleneck((long) planes * Bottleneck.EXPANSION, planes, 1, dilation));
@@ -132,7 +133,7 @@ public class PSPNet extends ModuleBlock {
     }
 
     private Block head(long inChannels, int width) {
-        return new SequentialBlock()
+        return new ScopedSequentialBlock()
                 .add(ConvBuilder.conv(inChannels, width, 3).optPadding(1).optBias(false).build())
                 .add(Layers.batchNorm())
                 .add(Layers.relu())
@@ -218,20 +219,32 @@ public class PSPNet extends ModuleBlock {
         long width = outputSize(shape.get(3));
         Runner r = runner(ps, training, params);
 
-        x = r.run("layer0", x);
-        x = r.run("layer1", x);
-        x = r.run("layer2", x);
-        NDArray stage3 = r.run("layer3", x);
+        // each stage's input is closed once the stage has run (the network's input is the caller's)
+        NDArray stage0 = r.run("layer0", x);
+        NDArray stage1 = consume(r.run("layer1", stage0), stage0);
+        NDArray stage2 = consume(r.run("layer2", stage1), stage1);
+        NDArray stage3 = consume(r.run("layer3", stage2), stage2);
         x = r.run("layer4", stage3);
         if (usePpm) {
-            x = r.run("ppm", x);
+            x = consume(r.run("ppm", x), x);
         }
-        NDArray main = resize(r.run("cls", x), height, width);
+        NDArray logits = consume(r.run("cls", x), x);
+        NDArray main = consume(resize(logits, height, width), logits);
         if (training && useAux) {
-            NDArray aux = resize(r.run("aux", stage3), height, width);
+            NDArray auxLogits = r.run("aux", stage3);
+            NDArray aux = consume(resize(auxLogits, height, width), auxLogits);
             return new NDList(main, aux);
         }
+        stage3.close();
         return new NDList(main);
+    }
+
+    /** Closes {@code used} (unless it is {@code result} itself) and returns {@code result}. */
+    private static NDArray consume(NDArray result, NDArray used) {
+        if (used != result) {
+            used.close();
+        }
+        return result;
     }
 
     private static NDArray resize(NDArray logits, long height, long width) {

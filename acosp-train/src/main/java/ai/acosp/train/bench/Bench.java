@@ -10,6 +10,7 @@ import ai.acosp.train.cli.UsageException;
 import ai.djl.ndarray.types.Shape;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,9 @@ import java.util.Map;
  * step, for comparison; 0 skips them), {@code data_step_batch=2} (their batch; 8 needs more than
  * 24 GiB), {@code threads=1} (engine intra-op threads, unless {@code
  * -Dai.djl.pytorch.num_threads} is given).
+ *
+ * <p>{@code scale} is the real-size benchmark ({@link ScaleBenchmark}): keys {@code cases=all} (or
+ * a comma list of {@link ScaleCase#CASES}), {@code reps=3}, {@code threads=2}.
  */
 public final class Bench {
 
@@ -49,7 +53,9 @@ public final class Bench {
                     Map.entry("workers", "1,2"),
                     Map.entry("data_steps", "1"),
                     Map.entry("data_step_batch", "2"),
-                    Map.entry("threads", "1"));
+                    Map.entry("threads", "1"),
+                    Map.entry("cases", "all"),
+                    Map.entry("reps", "3"));
 
     private static final int CLASSES = 19;
 
@@ -78,6 +84,14 @@ public final class Bench {
             } else {
                 throw new UsageException("unknown option " + arg, "known: " + DEFAULTS.keySet());
             }
+        }
+        if (parts.equals("scale")) {
+            // two engine threads by default, as the PyTorch figures
+            int threads = Arrays.asList(args).stream().anyMatch(a -> a.startsWith("threads=")) ? Integer.parseInt(options.get("threads")) : 2;
+            System.out.printf("real-size benchmark, engine threads %d (DJL and PyTorch); load average: %s%n", threads, RoundRobinTimer.loadAverage());
+            ScaleBenchmark.run(List.of(options.get("cases").split(",")), Integer.parseInt(options.get("reps")), threads, System.out);
+            System.out.printf("load average at the end: %s%n", RoundRobinTimer.loadAverage());
+            return;
         }
         // before the engine starts: one engine thread by default, since two on two shared cores
         // made timings swing by 2-10x with the load of other processes

@@ -18,6 +18,7 @@ import java.util.Map;
  * Inference latency of several networks on one input, timed round-robin (one run of each per
  * round) after warm-up rounds, so that load changes on a shared machine hit every variant alike;
  * the median per variant is reported. A run ends when the output has been copied to Java memory.
+ * Each run's arrays are freed before the next one starts, so memory stays flat over the rounds.
  */
 public final class RoundRobinTimer {
 
@@ -39,6 +40,9 @@ public final class RoundRobinTimer {
         for (int round = -warmup; round < rounds; round++) {
             for (Map.Entry<String, Block> v : variants.entrySet()) {
                 try (NDManager scope = input.getManager().newSubManager()) {
+                    // the pass's results live in the manager of its input: lend the input to the
+                    // scope, or every intermediate of every round stays in the input's manager
+                    input.tempAttach(scope);
                     long t0 = System.nanoTime();
                     NDList out = v.getValue().forward(new ParameterStore(scope, false), new NDList(input), false);
                     out.head().toFloatArray();

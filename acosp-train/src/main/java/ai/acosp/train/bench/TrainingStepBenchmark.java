@@ -73,15 +73,7 @@ public final class TrainingStepBenchmark {
                 if (!variant.equals("dense")) {
                     SoftTopKPruner.builder().setFinalSparsity(0.75f).setEndingEpoch(10).build().configureModel(net);
                 }
-                TorchSgd sgd =
-                        TorchSgd.builder()
-                                .setLearningRateTracker(Tracker.fixed(0.001f))
-                                .optMomentum(0.9f)
-                                .optWeightDecays(1e-4f)
-                                .build();
-                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(sgd));
-                trainer.initialize(input);
-                trainers.put(variant, trainer);
+                trainers.put(variant, newTrainer(model, loss, input));
             }
             NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
             NDArray y =
@@ -140,7 +132,37 @@ public final class TrainingStepBenchmark {
         return 0;
     }
 
-    private static double step(Trainer trainer, Loss loss, NDArray x, NDArray y) {
+    /**
+     * A trainer of the model's (initialised) block with SGD as the training runs use it (momentum
+     * 0.9, weight decay 1e-4).
+     *
+     * @param model the model holding the block
+     * @param loss the loss
+     * @param input the batch shape
+     * @return the initialised trainer
+     */
+    static Trainer newTrainer(Model model, Loss loss, Shape input) {
+        TorchSgd sgd =
+                TorchSgd.builder()
+                        .setLearningRateTracker(Tracker.fixed(0.001f))
+                        .optMomentum(0.9f)
+                        .optWeightDecays(1e-4f)
+                        .build();
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(sgd));
+        trainer.initialize(input);
+        return trainer;
+    }
+
+    /**
+     * One timed training step in a sub-manager that owns copies of the batch.
+     *
+     * @param trainer the trainer
+     * @param loss the loss
+     * @param x the images
+     * @param y the labels
+     * @return the step time in milliseconds
+     */
+    static double step(Trainer trainer, Loss loss, NDArray x, NDArray y) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray input = ArrayCopies.copyOf(x, scope);
             NDArray label = ArrayCopies.copyOf(y, scope);

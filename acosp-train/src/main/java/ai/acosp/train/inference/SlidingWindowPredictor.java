@@ -1,5 +1,6 @@
 package ai.acosp.train.inference;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.data.image.CenterPadding;
 import ai.acosp.data.image.ImageOps;
 import ai.acosp.data.image.Normalization;
@@ -120,9 +121,15 @@ public class SlidingWindowPredictor {
                 int endW = Math.min(gx * strideW + cropW, newW);
                 int startW = endW - cropW;
                 NDIndex window = new NDIndex(":, {}:{}, {}:{}", startH, endH, startW, endW);
-                NDArray crop = input.get(window);
-                NDArray probabilities = netProcess(crop);
-                prediction.set(window, prediction.get(window).add(probabilities));
+                // each window's arrays (the network's intermediates among them) go before the next
+                ForwardScope.run(
+                        new NDList(input, prediction),
+                        in -> {
+                            NDArray probabilities = netProcess(in.get(0).get(window));
+                            NDArray sum = in.get(1);
+                            sum.set(window, sum.get(window).add(probabilities));
+                            return new NDList();
+                        });
                 for (int y = startH; y < endH; y++) {
                     for (int x = startW; x < endW; x++) {
                         count[y * newW + x]++;

@@ -1,0 +1,177 @@
+package ai.acosp.train.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The real-size benchmark ({@code tool/bench.sh scale}): each {@link ScaleCase} in a fresh JVM and
+ * the same work in PyTorch in a fresh Python process ({@code src-test-data/parity/scale_twin.py},
+ * the parity re-implementations of the reference networks), with the same engine threads; a table
+ * of median times and peak resident memory of the whole process, with the ratios. The PyTorch
+ * column is skipped, with a note, where {@code python3 -c 'import torch'} fails; the project itself
+ * never needs Python.
+ */
+public final class ScaleBenchmark {
+
+    /** Where Debian's python3-torch is, when another python3 comes first on the path. */
+    private static final String DEBIAN_PYTHON = "/usr/bin/python3";
+
+    private static final Path TWIN = Path.of("src-test-data", "parity", "scale_twin.py");
+
+    private ScaleBenchmark() {}
+
+    /** A measured run: median milliseconds and peak resident KiB, or the reason it has none. */
+    private record Measured(double ms, long peakKb, String failure) {
+
+        String time() {
+            return failure == null ? String.format(Locale.ROOT, "%.0f ms", ms) : "-";
+        }
+
+        String peak() {
+            return failure == null ? String.format(Locale.ROOT, "%.2f GiB", peakKb / 1048576.0) : "-";
+        }
+    }
+
+    /**
+     * Runs the cases and prints the table.
+     *
+     * @param cases the case names ({@link ScaleCase#CASES}; "all" for every case)
+     * @param reps measured repetitions per case after one warm-up
+     * @param threads engine intra-op threads, for both engines
+     * @param out where the table goes
+     * @throws IOException if a child process cannot be started
+     * @throws InterruptedException if interrupted
+     */
+    public static void run(List<String> cases, int reps, int threads, PrintStream out)
+            throws IOException, InterruptedException {
+        List<String> names = cases.contains("all") ? List.copyOf(ScaleCase.CASES.keySet()) : cases;
+        for (String name : names) {
+            if (!ScaleCase.CASES.containsKey(name)) {
+                throw new IllegalArgumentException("unknown case " + name + "; known: " + ScaleCase.CASES.keySet());
+            }
+        }
+        String python = null;
+        for (String candidate : new String[] {"python3", DEBIAN_PYTHON}) {
+            if (python == null && importsTorch(candidate)) {
+                python = candidate;
+            }
+        }
+        boolean torch = python != null;
+        if (!torch) {
+            out.println("PyTorch column skipped: python3 -c 'import torch' failed (Debian: apt-get install python3-torch)");
+        } else {
+            out.println("PyTorch twin: " + python + " " + TWIN);
+        }
+        out.printf(
+                Locale.ROOT,
+                "%-56s %10s %9s %10s %9s %7s %7s%n",
+                "case (median of " + reps + " after 1 warm-up; peak RSS of the process)",
+                "DJL time", "DJL peak", "torch time", "torch peak", "time x", "peak x");
+        for (String name : names) {
+            Measured djl = java(name, reps, threads);
+            Measured py = torch && !name.startsWith("compact")
+                    ? run(List.of(python, TWIN.toString(), name, Integer.toString(reps), Integer.toString(threads)), null, null)
+                    : new Measured(0, 0, "no twin");
+            boolean both = djl.failure == null && py.failure == null;
+            out.printf(
+                    Locale.ROOT,
+                    "%-56s %10s %9s %10s %9s %7s %7s%n",
+                    ScaleCase.CASES.get(name),
+                    djl.time(),
+                    djl.peak(),
+                    py.time(),
+                    py.peak(),
+                    both ? String.format(Locale.ROOT, "%.2f", djl.ms / py.ms) : "-",
+                    both ? String.format(Locale.ROOT, "%.2f", (double) djl.peakKb / py.peakKb) : "-");
+            for (Measured m : new Measured[] {djl, py}) {
+                if (m.failure != null && !m.failure.equals("no twin")) {
+                    out.println("    failed: " + m.failure);
+                }
+            }
+        }
+    }
+
+    private static Measured java(String name, int reps, int threads) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-Dai.djl.pytorch.num_")) {
+                command.add(option);
+            }
+        }
+        command.add("-Dai.djl.pytorch.num_threads=" + threads);
+        command.add("-Dai.djl.pytorch.num_interop_threads=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ScaleCase.class.getName());
+        command.add(name);
+        command.add(Integer.toString(reps));
+        Path expRoot = Files.createTempDirectory("acosp-scale");
+        try {
+            return run(command, expRoot, name);
+        } finally {
+            try (Stream<Path> files = Files.walk(expRoot)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static boolean importsTorch(String python) throws InterruptedException {
+        try {
+            Process check = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            check.getInputStream().readAllBytes();
+            return check.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Runs a child process and reads its {@code RESULT <ms> <peak KiB>} line. */
+    private static Measured run(List<String> command, Path expRoot, String name)
+            throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (expRoot != null) {
+            builder.environment().put("ACOSP_EXP_ROOT", expRoot.toString());
+        }
+        Measured result = null;
+        List<String> tail = new ArrayList<>();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return new Measured(0, 0, command.get(0) + ": " + e.getMessage());
+        }
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    String[] parts = line.split(" ");
+                    result = new Measured(Double.parseDouble(parts[1]), Long.parseLong(parts[2]), null);
+                } else if (!line.contains("Could not initialize NNPACK")) {
+                    tail.add(line);
+                    if (tail.size() > 5) {
+                        tail.remove(0);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            tail.add(e.toString());
+        }
+        int status = process.waitFor();
+        if (status != 0 || result == null) {
+            return new Measured(0, 0, (name == null ? command.get(0) : name) + " exited with " + status + ": " + String.join(" | ", tail));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,222 @@
+package ai.acosp.train.bench;
+
+import ai.acosp.core.Inject;
+import ai.acosp.core.compact.SyntheticBatchNorms;
+import ai.acosp.data.image.Normalization;
+import ai.acosp.data.image.OpenCv;
+import ai.acosp.models.loss.AuxiliaryLoss;
+import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
+import ai.acosp.models.pspnet.PSPNet;
+import ai.acosp.models.segnet.SegNet;
+import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.compact.CompactExperiment;
+import ai.acosp.train.config.ConfigLoader;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.Pruning;
+import ai.acosp.train.inference.SlidingWindowPredictor;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One case of the real-size benchmark ({@code tool/bench.sh scale}), run alone in its own JVM so
+ * that the process's peak resident memory (VmHWM) belongs to that case: the median time of the
+ * measured repetitions after one warm-up and the peak, printed as the line {@code RESULT <ms>
+ * <peak KiB>}. Networks have random weights; the compaction cases write a hard-masked checkpoint
+ * of the shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s
+ * job on it.
+ */
+public final class ScaleCase {
+
+    /** The cases, name to description, in the order of the table. */
+    public static final Map<String, String> CASES = new LinkedHashMap<>();
+
+    static {
+        CASES.put("segnet_infer", "SegNet inference 1x3x360x480");
+        CASES.put("segnet_infer720", "SegNet inference 1x3x360x720");
+        CASES.put("segnet_step", "SegNet training step 1x3x360x480");
+        CASES.put("segnet_test", "SegNet test of a 360x480 image (CamVid sliding window)");
+        CASES.put("psp_infer", "PSPNet-50 inference 1x3x713x713");
+        CASES.put("psp_step", "PSPNet-50 training step 2x3x473x473, 150 classes");
+        CASES.put("compact_camvid", "compact.sh camvid segnet_0.5 (360x720)");
+        CASES.put("compact_cityscapes", "compact.sh cityscapes segnet_0.5 (512x1024)");
+    }
+
+    private static final int CAMVID_CLASSES = 11;
+    private static final int CITYSCAPES_CLASSES = 19;
+    private static final int ADE20K_CLASSES = 150;
+
+    private ScaleCase() {}
+
+    /**
+     * Runs one case.
+     *
+     * @param args the case name and the measured repetitions
+     * @throws Exception if the case fails
+     */
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        int reps = Integer.parseInt(args[1]);
+        Engine.getInstance().setRandomSeed(3);
+        List<Double> times = new ArrayList<>();
+        switch (name) {
+            case "segnet_infer" -> inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 480), reps, times);
+            case "segnet_infer720" -> inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 720), reps, times);
+            case "psp_infer" -> inference(() -> pspNet(CITYSCAPES_CLASSES), new Shape(1, 3, 713, 713), reps, times);
+            case "segnet_step" ->
+                    trainingStep(
+                            () -> segNet(CAMVID_CLASSES),
+                            new Shape(1, 3, 360, 480),
+                            CAMVID_CLASSES,
+                            new IgnoreLabelSoftmaxCrossEntropy(255),
+                            reps,
+                            times);
+            case "psp_step" ->
+                    trainingStep(
+                            () -> pspNet(ADE20K_CLASSES),
+                            new Shape(2, 3, 473, 473),
+                            ADE20K_CLASSES,
+                            new AuxiliaryLoss(new IgnoreLabelSoftmaxCrossEntropy(255), 0.4f),
+                            reps,
+                            times);
+            case "segnet_test" -> slidingWindowTest(reps, times);
+            case "compact_camvid" -> compaction("camvid", times);
+            case "compact_cityscapes" -> compaction("cityscapes", times);
+            default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES.keySet());
+        }
+        System.out.printf("RESULT %.1f %d%n", RoundRobinTimer.median(times), peakKilobytes());
+    }
+
+    /**
+     * The peak resident memory of this process so far.
+     *
+     * @return VmHWM in KiB, or -1 where /proc is missing
+     */
+    public static long peakKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static SegNet segNet(int classes) {
+        return SegNet.builder().setClasses(classes).build();
+    }
+
+    private static PSPNet pspNet(int classes) {
+        return PSPNet.builder().setLayers(50).setClasses(classes).build();
+    }
+
+    private static void inference(Supplier<Block> factory, Shape input, int reps, List<Double> times) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = factory.get();
+            net.initialize(manager, DataType.FLOAT32, input);
+            NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
+            Map<String, Block> variants = Map.of("net", net);
+            times.add(RoundRobinTimer.inferenceMedians(variants, x, 1, reps).get("net"));
+        }
+    }
+
+    private static void trainingStep(
+            Supplier<Block> factory, Shape input, int classes, Loss loss, int reps, List<Double> times) {
+        try (Model model = Model.newInstance("step");
+                NDManager data = NDManager.newBaseManager()) {
+            Block net = factory.get();
+            model.setBlock(net);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, input);
+            try (Trainer trainer = TrainingStepBenchmark.newTrainer(model, loss, input)) {
+                NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
+                NDArray y =
+                        data.randomInteger(0, classes, new Shape(input.get(0), input.get(2), input.get(3)), DataType.INT32)
+                                .toType(DataType.INT64, false);
+                for (int step = -1; step < reps; step++) {
+                    double ms = TrainingStepBenchmark.step(trainer, loss, x, y);
+                    if (step >= 0) {
+                        times.add(ms);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The CamVid test settings: long side 360, 360x720 windows, scale 1, flipped twin. */
+    private static void slidingWindowTest(int reps, List<Double> times) {
+        OpenCv.load();
+        Shape window = new Shape(1, 3, 360, 720);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = segNet(CAMVID_CLASSES);
+            net.initialize(manager, DataType.FLOAT32, window);
+            SlidingWindowPredictor predictor =
+                    new SlidingWindowPredictor(
+                            net, manager, CAMVID_CLASSES, 360, 720, 360, List.of(1.0), Normalization.IMAGENET);
+            Mat image = new Mat(360, 480, CvType.CV_32FC3);
+            org.opencv.core.Core.randu(image, 0, 255);
+            for (int rep = -1; rep < reps; rep++) {
+                long t0 = System.nanoTime();
+                predictor.predict(image);
+                if (rep >= 0) {
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            image.release();
+        }
+    }
+
+    /**
+     * {@code tool/compact.sh DATASET segnet_0.5} on a hard-masked checkpoint of the shipped
+     * configuration, in a temporary experiment root ({@code ACOSP_EXP_ROOT}, set by the caller).
+     */
+    private static void compaction(String dataset, List<Double> times) throws Exception {
+        Path config = Path.of("config", dataset, dataset + "_segnet_0.5.yaml");
+        ExperimentConfig c = ConfigLoader.load(config, List.of("train_gpu", "[]"));
+        Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ModelFactory.build(c);
+            Shape input = ModelFactory.inputShape(c, 1);
+            net.initialize(manager, DataType.FLOAT32, input);
+            Pruning.fromConfig(c).configureModel(net);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, input);
+            SyntheticBatchNorms.randomize(net, 6);
+            Files.createDirectories(checkpoint.getParent());
+            Checkpoint.save(checkpoint, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
+        }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+            new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(out);
+        }
+        times.add((System.nanoTime() - t0) / 1e6);
+        System.err.print(text.toString(StandardCharsets.UTF_8));
+    }
+}

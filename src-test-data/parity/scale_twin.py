@@ -1,0 +1,123 @@
+"""The PyTorch side of `sh tool/bench.sh scale`: one case of the real-size benchmark, in its own
+process, with the parity re-implementations of the reference networks (make_parity.py).
+
+    python3 scale_twin.py CASE REPS THREADS
+
+prints `RESULT <median ms> <peak RSS KiB>` (peak from getrusage). Random weights and inputs; the
+work mirrors ai.acosp.train.bench.ScaleCase. Made with Debian's python3-torch 1.13.1.
+"""
+import os
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_parity import PSPNet, SegNet  # noqa: E402
+
+
+def timed(fn, reps):
+    fn()  # warm-up
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+def inference(model, shape, reps):
+    model.eval()
+    x = torch.randn(*shape)
+
+    def run():
+        with torch.no_grad():
+            model(x).numpy()
+    return timed(run, reps)
+
+
+def step(model, shape, classes, reps, aux):
+    model.train()
+    opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=1e-4)
+    x = torch.randn(*shape)
+    y = torch.randint(0, classes, (shape[0], shape[2], shape[3]))
+
+    def run():
+        opt.zero_grad()
+        out = model(x)
+        if aux:
+            loss = F.cross_entropy(out[0], y, ignore_index=255) + 0.4 * F.cross_entropy(out[1], y, ignore_index=255)
+        else:
+            loss = F.cross_entropy(out, y, ignore_index=255)
+        loss.backward()
+        opt.step()
+        loss.item()
+    return timed(run, reps)
+
+
+def sliding_window_test(model, reps, classes=11, base=360, crop_h=360, crop_w=720):
+    """semseg's test.py for one 360x480 image at scale 1: resize, pad, windows, flip, average."""
+    model.eval()
+    image = torch.rand(3, 360, 480) * 255
+    mean = torch.tensor([0.485, 0.456, 0.406]).view(3, 1, 1) * 255
+    std = torch.tensor([0.229, 0.224, 0.225]).view(3, 1, 1) * 255
+
+    def run():
+        with torch.no_grad():
+            h, w = image.shape[1:]
+            long_side = base
+            new_h, new_w = (long_side, round(long_side / h * w)) if h > w else (round(long_side / w * h), long_side)
+            scaled = F.interpolate(image[None], size=(new_h, new_w), mode='bilinear', align_corners=False)[0]
+            pad_h, pad_w = max(crop_h - new_h, 0), max(crop_w - new_w, 0)
+            top, left = pad_h // 2, pad_w // 2
+            padded = mean.expand(3, new_h + pad_h, new_w + pad_w).clone()
+            padded[:, top:top + new_h, left:left + new_w] = scaled
+            x = (padded - mean) / std
+            H, W = x.shape[1:]
+            stride_h, stride_w = int(-(-crop_h * 2 // 3)), int(-(-crop_w * 2 // 3))
+            grid_h = int(-(-(H - crop_h) // stride_h)) + 1
+            grid_w = int(-(-(W - crop_w) // stride_w)) + 1
+            prediction = torch.zeros(classes, H, W)
+            count = torch.zeros(1, H, W)
+            for gy in range(grid_h):
+                for gx in range(grid_w):
+                    eh = min(gy * stride_h + crop_h, H)
+                    ew = min(gx * stride_w + crop_w, W)
+                    sh, sw = eh - crop_h, ew - crop_w
+                    crop = x[:, sh:eh, sw:ew]
+                    out = F.softmax(model(torch.stack([crop, crop.flip(2)])), dim=1)
+                    prediction[:, sh:eh, sw:ew] += (out[0] + out[1].flip(2)) / 2
+                    count[:, sh:eh, sw:ew] += 1
+            prediction = (prediction / count)[:, top:top + new_h, left:left + new_w]
+            prediction = F.interpolate(prediction[None], size=(h, w), mode='bilinear', align_corners=False)[0]
+            prediction.argmax(0).numpy()
+    return timed(run, reps)
+
+
+def main():
+    case, reps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(3)
+    if case == 'segnet_infer':
+        ms = inference(SegNet(11), (1, 3, 360, 480), reps)
+    elif case == 'segnet_infer720':
+        ms = inference(SegNet(11), (1, 3, 360, 720), reps)
+    elif case == 'psp_infer':
+        ms = inference(PSPNet(19, dropout=0.1), (1, 3, 713, 713), reps)
+    elif case == 'segnet_step':
+        ms = step(SegNet(11), (1, 3, 360, 480), 11, reps, aux=False)
+    elif case == 'psp_step':
+        ms = step(PSPNet(150, dropout=0.1), (2, 3, 473, 473), 150, reps, aux=True)
+    elif case == 'segnet_test':
+        ms = sliding_window_test(SegNet(11), reps)
+    else:
+        sys.exit('no PyTorch twin for case ' + case)
+    print('RESULT %.1f %d' % (ms, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+if __name__ == '__main__':
+    main()
