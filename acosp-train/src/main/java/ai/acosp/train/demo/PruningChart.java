@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The pruning picture of a demo: per epoch, above, the shares of chosen, pruned and undecided
- * channels of the ACoSP model's masks with the temperature (log scale, right); below, the
- * validation mIoU of the dense and the ACoSP model.
+ * The pruning picture of a demo: after each epoch, above, the shares of chosen, pruned and
+ * undecided channels of the ACoSP model's masks and their temperature (log scale, right; none
+ * once the masks are hard); below, the validation mIoU of the dense and the ACoSP model.
  */
 public final class PruningChart {
 
@@ -57,7 +57,7 @@ public final class PruningChart {
         XYSeries chosen = new XYSeries("chosen channels");
         XYSeries pruned = new XYSeries("pruned channels");
         XYSeries undecided = new XYSeries("undecided channels");
-        XYSeries temperature = new XYSeries("temperature (right)");
+        XYSeries temperature = new XYSeries("temperature (right, log)");
         XYSeries acospIou = new XYSeries(acospName);
         for (Epoch e : acosp) {
             chosen.add(e.epoch(), e.chosen());
@@ -82,7 +82,8 @@ public final class PruningChart {
         if (temperature.getItemCount() > 0) {
             shares.setDataset(1, collection(temperature));
             LogAxis logAxis = new LogAxis("temperature");
-            logAxis.setSmallestValue(1e-4);
+            logAxis.setRange(temperature.getMinY() / 3, Math.max(1, temperature.getMaxY() * 3));
+            logAxis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
             shares.setRangeAxis(1, logAxis);
             shares.mapDatasetToRangeAxis(1, 1);
             XYLineAndShapeRenderer dashed = renderer(new Color(60, 90, 200));
