@@ -191,7 +191,14 @@ public final class CompactExperiment {
                 (double) denseMacs / macs);
     }
 
-    private static long folderSize(Path dir) throws IOException {
+    /**
+     * The bytes of all files below a folder, e.g. a saved compact model.
+     *
+     * @param dir the folder
+     * @return the total size
+     * @throws IOException if a file cannot be read
+     */
+    public static long folderSize(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .mapToLong(

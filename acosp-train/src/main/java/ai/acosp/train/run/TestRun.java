@@ -151,7 +151,7 @@ public final class TestRun {
                 }
             }
             int done = i - start + 1;
-            console.progress("Test", done, end - start, name);
+            console.progress("Testing " + config.getName(), done, end - start, name);
             if (done % 10 == 0 || i == end - 1) {
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 console.println(

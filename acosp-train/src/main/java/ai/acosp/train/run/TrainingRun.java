@@ -75,6 +75,7 @@ public final class TrainingRun {
     private EpochListener listener = (epoch, model, trainer) -> {};
     private StopSignal stop;
     private long seed;
+    private SegmentationMetrics lastValidation;
 
     /**
      * Creates the run.
@@ -95,6 +96,16 @@ public final class TrainingRun {
     public TrainingRun setEpochListener(EpochListener listener) {
         this.listener = listener;
         return this;
+    }
+
+    /**
+     * The validation counts of the last finished epoch ({@code evaluate: True}), for an {@link
+     * EpochListener} that collects figures.
+     *
+     * @return the counts, or {@code null} before the first validation
+     */
+    public SegmentationMetrics lastValidation() {
+        return lastValidation;
     }
 
     /**
@@ -333,10 +344,10 @@ public final class TrainingRun {
                                     accuracy));
                 }
                 console.progress(
-                        "Epoch " + (epoch + 1) + "/" + epochs,
-                        index,
-                        iterationsPerEpoch,
-                        String.format(Locale.ROOT, "loss %.4f remain %s", totalLoss.value(), remain));
+                        "Training " + config.getName(),
+                        current,
+                        maxIterations,
+                        String.format(Locale.ROOT, "epoch %d/%d, loss %.4f", epoch + 1, epochs, totalLoss.value()));
                 scalars.add("loss_train_batch", current, result.loss());
                 scalars.add("mIoU_train_batch", current, result.metrics().meanIou());
                 scalars.add("mAcc_train_batch", current, result.metrics().meanAccuracy());
@@ -387,6 +398,7 @@ public final class TrainingRun {
         scalars.add("mIoU_val", step1, metrics.meanIou());
         scalars.add("mAcc_val", step1, metrics.meanAccuracy());
         scalars.add("allAcc_val", step1, metrics.allAccuracy());
+        lastValidation = metrics;
     }
 
     private void logMasks(MaskStatistics statistics, int epoch) {
