@@ -1,5 +1,6 @@
 package ai.acosp.data.synthetic;
 
+import ai.acosp.data.DataCommand;
 import ai.acosp.data.SampleSeeds;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.OpenCv;
@@ -347,14 +348,17 @@ public final class SyntheticSegmentation {
      * Command-line entry.
      *
      * @param args {@code <root> [train=400] [val=50] [height=96] [width=128] [seed=42]}
-     * @throws IOException if writing fails
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        DataCommand.run(
+                "usage: SyntheticSegmentation <root> [train=400] [val=50] [height=96] [width=128]"
+                        + " [seed=42]",
+                () -> generateFromArguments(args));
+    }
+
+    private static void generateFromArguments(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println(
-                    "usage: SyntheticSegmentation <root> [train=400] [val=50] [height=96]"
-                            + " [width=128] [seed=42]");
-            System.exit(2);
+            throw new DataCommand.UsageException("no root folder given");
         }
         int train = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int val = args.length > 2 ? Integer.parseInt(args[2]) : 50;

@@ -6,6 +6,7 @@ import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactAccounting;
 import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.models.compact.ModelCompaction;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,7 +50,7 @@ public final class CompactionBenchmark {
             dense.initialize(manager, DataType.FLOAT32, input);
             CompactionChecks.randomizeBatchNorms(dense, 1);
             variants.put("dense", dense);
-            long denseMacs = denseMacs(factory, dense, manager, input, out);
+            long denseMacs = CompressionAccounting.measure(dense, input).denseMacs();
             counts.put("dense", new long[] {CompressionAccounting.learnableParameters(dense), denseMacs});
             for (float s : SPARSITIES) {
                 String tag = "ACoSP-" + Math.round(1 / (1 - s));
@@ -97,32 +98,6 @@ public final class CompactionBenchmark {
                         (double) denseCounts[1] / c[1]);
             }
             out.println("  (masked MACs are the dense count: a masked network computes every channel)");
-        }
-    }
-
-    /**
-     * The dense network's multiply-adds by the section-6 accounting, or, should that fail, those of
-     * a compacted copy of the dense network (all channels kept: the same convolutions that
-     * inference runs).
-     *
-     * @param factory builds the dense network
-     * @param dense the initialised dense network
-     * @param manager a manager for the copy (freed afterwards)
-     * @param input the input shape
-     * @param out where a fallback is noted
-     * @return multiply-adds per sample
-     */
-    public static long denseMacs(Supplier<Block> factory, Block dense, NDManager manager, Shape input, PrintStream out) {
-        try {
-            return CompressionAccounting.measure(dense, input).denseMacs();
-        } catch (RuntimeException e) {
-            out.println("(CompressionAccounting failed: " + e + "; dense MACs from a compacted dense copy)");
-            try (NDManager scope = manager.newSubManager()) {
-                Block copy = factory.get();
-                copy.initialize(scope, DataType.FLOAT32, input);
-                ModelCompaction.compact(copy);
-                return CompactAccounting.macs(copy, input);
-            }
         }
     }
 

@@ -1,4 +1,4 @@
-package ai.acosp.train;
+package ai.acosp.train.demo;
 
 import ai.acosp.core.CompressionAccounting;
 import ai.acosp.core.CompressionReport;
@@ -9,13 +9,11 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
 import ai.acosp.models.compact.CompactModels;
-import ai.acosp.train.bench.RoundRobinTimer;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.demo.PredictionPanel;
-import ai.acosp.train.demo.PruningChart;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
@@ -52,12 +50,13 @@ import java.util.Map;
  * fine-tuning, compacts the pruned model into a small network, tests that too (it must predict
  * what the masked model predicts), times dense against compact inference on one validation image,
  * draws {@code demo.png} (predictions) and {@code pruning.png} (the masks and mIoU per epoch) and
- * prints a table. {@code Demo [key value ...]}: the overrides apply to both runs.
+ * prints a table. {@code tool/demo.sh [key value ...]} ({@link ai.acosp.train.cli.Demo}): the
+ * overrides apply to both runs.
  *
  * <p>With its fixed seed every figure but the measured times is the same on every run on the
  * same machine and libtorch build.
  */
-public final class Demo {
+public final class DemoRun {
 
     /** The dense experiment, {@code config/synthetic/synthetic_segnet.yaml}. */
     static final String DENSE = "segnet";
@@ -74,7 +73,7 @@ public final class Demo {
     private static final int PANEL_ROWS = 4;
     private static final int PANEL_SCALE = 3;
 
-    private Demo() {}
+    private DemoRun() {}
 
     /**
      * One row of the final table.
@@ -86,7 +85,7 @@ public final class Demo {
      * @param macs multiply-adds for one test image
      * @param bytes the size of the saved weights (without optimizer state)
      */
-    record Row(
+    public record Row(
             String name, SegmentationMetrics metrics, long maskedLayers, long parameters, long macs, long bytes) {}
 
     /**
@@ -97,7 +96,7 @@ public final class Demo {
      * @param milliseconds median inference time of the dense and the compact model
      * @param report the printed report
      */
-    record Result(List<Row> rows, double agreement, Map<String, Double> milliseconds, String report) {
+    public record Result(List<Row> rows, double agreement, Map<String, Double> milliseconds, String report) {
 
         /**
          * Every figure that must repeat exactly on a rerun (all but the times).
@@ -117,24 +116,6 @@ public final class Demo {
     }
 
     /**
-     * Entry point.
-     *
-     * @param args overrides, e.g. {@code epochs 2}
-     */
-    public static void main(String[] args) {
-        String[] withConfig = new String[args.length + 1];
-        withConfig[0] = "config/synthetic/synthetic_segnet.yaml";
-        System.arraycopy(args, 0, withConfig, 1, args.length);
-        CommandLine.run(
-                "Demo",
-                withConfig,
-                first -> {
-                    Result result = run(Path.of("config"), Arrays.asList(args), Integer.getInteger("acosp.demo.rounds", 10));
-                    System.out.print(result.report());
-                });
-    }
-
-    /**
      * Runs the demo.
      *
      * @param configRoot the repository's {@code config} folder
@@ -143,7 +124,7 @@ public final class Demo {
      * @return the figures and the report
      * @throws Exception if a phase fails
      */
-    static Result run(Path configRoot, List<String> overrides, int rounds) throws Exception {
+    public static Result run(Path configRoot, List<String> overrides, int rounds) throws Exception {
         long start = System.nanoTime();
         ExperimentConfig dense = load(configRoot, DENSE, overrides);
         Path denseCheckpoint = new ExperimentLayout(dense).finalCheckpoint();

@@ -1,8 +1,9 @@
-package ai.acosp.train;
+package ai.acosp.train.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.acosp.train.TestConfigs;
 import ai.acosp.train.experiment.ExperimentLayout;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,13 +26,13 @@ class DemoTest {
 
     @Test
     void shortenedDemoRepeatsEveryFigure(@TempDir Path first, @TempDir Path second) throws Exception {
-        Demo.Result a = shortDemo(first);
-        Demo.Result b = shortDemo(second);
+        DemoRun.Result a = shortDemo(first);
+        DemoRun.Result b = shortDemo(second);
         assertEquals(a.figures(), b.figures());
 
         assertEquals(3, a.rows().size());
-        Demo.Row masked = a.rows().get(1);
-        Demo.Row compact = a.rows().get(2);
+        DemoRun.Row masked = a.rows().get(1);
+        DemoRun.Row compact = a.rows().get(2);
         assertTrue(masked.maskedLayers() > 0);
         assertTrue(compact.parameters() < a.rows().get(0).parameters() / 4, a.report());
         assertTrue(compact.bytes() < a.rows().get(0).bytes() / 4, a.report());
@@ -47,7 +48,7 @@ class DemoTest {
         assertTrue(a.report().contains("demo.png") && a.report().contains("pruning.png"), a.report());
     }
 
-    private static Demo.Result shortDemo(Path root) throws Exception {
+    private static DemoRun.Result shortDemo(Path root) throws Exception {
         TestConfigs.useExperimentRoot(root);
         List<String> overrides =
                 List.of(
@@ -62,6 +63,6 @@ class DemoTest {
                         "batch_size_val", "2",
                         "epochs", "1",
                         "ending_epoch", "1");
-        return Demo.run(TestConfigs.CONFIG, overrides, 1);
+        return DemoRun.run(TestConfigs.CONFIG, overrides, 1);
     }
 }
