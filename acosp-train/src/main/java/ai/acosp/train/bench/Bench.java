@@ -5,7 +5,7 @@ import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
-import ai.acosp.train.cli.UsageException;
+import ai.acosp.train.failure.UsageException;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.ndarray.types.Shape;
 

@@ -2,6 +2,7 @@ package ai.acosp.train.cli;
 
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.failure.UsageException;
 
 import java.nio.file.Path;
 import java.util.Arrays;

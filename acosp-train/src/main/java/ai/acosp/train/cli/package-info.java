@@ -8,11 +8,9 @@
  *
  * <p>{@link ai.acosp.train.cli.CommandLine} parses the experiment tools' shared arguments {@code
  * <config.yaml> [key value ...]}; {@link ai.acosp.train.cli.EntryPoint} runs a tool's body and
- * turns any failure into one line {@code error: <what>, <where> (<file>[:<line>]), <what to do>}
- * and an exit code ({@link ai.acosp.train.cli.Failure}: 2 configuration, 3 data, 4 checkpoints and
- * weights, 1 otherwise; 130/143 for a training stopped by SIGINT/SIGTERM); {@link
- * ai.acosp.train.cli.Failures} knows the project's exceptions and finds the one that explains a
- * failure in a chain of causes.
+ * turns any failure into one line and an exit code as {@link ai.acosp.train.failure} describes it
+ * (2 for configuration and command line); a training run stopped by SIGINT/SIGTERM ends with its
+ * resume hint and 130/143.
  *
  * <p>The module ties {@code acosp-core}, {@code acosp-models} and {@code acosp-data} together; it
  * is the only module that reads YAML or knows the layout of an experiment folder.

@@ -6,7 +6,7 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.ListEntry;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
-import ai.acosp.train.cli.Failures;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;

@@ -8,7 +8,7 @@ import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.cli.Failures;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
@@ -131,6 +131,9 @@ public final class TrainingRun {
                 console.println("=> configuration as run: " + layout.folder().resolve("config.yaml"));
                 log.logOnly(ConfigWriter.toYaml(config));
                 return train();
+            } catch (TrainingStopped e) {
+                log.logOnly(e.getMessage());
+                throw e;
             } catch (Exception e) {
                 log.logOnly(Failures.logText(e));
                 throw e;
