@@ -46,13 +46,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The training phase of an experiment (section 3 of the specification).
+ * The training phase of an experiment: the epoch loop.
  *
  * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from
  * {@code weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by
- * epoch: at {@code ending_epoch} the soft masks harden (and with {@code refill_pruned} fold into
- * the convolutions with the pruned filters refilled); after each epoch the mask statistics are
- * logged and the temperature falls; after the last epoch soft masks left are hardened. SGD (or
+ * epoch, driving the pruner through the lifecycle steps its own training listener uses ({@link
+ * SoftTopKPruner#beginEpoch}, {@link SoftTopKPruner#endEpoch}, {@link
+ * SoftTopKPruner#endTraining}): at {@code ending_epoch} the soft masks harden (and with {@code
+ * refill_pruned} fold into the convolutions with the pruned filters refilled); after each epoch
+ * the mask statistics are logged and the temperature falls; after the last epoch soft masks left
+ * are hardened. The lines it prints are {@link TrainingConsole}'s, the scalars it logs {@link
+ * TrainingScalars}'s, the facts in its checkpoints {@link CheckpointCompatibility#facts}. SGD (or
  * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
  * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
  * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
