@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * temperature epoch by epoch and hardens them into a fixed selection of {@code k} channels at the
  * ending epoch.
  *
- * <p>Use it by hand ({@link #configureModel}, {@link #updateMaskLayers} at each epoch end, {@link
- * #onPruningEnd} at the ending epoch) or add it as a {@link ai.djl.training.listener
- * TrainingListener} to a {@link ai.djl.training.DefaultTrainingConfig}, which does the updates and
- * the hardening by itself during {@link ai.djl.training.EasyTrain#fit}.
+ * <p>Add it as a {@link ai.djl.training.listener TrainingListener} to a {@link
+ * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself
+ * during {@link ai.djl.training.EasyTrain#fit}; or, in a training loop of one's own, call the same
+ * three lifecycle steps its hooks call: {@link #beginEpoch} before each epoch, {@link #endEpoch}
+ * after it and {@link #endTraining} at the end (after {@link #configureModel}). Epochs are
+ * counted from 0 in the API and from 1 in what it logs.
  */
 public class SoftTopKPruner extends TrainingListenerAdapter {
 
