@@ -15,4 +15,4 @@
 # compaction checks in process and rounds channels to multiples of 16 where it finds the fault
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
 . "$(dirname "$0")/classpath.sh"
-run_java ai.acosp.train.bench.Bench "$@"
+run_java ai.acosp.train.cli.Bench "$@"

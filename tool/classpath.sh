@@ -38,7 +38,7 @@ run_java() {
 # once per CPU and libtorch build (cached under ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/) and prints
 # one line saying which path and why: the default (fastest) one where the check passes, SSE4.1
 # where it fails. A value of ONEDNN_MAX_CPU_ISA set by the user is kept (no check).
-_onednn=$(run_java ai.acosp.train.cpu.OneDnnPath) || exit 1
+_onednn=$(run_java ai.acosp.train.cli.OneDnnCheck) || exit 1
 if [ "${_onednn%% *}" != - ]; then
   export ONEDNN_MAX_CPU_ISA="${_onednn%% *}"
 fi

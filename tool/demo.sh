@@ -4,4 +4,4 @@
 # mIoU, masked layers and parameter and multiply-add ratios.
 #   sh tool/demo.sh [key value ...]      (overrides for both runs, e.g. epochs 2)
 . "$(dirname "$0")/classpath.sh"
-run_java ai.acosp.train.Demo "$@"
+run_java ai.acosp.train.cli.Demo "$@"

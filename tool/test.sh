@@ -10,4 +10,4 @@ dataset=$1
 name=$2
 shift 2
 . "$(dirname "$0")/classpath.sh"
-run_java ai.acosp.train.Test "config/$dataset/${dataset}_$name.yaml" "$@"
+run_java ai.acosp.train.cli.Test "config/$dataset/${dataset}_$name.yaml" "$@"

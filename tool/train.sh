@@ -11,5 +11,5 @@ name=$2
 shift 2
 . "$(dirname "$0")/classpath.sh"
 config="config/$dataset/${dataset}_$name.yaml"
-run_java ai.acosp.train.Train "$config" "$@" || exit $?
-run_java ai.acosp.train.Test "$config" "$@"
+run_java ai.acosp.train.cli.Train "$config" "$@" || exit $?
+run_java ai.acosp.train.cli.Test "$config" "$@"

@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
  * temperature epoch by epoch and hardens them into a fixed selection of {@code k} channels at the
  * ending epoch.
  *
- * <p>Use it by hand ({@link #configureModel}, {@link #updateMaskLayers} at each epoch end, {@link
- * #onPruningEnd} at the ending epoch) or add it as a {@link ai.djl.training.listener
- * TrainingListener} to a {@link ai.djl.training.DefaultTrainingConfig}, which does the updates and
- * the hardening by itself during {@link ai.djl.training.EasyTrain#fit}.
+ * <p>Add it as a {@link ai.djl.training.listener TrainingListener} to a {@link
+ * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself
+ * during {@link ai.djl.training.EasyTrain#fit}; or, in a training loop of one's own, call the same
+ * three lifecycle steps its hooks call: {@link #beginEpoch} before each epoch, {@link #endEpoch}
+ * after it and {@link #endTraining} at the end (after {@link #configureModel}). Epochs are
+ * counted from 0 in the API and from 1 in what it logs.
  */
 public class SoftTopKPruner extends TrainingListenerAdapter {
 
@@ -165,39 +167,76 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
         return MaskStatistics.collect(model);
     }
 
+    /**
+     * The pruning lifecycle, step 1 of 3, for a training loop of its own (this listener calls it
+     * too): before epoch {@code epoch} trains, hardens the soft masks if the ending epoch has come.
+     * Does nothing when the masks are hard already or the pruner is inactive.
+     *
+     * @param model the network
+     * @param epoch the epoch about to train (0-based)
+     * @return how many masks were hardened (0 when nothing happened)
+     */
+    public int beginEpoch(Block model, int epoch) {
+        if (epoch < schedule.endingEpoch() || !hasSoftMasks(model)) {
+            return 0;
+        }
+        return onPruningEnd(model);
+    }
+
+    /**
+     * The pruning lifecycle, step 2 of 3: after epoch {@code epoch} trained (and was validated),
+     * collects the mask statistics and lowers the temperature for the next epoch, while the masks
+     * are soft.
+     *
+     * @param model the network
+     * @param epoch the epoch that ended (0-based)
+     * @return the statistics before the temperature changed, or null when no soft mask is left
+     */
+    public MaskStatistics endEpoch(Block model, int epoch) {
+        if (!hasSoftMasks(model)) {
+            return null;
+        }
+        lastStatistics = MaskStatistics.collect(model);
+        logger.info("ACoSP epoch {}: {}", epoch + 1, lastStatistics.summary());
+        updateMaskLayers(model, epoch);
+        return lastStatistics;
+    }
+
+    /**
+     * The pruning lifecycle, step 3 of 3: when training ends, hardens the soft masks left (training
+     * that ends before the ending epoch). Does nothing when they are hard already.
+     *
+     * @param model the network
+     * @return how many masks were hardened (0 when nothing happened)
+     */
+    public int endTraining(Block model) {
+        return hasSoftMasks(model) ? onPruningEnd(model) : 0;
+    }
+
+    private boolean hasSoftMasks(Block model) {
+        return active && !BlockTree.find(model, SoftTopKMask.class).isEmpty();
+    }
+
     /** {@inheritDoc} */
     @Override
     public void onTrainingBegin(Trainer trainer) {
-        if (active && epoch >= schedule.endingEpoch()) {
-            onPruningEnd(trainer.getModel().getBlock());
-        }
+        beginEpoch(trainer.getModel().getBlock(), epoch);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onEpoch(Trainer trainer) {
-        if (!active) {
-            epoch++;
-            return;
-        }
         Block model = trainer.getModel().getBlock();
-        if (!BlockTree.find(model, SoftTopKMask.class).isEmpty()) {
-            lastStatistics = MaskStatistics.collect(model);
-            logger.info("ACoSP epoch {}: {}", epoch, lastStatistics.summary());
-            updateMaskLayers(model, epoch);
-        }
+        endEpoch(model, epoch);
         epoch++;
-        if (epoch == schedule.endingEpoch()) {
-            onPruningEnd(model);
-        }
+        // EasyTrain has no hook before an epoch: the next one begins now
+        beginEpoch(model, epoch);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingEnd(Trainer trainer) {
-        if (active) {
-            onPruningEnd(trainer.getModel().getBlock());
-        }
+        endTraining(trainer.getModel().getBlock());
     }
 
     /**
@@ -268,7 +307,10 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
         return schedule.endingEpoch();
     }
 
-    /** A builder of {@link SoftTopKPruner}: the final sparsity and ending epoch are required. */
+    /**
+     * A builder of {@link SoftTopKPruner}: the final sparsity is required, the ending epoch too
+     * unless the pruner is inactive (a dense run).
+     */
     public static final class Builder {
 
         private Float finalSparsity;
@@ -404,15 +446,14 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                 throw new IllegalArgumentException("final sparsity is not set");
             }
             if (endingEpoch == null) {
-                throw new IllegalArgumentException("ending epoch is not set");
+                if (active == null ? finalSparsity > 0 : active) {
+                    throw new IllegalArgumentException(
+                            "ending epoch is not set (a pruner that prunes needs it)");
+                }
+                // an inactive pruner never anneals or hardens; its schedule only has to be valid
+                endingEpoch = startingEpoch + 1;
             }
-            if (endingEpoch <= startingEpoch) {
-                throw new IllegalArgumentException(
-                        "ending epoch "
-                                + endingEpoch
-                                + " must be after starting epoch "
-                                + startingEpoch);
-            }
+            // the temperature schedule checks the epochs and temperatures
             return new SoftTopKPruner(this);
         }
     }

@@ -80,6 +80,51 @@ class SoftTopKPrunerTest {
     }
 
     @Test
+    void denseIsAnInactivePrunerThatNeedsNoEndingEpoch() {
+        SoftTopKPruner dense = SoftTopKPruner.builder().setFinalSparsity(0f).build();
+        assertFalse(dense.isActive());
+        Block net = TestNetworks.resnet18WithUnprunableStem();
+        assertEquals(0, dense.configureModel(net));
+        assertEquals(0, dense.beginEpoch(net, 5));
+        assertEquals(null, dense.endEpoch(net, 5));
+        assertEquals(0, dense.endTraining(net));
+    }
+
+    @Test
+    void lifecycleAnnealsWhileSoftAndHardensOnce() {
+        SoftTopKPruner pruner = pruner(0.5f, 2);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = TestNetworks.resnet18WithUnprunableStem();
+            int masked = pruner.configureModel(net);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            assertEquals(0, pruner.beginEpoch(net, 0));
+            MaskStatistics first = pruner.endEpoch(net, 0);
+            assertEquals(1.0, first.aggregates().get("temperature").mean(), 1e-6);
+            assertEquals(0, pruner.beginEpoch(net, 1));
+            assertTrue(pruner.endEpoch(net, 1) != null);
+            // the ending epoch hardens every mask, once
+            assertEquals(masked, pruner.beginEpoch(net, 2));
+            assertEquals(masked, BlockTree.find(net, HardChannelMask.class).size());
+            assertEquals(0, pruner.beginEpoch(net, 3));
+            assertEquals(null, pruner.endEpoch(net, 2));
+            assertEquals(0, pruner.endTraining(net));
+        }
+    }
+
+    @Test
+    void trainingThatEndsBeforeTheEndingEpochHardensAtTheEnd() {
+        SoftTopKPruner pruner = pruner(0.5f, 10);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = TestNetworks.resnet18WithUnprunableStem();
+            int masked = pruner.configureModel(net);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            pruner.endEpoch(net, 0);
+            assertEquals(masked, pruner.endTraining(net));
+            assertTrue(BlockTree.find(net, SoftTopKMask.class).isEmpty());
+        }
+    }
+
+    @Test
     void masksEveryPrunableConvolutionOfResNetV1() {
         SequentialBlock net = TestNetworks.resnet18WithUnprunableStem();
         int convs = BlockTree.find(net, Conv2d.class).size();

@@ -8,7 +8,7 @@ import ai.acosp.data.synthetic.SyntheticSegmentation;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.cli.EntryPoint;
-import ai.acosp.train.cli.Failure;
+import ai.acosp.train.failure.Failure;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;

@@ -1,5 +1,6 @@
 package ai.acosp.data.bench;
 
+import ai.acosp.data.DataCommand;
 import ai.acosp.data.DataLoaderExecutors;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.synthetic.SyntheticSegmentation;
@@ -171,9 +172,12 @@ public final class PipelineBenchmark {
      * Command-line entry; prints one line per worker count.
      *
      * @param args {@code [images=64] [batch=8] [repetitions=5] [workers=1,2]}
-     * @throws Exception if the benchmark fails
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        DataCommand.run("usage: PipelineBenchmark [images=64] [batch=8] [reps=5] [workers=1,2]", () -> run(args));
+    }
+
+    private static void run(String[] args) throws Exception {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;

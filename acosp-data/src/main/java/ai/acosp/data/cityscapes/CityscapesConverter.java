@@ -1,5 +1,6 @@
 package ai.acosp.data.cityscapes;
 
+import ai.acosp.data.DataCommand;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.TensorConversion;
 
@@ -98,15 +99,17 @@ public final class CityscapesConverter {
      * Command-line entry.
      *
      * @param args {@code [--to-label-ids] <folder>}
-     * @throws IOException if a file cannot be converted
      */
-    public static void main(String[] args) throws IOException {
-        boolean back = args.length == 2 && "--to-label-ids".equals(args[0]);
-        if (args.length != (back ? 2 : 1)) {
-            System.err.println("usage: CityscapesConverter [--to-label-ids] <gtFine folder>");
-            System.exit(2);
-        }
-        List<Path> written = convertTree(Path.of(args[args.length - 1]), back);
-        System.out.println("wrote " + written.size() + " files");
+    public static void main(String[] args) {
+        DataCommand.run(
+                "usage: CityscapesConverter [--to-label-ids] <gtFine folder>",
+                () -> {
+                    boolean back = args.length == 2 && "--to-label-ids".equals(args[0]);
+                    if (args.length != (back ? 2 : 1)) {
+                        throw new DataCommand.UsageException("expected a gtFine folder");
+                    }
+                    List<Path> written = convertTree(Path.of(args[args.length - 1]), back);
+                    System.out.println("wrote " + written.size() + " files");
+                });
     }
 }

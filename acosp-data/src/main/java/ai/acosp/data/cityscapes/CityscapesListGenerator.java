@@ -1,5 +1,6 @@
 package ai.acosp.data.cityscapes;
 
+import ai.acosp.data.DataCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,17 +97,19 @@ public final class CityscapesListGenerator {
      * Command-line entry.
      *
      * @param args {@code <data_root> [out_dir]}
-     * @throws IOException if a list cannot be built or written
      */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: CityscapesListGenerator <data_root> [out_dir]");
-            System.exit(2);
-        }
-        Path root = Path.of(args[0]);
-        Path out = args.length == 2 ? Path.of(args[1]) : root.resolve("list");
-        for (Path p : generate(root, out)) {
-            System.out.println("wrote " + p);
-        }
+    public static void main(String[] args) {
+        DataCommand.run(
+                "usage: CityscapesListGenerator <data_root> [out_dir]",
+                () -> {
+                    if (args.length < 1 || args.length > 2) {
+                        throw new DataCommand.UsageException("expected 1 or 2 arguments");
+                    }
+                    Path root = Path.of(args[0]);
+                    Path out = args.length == 2 ? Path.of(args[1]) : root.resolve("list");
+                    for (Path p : generate(root, out)) {
+                        System.out.println("wrote " + p);
+                    }
+                });
     }
 }

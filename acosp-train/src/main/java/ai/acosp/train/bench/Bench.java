@@ -5,8 +5,8 @@ import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
-import ai.acosp.train.cli.EntryPoint;
-import ai.acosp.train.cli.UsageException;
+import ai.acosp.train.failure.UsageException;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.ndarray.types.Shape;
 
 import java.io.PrintStream;
@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The project's CPU benchmark, one entry point ({@code tool/bench.sh}): for SegNet and PSPNet-50
+ * The project's CPU benchmark ({@code tool/bench.sh}): for SegNet and PSPNet-50
  * at a small fixed input, the training step time dense and with soft masks, the inference time
  * dense, hard-masked and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts
  * (and dense, ACoSP-4 and ACoSP-16 compact on ONNX Runtime beside DJL), and
@@ -64,15 +64,12 @@ public final class Bench {
     private Bench() {}
 
     /**
-     * Entry point.
+     * Runs the benchmark (the entry point is {@link ai.acosp.train.cli.Bench}).
      *
      * @param args see the class comment
+     * @throws Exception if a part fails; a bad argument is a {@link UsageException}
      */
-    public static void main(String[] args) {
-        EntryPoint.run(() -> run(args));
-    }
-
-    private static void run(String[] args) throws Exception {
+    public static void runParts(String[] args) throws Exception {
         String parts = "all";
         Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
         for (String arg : args) {

@@ -7,6 +7,7 @@ import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.models.compact.ModelCompaction;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -50,7 +51,7 @@ public final class CompactionBenchmark {
             dense.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(dense, 1);
             variants.put("dense", dense);
-            long denseMacs = denseMacs(factory, dense, manager, input, out);
+            long denseMacs = MaskedAccounting.measure(dense, input).denseMacs();
             counts.put("dense", new long[] {LearnableParameters.count(dense), denseMacs});
             for (float s : SPARSITIES) {
                 String tag = "ACoSP-" + Math.round(1 / (1 - s));
@@ -98,32 +99,6 @@ public final class CompactionBenchmark {
                         (double) denseCounts[1] / c[1]);
             }
             out.println("  (masked MACs are the dense count: a masked network computes every channel)");
-        }
-    }
-
-    /**
-     * The dense network's multiply-adds by the section-6 accounting, or, should that fail, those of
-     * a compacted copy of the dense network (all channels kept: the same convolutions that
-     * inference runs).
-     *
-     * @param factory builds the dense network
-     * @param dense the initialised dense network
-     * @param manager a manager for the copy (freed afterwards)
-     * @param input the input shape
-     * @param out where a fallback is noted
-     * @return multiply-adds per sample
-     */
-    public static long denseMacs(Supplier<Block> factory, Block dense, NDManager manager, Shape input, PrintStream out) {
-        try {
-            return MaskedAccounting.measure(dense, input).denseMacs();
-        } catch (RuntimeException e) {
-            out.println("(MaskedAccounting failed: " + e + "; dense MACs from a compacted dense copy)");
-            try (NDManager scope = manager.newSubManager()) {
-                Block copy = factory.get();
-                copy.initialize(scope, DataType.FLOAT32, input);
-                ModelCompaction.compact(copy);
-                return CompactMacs.count(copy, input);
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.OutputDifference;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.models.onnx.OnnxExporter;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -4,6 +4,7 @@ import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

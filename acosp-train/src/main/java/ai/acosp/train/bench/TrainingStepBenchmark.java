@@ -3,6 +3,7 @@ package ai.acosp.train.bench;
 import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.train.optim.TorchSgd;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -3,16 +3,36 @@ package ai.acosp.train.checkpoint;
 import ai.acosp.train.config.ExperimentConfig;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Compares what a checkpoint's header says about its network ({@code arch}, {@code layers},
  * {@code classes}, {@code sparsity}, mask state) with the configuration, before any weight is
  * loaded, so that a mismatch ends in one message naming both values and the key to change rather
  * than in a tensor error deep in the first forward pass. Facts a header lacks are not compared.
+ * {@link #facts} writes the facts that {@link #check} reads.
  */
 public final class CheckpointCompatibility {
 
     private CheckpointCompatibility() {}
+
+    /**
+     * The facts a training run writes into its checkpoints' headers.
+     *
+     * @param config the run's configuration
+     * @return dataset, name, arch, layers, classes and sparsity, in that order
+     */
+    public static Map<String, String> facts(ExperimentConfig config) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("dataset", config.getDataset());
+        facts.put("name", config.getName());
+        facts.put("arch", config.getChoice("arch"));
+        facts.put("layers", String.valueOf(config.getInt("layers")));
+        facts.put("classes", String.valueOf(config.getInt("classes")));
+        facts.put("sparsity", String.valueOf(config.getDouble("sparsity")));
+        return facts;
+    }
 
     /**
      * Checks a checkpoint against a configuration.

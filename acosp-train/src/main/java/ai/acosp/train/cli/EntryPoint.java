@@ -1,5 +1,7 @@
 package ai.acosp.train.cli;
 
+import ai.acosp.train.failure.Failure;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.run.TrainingStopped;
 
 import java.io.PrintStream;
@@ -8,13 +10,10 @@ import java.io.PrintStream;
  * Runs the body of a command-line tool and ends the process the same way for every tool: on
  * success normally; on failure with one line on standard error ({@link Failure#line}) and the
  * failure's exit code; with the stack trace before it only when the environment variable {@value
- * #DEBUG_ENV} is {@code 1} (the runs' log files always hold it). A training run stopped by a signal
+ * Failure#DEBUG_ENV} is {@code 1} (the runs' log files always hold it). A training run stopped by a signal
  * ends with its resume hint and 130 (SIGINT) or 143 (SIGTERM).
  */
 public final class EntryPoint {
-
-    /** The environment variable that shows stack traces. */
-    public static final String DEBUG_ENV = "ACOSP_DEBUG";
 
     private static final String QUIET_LOADER =
             "org.slf4j.simpleLogger.log.ai.djl.training.dataset.DataIterable";
@@ -76,9 +75,9 @@ public final class EntryPoint {
     /**
      * Whether stack traces were asked for.
      *
-     * @return true when {@value #DEBUG_ENV} is {@code 1}
+     * @return true when {@value Failure#DEBUG_ENV} is {@code 1}
      */
     public static boolean debugRequested() {
-        return "1".equals(System.getenv(DEBUG_ENV));
+        return "1".equals(System.getenv(Failure.DEBUG_ENV));
     }
 }

@@ -1,9 +1,18 @@
 /**
- * The command-line side of the tools: how an entry point ends when something fails. {@link
- * ai.acosp.train.cli.EntryPoint} runs a tool's body and turns any failure into one line {@code
- * error: <what>, <where> (<file>[:<line>]), <what to do>} and an exit code ({@link
- * ai.acosp.train.cli.Failure}: 2 configuration, 3 data, 4 checkpoints and weights, 1 otherwise;
- * 130/143 for a training stopped by SIGINT/SIGTERM); {@link ai.acosp.train.cli.Failures} knows the
- * project's exceptions and finds the one that explains a failure in a chain of causes.
+ * The command-line home of the YAML-configured ACoSP tools; every {@code main} of {@code
+ * acosp-train} is here, thin, and run by a {@code tool/*.sh} script: {@link
+ * ai.acosp.train.cli.Train}, {@link ai.acosp.train.cli.Test}, {@link ai.acosp.train.cli.Demo},
+ * {@link ai.acosp.train.cli.Compact}, {@link ai.acosp.train.cli.Bench} and {@link
+ * ai.acosp.train.cli.OneDnnCheck} (the oneDNN path for {@code tool/classpath.sh}). A new tool (an
+ * ONNX export, say) adds one class here that calls its job in its own package, and one script.
+ *
+ * <p>{@link ai.acosp.train.cli.CommandLine} parses the experiment tools' shared arguments {@code
+ * <config.yaml> [key value ...]}; {@link ai.acosp.train.cli.EntryPoint} runs a tool's body and
+ * turns any failure into one line and an exit code as {@link ai.acosp.train.failure} describes it
+ * (2 for configuration and command line); a training run stopped by SIGINT/SIGTERM ends with its
+ * resume hint and 130/143.
+ *
+ * <p>The module ties {@code acosp-core}, {@code acosp-models} and {@code acosp-data} together; it
+ * is the only module that reads YAML or knows the layout of an experiment folder.
  */
 package ai.acosp.train.cli;

@@ -8,12 +8,8 @@ import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.models.compact.ModelCompaction;
-import ai.acosp.train.bench.CompactionBenchmark;
-import ai.acosp.train.bench.RoundRobinTimer;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.cli.EntryPoint;
-import ai.acosp.train.cli.UsageException;
-import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
@@ -31,7 +27,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,9 +40,7 @@ import java.util.stream.Stream;
  * sizes, and inference latency of dense (same architecture, untrained), masked and compact
  * networks on one {@code train_h x train_w} input.
  *
- * <p>Command line: {@code CompactExperiment <config.yaml> [key value ...]} (see {@code
- * tool/compact.sh}). The system property {@code acosp.compact.rounds} sets the measured rounds
- * (default 5; 0 skips the latency).
+ * <p>The command line is {@link ai.acosp.train.cli.Compact} ({@code tool/compact.sh}).
  */
 public final class CompactExperiment {
 
@@ -66,25 +59,6 @@ public final class CompactExperiment {
     public CompactExperiment(ExperimentConfig config, int rounds) {
         this.config = config;
         this.rounds = rounds;
-    }
-
-    /**
-     * Entry point.
-     *
-     * @param args the config file and overrides
-     */
-    public static void main(String[] args) {
-        EntryPoint.run(
-                () -> {
-                    if (args.length < 1) {
-                        throw new UsageException(
-                                "no config file given",
-                                "usage: CompactExperiment <config.yaml> [key value ...]");
-                    }
-                    ExperimentConfig c =
-                            ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length));
-                    new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(System.out);
-                });
     }
 
     /**
@@ -109,14 +83,8 @@ public final class CompactExperiment {
             dense.initialize(manager, DataType.FLOAT32, input);
 
             long denseParameters = LearnableParameters.count(dense);
-            MaskedReport accounting = null;
-            try {
-                accounting = MaskedAccounting.measure(reference, input);
-            } catch (RuntimeException e) {
-                out.println("(MaskedAccounting failed: " + e + "; no section-6 count)");
-            }
-            long denseMacs =
-                    CompactionBenchmark.denseMacs(() -> ModelFactory.build(config), dense, manager, input, out);
+            MaskedReport accounting = MaskedAccounting.measure(reference, input);
+            long denseMacs = MaskedAccounting.measure(dense, input).denseMacs();
 
             long t0 = System.nanoTime();
             CompactionResult result = ModelCompaction.compact(net);
@@ -130,9 +98,7 @@ public final class CompactExperiment {
             out.println();
             out.printf(Locale.ROOT, "%-34s %14s %8s %16s %8s%n", "", "parameters", "ratio", "MACs/sample", "ratio");
             row(out, "dense", denseParameters, denseParameters, denseMacs, denseMacs);
-            if (accounting != null) {
-                row(out, "masked (spec section 6 count)", accounting.prunedParameters(), denseParameters, accounting.prunedMacs(), denseMacs);
-            }
+            row(out, "masked (kept channels counted)", accounting.prunedParameters(), denseParameters, accounting.prunedMacs(), denseMacs);
             row(out, "compact (as saved and run)", compactParameters, denseParameters, compactMacs, denseMacs);
             out.printf(Locale.ROOT, "MACs for input %s; compact MACs count live input channels only%n", input);
             long checkpointBytes = Files.size(checkpoint);
@@ -192,7 +158,14 @@ public final class CompactExperiment {
                 (double) denseMacs / macs);
     }
 
-    private static long folderSize(Path dir) throws IOException {
+    /**
+     * The bytes of all files below a folder, e.g. a saved compact model.
+     *
+     * @param dir the folder
+     * @return the total size
+     * @throws IOException if a file cannot be read
+     */
+    public static long folderSize(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .mapToLong(

@@ -92,23 +92,8 @@ public final class ConfigValidator {
         atLeastDouble(c, "weight_decay", 0);
         atLeast(c, "print_freq", 1);
         atLeast(c, "save_freq", 1);
-        double sparsity = c.getDouble("sparsity");
-        if (!(sparsity >= 0 && sparsity < 1)) {
-            throw c.fail(
-                    "sparsity",
-                    "must be in [0, 1) (0.5 is ACoSP-2, 0.9375 ACoSP-16), got " + sparsity);
-        }
         atLeast(c, "starting_epoch", 0);
-        if (sparsity > 0) {
-            if (c.get("ending_epoch") == null) {
-                throw c.fail("ending_epoch", "must be set when sparsity > 0");
-            }
-            if (c.getInt("ending_epoch") <= c.getInt("starting_epoch")) {
-                throw c.fail(
-                        "ending_epoch",
-                        "must be after starting_epoch " + c.getInt("starting_epoch"));
-            }
-        }
+        Pruning.fromConfig(c);
         atLeast(c, "base_size", 1);
         List<Double> scales = c.getDoubleList("scales");
         if (scales.isEmpty() || scales.stream().anyMatch(s -> !(s > 0))) {

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/onednn-check-<key>.txt}. Where it passes the default path
  * is used; where it fails, SSE4.1, the path on which the fault was not seen.
  *
- * <p>{@link #main} prints one line to standard error saying which path and why, and one line to
- * standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and the value for the
+ * <p>{@link ai.acosp.train.cli.OneDnnCheck} prints one line to standard error saying which path
+ * and why, and one line to standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and the value for the
  * system property {@value ConvolutionAccuracy#FAULT_PROPERTY}, each {@code -} for none.
  */
 public final class OneDnnPath {
@@ -162,25 +162,15 @@ public final class OneDnnPath {
     }
 
     /**
-     * Prints the choice for this machine: the message on standard error, the script line on
-     * standard output.
+     * The choice for this machine and class path (the check runs unless cached or overridden).
      *
-     * @param args none
+     * @return the choice
+     * @throws IOException if the cache cannot be read or written
      */
-    public static void main(String[] args) {
+    public static Choice chooseForThisMachine() throws IOException {
         Map<String, String> env = System.getenv();
         Path cache = cacheFile(env, cpuIdentity(), System.getProperty("java.class.path"));
-        Choice choice;
-        try {
-            choice = choose(env.get(VARIABLE), cache, ConvolutionAccuracy::check);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("oneDNN: the convolution check failed to run (" + e + "); set " + VARIABLE
-                    + " (e.g. SSE41 or ALL) to skip it");
-            System.exit(1);
-            return;
-        }
-        System.err.println(choice.message());
-        System.out.println(choice.scriptLine());
+        return choose(env.get(VARIABLE), cache, ConvolutionAccuracy::check);
     }
 
     /** The cached result, or null if there is none or it cannot be read (it is then redone). */

@@ -148,7 +148,9 @@ public final class DataFactory {
     }
 
     /**
-     * Generates the synthetic set into the data root when its training list is missing.
+     * Generates the synthetic set into the data root when its training list is missing or the set
+     * there was generated with another size, seed or version of the generator (its stamp file
+     * {@code synthetic.txt} says which).
      *
      * @param c the configuration
      * @param layout the experiment layout
@@ -159,21 +161,23 @@ public final class DataFactory {
         if (!"synthetic".equals(c.getChoice("data_format"))) {
             return;
         }
+        List<Integer> size = c.getIntList("synthetic_size");
+        Integer manualSeed = (Integer) c.get("manual_seed");
+        int seed = manualSeed == null ? 42 : manualSeed;
+        String stamp = "synthetic v" + SyntheticSegmentation.VERSION + " size " + size + " seed " + seed;
+        Path stampFile = layout.dataRoot().resolve("synthetic.txt");
         Path trainList = layout.list("train_list");
-        if (trainList != null && Files.exists(trainList)) {
+        if (trainList != null
+                && Files.exists(trainList)
+                && Files.exists(stampFile)
+                && Files.readString(stampFile).strip().equals(stamp)) {
             return;
         }
-        List<Integer> size = c.getIntList("synthetic_size");
-        Integer seed = (Integer) c.get("manual_seed");
         System.out.println(
                 "Generating the synthetic data set in " + layout.dataRoot() + " (" + size + ")");
         SyntheticSegmentation.generate(
-                layout.dataRoot(),
-                size.get(0),
-                size.get(1),
-                size.get(2),
-                size.get(3),
-                seed == null ? 42 : seed);
+                layout.dataRoot(), size.get(0), size.get(1), size.get(2), size.get(3), seed);
+        Files.writeString(stampFile, stamp + "\n");
     }
 
     private static SegAugmentation augmentation(ExperimentConfig c) {

@@ -7,6 +7,7 @@ import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -34,15 +35,15 @@ public final class ModelSetup {
      * Gives a network the masks of a mask state.
      *
      * @param block the network, without masks
-     * @param pruner the pruner, or null for a dense run
+     * @param pruner the pruner (inactive for a dense run)
      * @param state the state to build
-     * @throws IllegalStateException if masks are asked for without a pruner
+     * @throws IllegalStateException if masks are asked for with an inactive pruner
      */
     public static void applyMaskState(Block block, SoftTopKPruner pruner, MaskState state) {
         if (state == MaskState.NONE) {
             return;
         }
-        if (pruner == null) {
+        if (!pruner.isActive()) {
             throw new IllegalStateException(
                     "the weights hold " + state + " masks but the configuration has sparsity 0;"
                             + " set 'sparsity' to the value the model was trained with");
@@ -61,7 +62,7 @@ public final class ModelSetup {
      * @param c the configuration
      * @param layout the experiment layout
      * @param block the network as built
-     * @param pruner the pruner, or null
+     * @param pruner the pruner (inactive for a dense run)
      * @param manager the model's manager
      * @param inputShape the input shape for initialisation
      * @param resume the header of the resume checkpoint, or null
@@ -106,7 +107,7 @@ public final class ModelSetup {
             PyTorchWeights.loadBackbone(c, backbone, block, manager);
             System.out.println("=> loaded ImageNet backbone '" + backbone + "'");
         }
-        if (weightState == MaskState.NONE && pruner != null) {
+        if (weightState == MaskState.NONE) {
             pruner.configureModel(block);
         }
     }
@@ -150,7 +151,7 @@ public final class ModelSetup {
      *
      * @param c the configuration
      * @param file this project's checkpoint, a PyTorch file or a compact-model directory
-     * @param model the model to hold the network; its manager holds the parameters
+     * @param model the model to hold the network; it owns the parameters
      * @return the network
      * @throws IOException if the file cannot be read
      * @throws MalformedModelException if the weights do not fit the network
@@ -158,11 +159,15 @@ public final class ModelSetup {
     public static Block loadTrained(ExperimentConfig c, Path file, Model model)
             throws IOException, MalformedModelException {
         if (Files.isDirectory(file) && CompactModels.isCompactModel(file)) {
-            // a compact model (tool/compact.sh) carries its own architecture; its Model owns the
-            // weights and stays open for the rest of the run
-            Model compact = CompactModels.load(file);
-            System.out.println("=> loaded compact model '" + file + "'");
-            return compact.getBlock();
+            // a compact model (tool/compact.sh) carries its own architecture: take it, and load
+            // the parameters again into the caller's model, which then owns them
+            try (Model compact = CompactModels.load(file)) {
+                Block block = compact.getBlock();
+                model.setBlock(block);
+                model.load(file, compact.getName());
+                System.out.println("=> loaded compact model '" + file + "'");
+                return block;
+            }
         }
         if (!Files.isRegularFile(file)) {
             throw c.fail(

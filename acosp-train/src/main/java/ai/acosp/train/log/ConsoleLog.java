@@ -8,22 +8,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The console of a run, saved: while open, everything written to {@code System.out} and {@code
- * System.err} (including log messages) is also appended to a log file. A progress bar is drawn on
- * the terminal only, and only when one is attached.
+ * System.err} (including log messages) is also appended to a log file. Progress is a {@link
+ * Progress} line drawn on the terminal only (not in the file) when one is attached, else plain
+ * lines at every tenth of the work.
  */
 public class ConsoleLog implements Closeable {
-
-    private static final int BAR_WIDTH = 30;
 
     private final PrintStream originalOut;
     private final PrintStream originalErr;
     private final OutputStream file;
     private final boolean terminal;
-    private boolean barShown;
+    private Progress progress;
 
     /**
      * Starts copying the console to a file.
@@ -52,24 +50,27 @@ public class ConsoleLog implements Closeable {
     }
 
     /**
-     * Draws a progress bar on the terminal (not in the file); does nothing without a terminal.
+     * Reports the progress of a phase (see {@link Progress}); a new label starts a new phase.
      *
-     * @param label text before the bar, e.g. the epoch
+     * @param label the phase, e.g. {@code Training segnet}
      * @param done the finished steps
      * @param total all steps
-     * @param suffix text after the bar, e.g. the remaining time
+     * @param suffix text after the figures, e.g. the loss
      */
     public synchronized void progress(String label, long done, long total, String suffix) {
-        if (!terminal || total <= 0) {
+        if (total <= 0) {
             return;
         }
-        int filled = (int) (BAR_WIDTH * Math.min(done, total) / total);
-        String bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
-        originalOut.print(
-                String.format(
-                        Locale.ROOT, "\r%s [%s] %d/%d %s", label, bar, done, total, suffix));
-        originalOut.flush();
-        barShown = true;
+        if (progress == null || !progress.label().equals(label)) {
+            clearBar();
+            progress = new Progress(terminal ? originalOut : System.out, terminal, label, total, "");
+        }
+        if (done >= total) {
+            progress.finish(suffix);
+            progress = null;
+        } else {
+            progress.update(done, suffix);
+        }
     }
 
     /**
@@ -92,9 +93,8 @@ public class ConsoleLog implements Closeable {
     }
 
     private synchronized void clearBar() {
-        if (barShown) {
-            originalOut.print("\r\033[K");
-            barShown = false;
+        if (progress != null) {
+            progress.clear();
         }
     }
 

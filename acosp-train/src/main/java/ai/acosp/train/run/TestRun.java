@@ -6,7 +6,7 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.ListEntry;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
-import ai.acosp.train.cli.Failures;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
@@ -151,7 +151,7 @@ public final class TestRun {
                 }
             }
             int done = i - start + 1;
-            console.progress("Test", done, end - start, name);
+            console.progress("Testing " + config.getName(), done, end - start, name);
             if (done % 10 == 0 || i == end - 1) {
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 console.println(

@@ -6,16 +6,17 @@ import ai.acosp.data.DataLoaderExecutors;
 import ai.acosp.data.SeededDataset;
 import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.Checkpoint;
+import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.cli.Failures;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
-import ai.acosp.train.experiment.Pruning;
 import ai.acosp.train.log.ConsoleLog;
 import ai.acosp.train.log.ScalarLog;
 import ai.acosp.train.metrics.AverageMeter;
@@ -42,19 +43,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The training phase of an experiment (section 3 of the specification).
+ * The training phase of an experiment: the epoch loop.
  *
  * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from
  * {@code weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by
- * epoch: at {@code ending_epoch} the soft masks harden (and with {@code refill_pruned} fold into
- * the convolutions with the pruned filters refilled); after each epoch the mask statistics are
- * logged and the temperature falls; after the last epoch soft masks left are hardened. SGD (or
+ * epoch, driving the pruner through the lifecycle steps its own training listener uses ({@link
+ * SoftTopKPruner#beginEpoch}, {@link SoftTopKPruner#endEpoch}, {@link
+ * SoftTopKPruner#endTraining}): at {@code ending_epoch} the soft masks harden (and with {@code
+ * refill_pruned} fold into the convolutions with the pruned filters refilled); after each epoch
+ * the mask statistics are logged and the temperature falls; after the last epoch soft masks left
+ * are hardened. The lines it prints are {@link TrainingConsole}'s, the scalars it logs {@link
+ * TrainingScalars}'s, the facts in its checkpoints {@link CheckpointCompatibility#facts}. SGD (or
  * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
  * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
  * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
@@ -70,11 +72,12 @@ public final class TrainingRun {
 
     private final ExperimentConfig config;
     private final ExperimentLayout layout;
-    private ConsoleLog console;
-    private ScalarLog scalars;
+    private TrainingConsole console;
+    private TrainingScalars scalars;
     private EpochListener listener = (epoch, model, trainer) -> {};
     private StopSignal stop;
     private long seed;
+    private SegmentationMetrics lastValidation;
 
     /**
      * Creates the run.
@@ -98,6 +101,16 @@ public final class TrainingRun {
     }
 
     /**
+     * The validation counts of the last finished epoch ({@code evaluate: True}), for an {@link
+     * EpochListener} that collects figures.
+     *
+     * @return the counts, or {@code null} before the first validation
+     */
+    public SegmentationMetrics lastValidation() {
+        return lastValidation;
+    }
+
+    /**
      * Trains.
      *
      * @return the final checkpoint
@@ -114,14 +127,17 @@ public final class TrainingRun {
         try (ConsoleLog log = new ConsoleLog(layout.logFile("train"));
                 ScalarLog scalarLog = new ScalarLog(layout.tensorboardFolder());
                 StopSignal signals = StopSignal.install()) {
-            console = log;
-            scalars = scalarLog;
+            console = new TrainingConsole(log, config.getName(), config.getInt("epochs"));
+            scalars = new TrainingScalars(scalarLog);
             stop = signals;
             try {
                 console.println("=> " + config.getDataset() + " " + config.getName() + ": " + layout.folder());
                 console.println("=> configuration as run: " + layout.folder().resolve("config.yaml"));
                 log.logOnly(ConfigWriter.toYaml(config));
                 return train();
+            } catch (TrainingStopped e) {
+                log.logOnly(e.getMessage());
+                throw e;
             } catch (Exception e) {
                 log.logOnly(Failures.logText(e));
                 throw e;
@@ -200,11 +216,9 @@ public final class TrainingRun {
                 for (int epoch = startEpoch; epoch < epochs; epoch++) {
                     // re-seeding each epoch makes a resumed run draw what an uninterrupted one does
                     Engine.getInstance().setRandomSeed((int) (seed + epoch));
-                    if (pruner != null
-                            && epoch == pruner.getEndingEpoch()
-                            && MaskState.of(block) == MaskState.SOFT) {
-                        pruner.onPruningEnd(block);
-                        console.println("=> epoch " + epoch + ": masks hardened");
+                    int hardened = pruner.beginEpoch(block, epoch);
+                    if (hardened > 0) {
+                        console.hardened(epoch, hardened);
                     }
                     trainData.setEpoch(epoch);
                     iteration =
@@ -218,14 +232,17 @@ public final class TrainingRun {
                     if (valData != null) {
                         validate(trainer, step, valData, pool, epoch);
                     }
-                    if (pruner != null && MaskState.of(block) == MaskState.SOFT) {
-                        logMasks(pruner.statistics(block), epoch);
-                        pruner.updateMaskLayers(block, epoch);
+                    MaskStatistics masks = pruner.endEpoch(block, epoch);
+                    if (masks != null) {
+                        console.masks(epoch, masks);
+                        scalars.masks(epoch, masks);
                     }
                     int completed = epoch + 1;
-                    if (completed == epochs && pruner != null && MaskState.of(block) == MaskState.SOFT) {
-                        pruner.onPruningEnd(block);
-                        console.println("=> end of training: masks hardened");
+                    if (completed == epochs) {
+                        int hardenedAtEnd = pruner.endTraining(block);
+                        if (hardenedAtEnd > 0) {
+                            console.hardenedAtEnd(hardenedAtEnd);
+                        }
                     }
                     boolean saved = completed % config.getInt("save_freq") == 0 || completed == epochs;
                     if (saved || stop.requested()) {
@@ -309,56 +326,27 @@ public final class TrainingRun {
                 long end = System.nanoTime();
                 batchTime.update((end - start) / 1e9);
                 start = end;
-                double accuracy = result.metrics().allAccuracy();
-                String remain = formatSeconds(batchTime.average() * (maxIterations - current));
-                if (index % printFreq == 0) {
-                    console.println(
-                            String.format(
-                                    Locale.ROOT,
-                                    "Epoch: [%d/%d][%d/%d] Data %.3f (%.3f) Batch %.3f (%.3f)"
-                                            + " Remain %s MainLoss %.4f AuxLoss %.4f Loss %.4f"
-                                            + " Accuracy %.4f.",
-                                    epoch + 1,
-                                    epochs,
-                                    index,
-                                    iterationsPerEpoch,
-                                    dataTime.value(),
-                                    dataTime.average(),
-                                    batchTime.value(),
-                                    batchTime.average(),
-                                    remain,
-                                    mainLoss.value(),
-                                    auxLoss.value(),
-                                    totalLoss.value(),
-                                    accuracy));
-                }
-                console.progress(
-                        "Epoch " + (epoch + 1) + "/" + epochs,
+                console.step(
+                        epoch,
                         index,
                         iterationsPerEpoch,
-                        String.format(Locale.ROOT, "loss %.4f remain %s", totalLoss.value(), remain));
-                scalars.add("loss_train_batch", current, result.loss());
-                scalars.add("mIoU_train_batch", current, result.metrics().meanIou());
-                scalars.add("mAcc_train_batch", current, result.metrics().meanAccuracy());
-                scalars.add("allAcc_train_batch", current, accuracy);
-                scalars.add("learning_rate", current, rate.currentRate());
+                        index % printFreq == 0,
+                        dataTime,
+                        batchTime,
+                        mainLoss,
+                        auxLoss,
+                        totalLoss,
+                        result.metrics().allAccuracy(),
+                        current,
+                        maxIterations);
+                scalars.step(current, result, rate.currentRate());
                 if (stop.requested() && index < iterationsPerEpoch) {
                     return current;
                 }
             }
         }
-        console.println(
-                String.format(
-                        Locale.ROOT,
-                        "Train result at epoch [%d/%d]: %s",
-                        epoch + 1,
-                        epochs,
-                        epochMetrics.summary()));
-        int step1 = epoch + 1;
-        scalars.add("loss_train", step1, totalLoss.average());
-        scalars.add("mIoU_train", step1, epochMetrics.meanIou());
-        scalars.add("mAcc_train", step1, epochMetrics.meanAccuracy());
-        scalars.add("allAcc_train", step1, epochMetrics.allAccuracy());
+        console.epochResult("Train", epoch, epochMetrics);
+        scalars.epoch("train", epoch, totalLoss.average(), epochMetrics);
         return current;
     }
 
@@ -375,30 +363,9 @@ public final class TrainingRun {
                 metrics.add(result.metrics());
             }
         }
-        console.println(
-                String.format(
-                        Locale.ROOT,
-                        "Val result at epoch [%d/%d]: %s",
-                        epoch + 1,
-                        config.getInt("epochs"),
-                        metrics.summary()));
-        int step1 = epoch + 1;
-        scalars.add("loss_val", step1, loss.average());
-        scalars.add("mIoU_val", step1, metrics.meanIou());
-        scalars.add("mAcc_val", step1, metrics.meanAccuracy());
-        scalars.add("allAcc_val", step1, metrics.allAccuracy());
-    }
-
-    private void logMasks(MaskStatistics statistics, int epoch) {
-        console.println("ACoSP epoch " + (epoch + 1) + ": " + statistics.summary());
-        statistics.aggregates()
-                .forEach(
-                        (name, aggregate) -> {
-                            scalars.add("pruning/" + name + "_mean", epoch + 1, aggregate.mean());
-                            scalars.add("pruning/" + name + "_var", epoch + 1, aggregate.variance());
-                            scalars.add("pruning/" + name + "_min", epoch + 1, aggregate.min());
-                            scalars.add("pruning/" + name + "_max", epoch + 1, aggregate.max());
-                        });
+        console.epochResult("Val", epoch, metrics);
+        scalars.epoch("val", epoch, loss.average(), metrics);
+        lastValidation = metrics;
     }
 
     private TrainingStopped stopped(Path checkpoint, String when) {
@@ -411,17 +378,11 @@ public final class TrainingRun {
 
     private void save(Path file, Block block, TorchOptimizer optimizer, int completed, long iteration)
             throws IOException {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("dataset", config.getDataset());
-        facts.put("name", config.getName());
-        facts.put("arch", config.getChoice("arch"));
-        facts.put("layers", String.valueOf(config.getInt("layers")));
-        facts.put("classes", String.valueOf(config.getInt("classes")));
-        facts.put("sparsity", String.valueOf(config.getDouble("sparsity")));
         Checkpoint.save(
                 file,
                 block,
-                new Checkpoint.Header(completed, iteration, MaskState.of(block), facts),
+                new Checkpoint.Header(
+                        completed, iteration, MaskState.of(block), CheckpointCompatibility.facts(config)),
                 optimizer);
         console.println("Saving checkpoint to: " + file);
     }
@@ -433,10 +394,5 @@ public final class TrainingRun {
         } catch (TranslateException e) {
             throw new IOException("cannot prepare the data", e);
         }
-    }
-
-    private static String formatSeconds(double seconds) {
-        long s = Math.max(0, Math.round(seconds));
-        return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 }

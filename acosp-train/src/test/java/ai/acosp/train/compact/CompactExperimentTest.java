@@ -15,7 +15,7 @@ import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.experiment.ModelFactory;
-import ai.acosp.train.experiment.Pruning;
+import ai.acosp.train.config.Pruning;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
                 "layers | 34 | 50, 101 or 152",
                 "arch | unet | one of",
                 "scale_max | 0.1 | scale_min",
-                "ending_epoch | 0 | after starting_epoch",
+                "ending_epoch | 0 | after starting epoch",
                 "momentum | 1.0 | [0, 1)",
                 "lr_schedule | step | one of",
                 "ignore_label | 300 | 0..255",

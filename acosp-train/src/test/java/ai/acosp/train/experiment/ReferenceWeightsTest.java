@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.models.io.TorchZipWriter;
 import ai.acosp.models.io.WeightExporter;
 import ai.acosp.train.TestConfigs;

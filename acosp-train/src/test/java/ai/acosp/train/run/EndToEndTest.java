@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.data.cifar.Cifar10Dataset;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.checkpoint.Checkpoint;
@@ -12,10 +15,16 @@ import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ConfigException;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.metrics.SegmentationMetrics;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
+import ai.djl.util.Pair;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,9 +113,14 @@ class EndToEndTest {
                         "ending_epoch", "1");
         Path checkpoint = new TrainingRun(c).run();
         assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
-        SegmentationMetrics metrics = new TestRun(c).run();
-        assertTrue(metrics.allAccuracy() >= 0 && metrics.allAccuracy() <= 1);
-        assertTrue(Files.exists(new ExperimentLayout(c).saveFolder().resolve("color/000000.png")));
+        assertHardMasksKeepK(c, checkpoint);
+        assertFiniteLosses(c, 2, 1);
+        new TestRun(c).run();
+        ExperimentLayout layout = new ExperimentLayout(c);
+        int images = Files.readAllLines(layout.list("test_list")).size();
+        assertEquals(1, images);
+        assertEquals(List.of("000000.png"), fileNames(layout.saveFolder().resolve("gray")));
+        assertEquals(List.of("000000.png"), fileNames(layout.saveFolder().resolve("color")));
     }
 
     @Test
@@ -139,11 +153,63 @@ class EndToEndTest {
                                 "print_freq", "1"));
         Path checkpoint = new TrainingRun(c).run();
         assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
+        assertHardMasksKeepK(c, checkpoint);
+        assertFiniteLosses(c, 4, 2);
         SegmentationMetrics metrics = new TestRun(c).run();
-        assertTrue(metrics.allAccuracy() >= 0 && metrics.allAccuracy() <= 1);
+        // 4 test images, one class each: the accuracy is a count of right answers over 4
+        double right = metrics.allAccuracy() * 4;
+        assertEquals(Math.rint(right), right, 1e-9, "allAcc " + metrics.allAccuracy());
         String csv = Files.readString(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"));
         assertTrue(csv.contains(",loss_train,2,"));
         assertTrue(csv.contains(",allAcc_val,2,"));
+    }
+
+    /**
+     * The final checkpoint holds one hard mask for every convolution the pruner masks, and each
+     * keeps exactly k of its n channels.
+     */
+    private static void assertHardMasksKeepK(ExperimentConfig c, Path checkpoint) throws Exception {
+        SoftTopKPruner pruner = Pruning.fromConfig(c);
+        int masked = pruner.configureModel(ModelFactory.build(c));
+        assertTrue(masked > 0);
+        try (Model model = Model.newInstance("check")) {
+            Block block = ModelSetup.loadTrained(c, checkpoint, model);
+            List<Pair<String, HardChannelMask>> masks = BlockTree.find(block, HardChannelMask.class);
+            assertEquals(masked, masks.size());
+            for (Pair<String, HardChannelMask> mask : masks) {
+                float[] values = mask.getValue().getMask().getArray().toFloatArray();
+                int ones = 0;
+                for (float v : values) {
+                    assertTrue(v == 0 || v == 1, mask.getKey() + " holds " + v);
+                    ones += (int) v;
+                }
+                assertEquals(pruner.keptChannels(values.length), ones, mask.getKey());
+            }
+        }
+    }
+
+    /** Every step's loss was logged and is finite, so is every epoch's. */
+    private static void assertFiniteLosses(ExperimentConfig c, int steps, int epochs) throws IOException {
+        List<Double> batch = new ArrayList<>();
+        List<Double> epoch = new ArrayList<>();
+        for (String line : Files.readAllLines(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
+            String[] fields = line.split(",");
+            if (fields[1].equals("loss_train_batch")) {
+                batch.add(Double.parseDouble(fields[3]));
+            } else if (fields[1].equals("loss_train")) {
+                epoch.add(Double.parseDouble(fields[3]));
+            }
+        }
+        assertEquals(steps, batch.size(), "step losses " + batch);
+        assertEquals(epochs, epoch.size(), "epoch losses " + epoch);
+        assertTrue(batch.stream().allMatch(Double::isFinite), "step losses " + batch);
+        assertTrue(epoch.stream().allMatch(Double::isFinite), "epoch losses " + epoch);
+    }
+
+    private static List<String> fileNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

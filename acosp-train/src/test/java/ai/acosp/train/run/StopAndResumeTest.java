@@ -56,7 +56,7 @@ class StopAndResumeTest {
                 "-Xmx1g",
                 "-D" + ExperimentLayout.ROOT_PROPERTY + "=" + stoppedRoot,
                 "-cp", System.getProperty("java.class.path"),
-                "ai.acosp.train.Train",
+                "ai.acosp.train.cli.Train",
                 TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet_0.75.yaml").toString()));
         command.addAll(tinyOverrides(dataRoot));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

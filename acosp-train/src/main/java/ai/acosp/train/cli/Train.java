@@ -1,4 +1,4 @@
-package ai.acosp.train;
+package ai.acosp.train.cli;
 
 import ai.acosp.train.run.TrainingRun;
 

@@ -1,4 +1,4 @@
-package ai.acosp.train.cli;
+package ai.acosp.train.failure;
 
 import java.nio.file.Path;
 
@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * @param todo what to do about it
  */
 public record Failure(int exitCode, String what, String where, Path file, int line, String todo) {
+
+    /** The environment variable that shows stack traces. */
+    public static final String DEBUG_ENV = "ACOSP_DEBUG";
 
     /** Exit code of a failure that is none of the kinds below. */
     public static final int OTHER = 1;
@@ -41,7 +44,7 @@ public record Failure(int exitCode, String what, String where, Path file, int li
         }
         text.append(", ").append(todo);
         if (!debug) {
-            text.append(" (stack trace: set ").append(EntryPoint.DEBUG_ENV).append("=1)");
+            text.append(" (stack trace: set ").append(DEBUG_ENV).append("=1)");
         }
         return text.toString().replaceAll("\\s*\\R\\s*", " ");
     }

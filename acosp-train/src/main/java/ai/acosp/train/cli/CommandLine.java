@@ -1,25 +1,32 @@
-package ai.acosp.train;
+package ai.acosp.train.cli;
 
-import ai.acosp.train.cli.EntryPoint;
-import ai.acosp.train.cli.UsageException;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.failure.UsageException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shared command line of the entry points: {@code <config.yaml> [key value ...]}; a failure
- * ends the process as {@link EntryPoint} says (one line, an exit code per kind of failure).
+ * The shared command line of the experiment tools: {@code <config.yaml> [key value ...]}; a
+ * failure ends the process as {@link EntryPoint} says (one line, an exit code per kind of
+ * failure; 2 for a missing or impossible configuration).
  */
-final class CommandLine {
+public final class CommandLine {
 
     private CommandLine() {}
 
     /** A body of an entry point. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
+
+        /**
+         * Does the tool's work.
+         *
+         * @param config the loaded configuration
+         * @throws Exception anything; it is reported
+         */
         void run(ExperimentConfig config) throws Exception;
     }
 
@@ -30,7 +37,7 @@ final class CommandLine {
      * @param args {@code <config.yaml> [key value ...]}
      * @param body what to do with the configuration
      */
-    static void run(String program, String[] args, Body body) {
+    public static void run(String program, String[] args, Body body) {
         EntryPoint.run(
                 () -> {
                     if (args.length < 1) {
@@ -48,7 +55,7 @@ final class CommandLine {
      * @param args the arguments
      * @return the configuration
      */
-    static ExperimentConfig load(String[] args) {
+    public static ExperimentConfig load(String[] args) {
         List<String> overrides = Arrays.asList(args).subList(1, args.length);
         return ConfigLoader.load(Path.of(args[0]), overrides);
     }

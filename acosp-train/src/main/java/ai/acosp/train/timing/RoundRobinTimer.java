@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.train.timing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

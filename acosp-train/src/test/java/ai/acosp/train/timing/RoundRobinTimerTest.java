@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.train.timing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package ai.acosp.train.cli;
+package ai.acosp.train.failure;
 
 import ai.acosp.data.DataFileException;
 import ai.acosp.models.io.WeightImportException;
@@ -6,7 +6,6 @@ import ai.acosp.train.checkpoint.CheckpointException;
 import ai.acosp.train.checkpoint.FileWriteException;
 import ai.acosp.train.config.ConfigException;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.run.TrainingStopped;
 import ai.djl.MalformedModelException;
 
 import java.io.PrintWriter;
@@ -65,16 +64,12 @@ public final class Failures {
     }
 
     /**
-     * What a run's log file records of a failure: the line with the stack trace, or the message of
-     * a stopped training run.
+     * What a run's log file records of a failure: the line with the stack trace.
      *
      * @param thrown the exception
      * @return the text
      */
     public static String logText(Throwable thrown) {
-        if (thrown instanceof TrainingStopped) {
-            return thrown.getMessage();
-        }
         return of(thrown).line(true) + System.lineSeparator() + stackTrace(thrown);
     }
 

@@ -1,4 +1,4 @@
-package ai.acosp.train.cli;
+package ai.acosp.train.failure;
 
 /** A command line that does not fit the tool: exit code 2 and the usage. */
 public class UsageException extends RuntimeException {
