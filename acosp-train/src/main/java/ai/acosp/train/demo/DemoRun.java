@@ -335,7 +335,7 @@ public final class DemoRun {
         text.append(String.format(Locale.ROOT, "%nACoSP demo on the synthetic data set, CPU, %.1f minutes%n", minutes));
         text.append(String.format(
                 Locale.ROOT,
-                "%-17s %6s %6s %6s %6s  %18s  %20s  %14s  %s%n",
+                "%-17s %6s %6s %6s %6s  %19s  %21s  %16s  %s%n",
                 "model", "mIoU", "mAcc", "allAcc", "masked", "parameters (ratio)", "MACs/image (ratio)", "file (ratio)", "inference (speed-up)"));
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
