@@ -15,6 +15,7 @@ import ai.acosp.train.cli.EntryPoint;
 import ai.acosp.train.cli.UsageException;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.deploy.ServingFolder;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
@@ -124,6 +125,7 @@ public final class CompactExperiment {
             long compactParameters = LearnableParameters.count(net);
             long compactMacs = CompactMacs.count(net, input);
             CompactModels.save(compact, target, result);
+            ServingFolder.writeProperties(config, target, null);
 
             out.println("=> compacted '" + checkpoint + "' in " + String.format(Locale.ROOT, "%.1f s", seconds));
             out.print(result.format());
