@@ -194,6 +194,16 @@ public final class ExperimentLayout {
     }
 
     /**
+     * The folder of {@code tool/predict.sh}'s outputs.
+     *
+     * @return {@code save_folder} or {@code <experiment>/prediction}
+     */
+    public Path predictionFolder() {
+        String value = config.getString("save_folder");
+        return value == null ? folder.resolve("prediction") : folder.resolve(value);
+    }
+
+    /**
      * The per-class results file.
      *
      * @return {@code result_path} or {@code <save folder>/results.csv}
