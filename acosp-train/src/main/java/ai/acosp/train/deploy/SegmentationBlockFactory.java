@@ -40,7 +40,7 @@ public class SegmentationBlockFactory implements BlockFactory {
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException(
                         dir + " holds neither compact.json nor " + ServingFolder.CONFIG
-                                + ": write it with tool/compact.sh or tool/package.sh");
+                                + ": write it with tool/compact.sh or tool/serving.sh");
             }
             ExperimentConfig c = ConfigLoader.load(config, List.of());
             Block block = ModelFactory.build(c);

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.train.TestConfigs;
+import ai.acosp.train.cli.ServingExport;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.compact.CompactExperimentTest;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
@@ -33,7 +32,7 @@ import java.util.Map;
 
 /**
  * DJL's Criteria loads a compact folder (tool/compact.sh) and a hard-masked folder
- * ({@link ServingFolder#saveNetwork}) with no project call (the block factory and recipe come
+ * (tool/serving.sh) with no project call (the block factory and recipe come
  * from serving.properties, the translator factory is named by a string argument), and the Image -> CategoryMask predictor
  * gives the gray maps test.sh writes for the same images, pixel for pixel (two scales).
  */
@@ -47,11 +46,7 @@ class CriteriaLoadingTest {
         CompactExperimentTest.writeHardMaskedCheckpoint(c, layout.finalCheckpoint());
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Path compact = new CompactExperiment(c, 0).run(quiet);
-        Path masked = layout.modelFolder().resolve("masked");
-        try (Model model = Model.newInstance("masked")) {
-            ModelSetup.loadTrained(c, layout.finalCheckpoint(), model);
-            ServingFolder.saveNetwork(c, model, masked);
-        }
+        Path masked = ServingExport.export(c);
 
         for (Path folder : List.of(compact, masked)) {
             ExperimentConfig test =
