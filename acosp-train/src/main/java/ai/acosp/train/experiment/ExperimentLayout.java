@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
  *     model/train_epoch_&lt;E&gt;_step_&lt;S&gt;.ckpt  a stop (SIGINT/SIGTERM) in the middle of an epoch
  *     tensorboard/                        event files and scalars.csv
  *     result/epoch_&lt;E&gt;/&lt;split&gt;/ss/       gray/, color/, results.csv (save_folder, result_path)
+ *     prediction/                         gray/, color/, overlay/ of tool/predict.sh (save_folder)
  * </pre>
  *
  * <p>The experiment root is {@code exp} in the working directory, or the system property {@value
