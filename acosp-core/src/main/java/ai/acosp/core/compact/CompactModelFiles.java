@@ -101,16 +101,29 @@ public final class CompactModelFiles {
     public static Model load(Path dir, Function<JsonObject, Block> architectures)
             throws IOException, MalformedModelException {
         JsonObject root = readDescription(dir);
-        Block block = architectures.apply(root.getAsJsonObject("arch"));
-        List<String> stripped = new ArrayList<>();
-        root.getAsJsonArray("stripped").forEach(e -> stripped.add(e.getAsString()));
-        Compactor.strip(block, stripped);
-        rebuild(block, List.of(JsonUtils.GSON.fromJson(root.get("layers"), LayerSpec[].class)));
+        Block block = build(root, architectures);
         String name = root.get("name").getAsString();
         Model model = Model.newInstance(name);
         model.setBlock(block);
         model.load(dir, name);
         return model;
+    }
+
+    /**
+     * Builds the compact network of a description, without parameters (a DJL {@code BlockFactory}
+     * returns it and the model then reads the parameter file).
+     *
+     * @param root the description read by {@link #readDescription}
+     * @param architectures builds the uncompacted architecture from the {@code arch} object
+     * @return the compact network
+     */
+    public static Block build(JsonObject root, Function<JsonObject, Block> architectures) {
+        Block block = architectures.apply(root.getAsJsonObject("arch"));
+        List<String> stripped = new ArrayList<>();
+        root.getAsJsonArray("stripped").forEach(e -> stripped.add(e.getAsString()));
+        Compactor.strip(block, stripped);
+        rebuild(block, List.of(JsonUtils.GSON.fromJson(root.get("layers"), LayerSpec[].class)));
+        return block;
     }
 
     /**

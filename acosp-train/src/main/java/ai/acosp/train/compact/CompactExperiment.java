@@ -11,6 +11,7 @@ import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.deploy.ServingFolder;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
@@ -92,6 +93,7 @@ public final class CompactExperiment {
             long compactParameters = LearnableParameters.count(net);
             long compactMacs = CompactMacs.count(net, input);
             CompactModels.save(compact, target, result);
+            ServingFolder.writeProperties(config, target, null);
 
             out.println("=> compacted '" + checkpoint + "' in " + String.format(Locale.ROOT, "%.1f s", seconds));
             out.print(result.format());

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
  *     model/train_epoch_&lt;E&gt;_step_&lt;S&gt;.ckpt  a stop (SIGINT/SIGTERM) in the middle of an epoch
  *     tensorboard/                        event files and scalars.csv
  *     result/epoch_&lt;E&gt;/&lt;split&gt;/ss/       gray/, color/, results.csv (save_folder, result_path)
+ *     prediction/                         gray/, color/, overlay/ of tool/predict.sh (save_folder)
  * </pre>
  *
  * <p>The experiment root is {@code exp} in the working directory, or the system property {@value
@@ -191,6 +192,16 @@ public final class ExperimentLayout {
                 .resolve("epoch_" + config.getInt("epochs"))
                 .resolve(config.getString("split"))
                 .resolve("ss");
+    }
+
+    /**
+     * The folder of {@code tool/predict.sh}'s outputs.
+     *
+     * @return {@code save_folder} or {@code <experiment>/prediction}
+     */
+    public Path predictionFolder() {
+        String value = config.getString("save_folder");
+        return value == null ? folder.resolve("prediction") : folder.resolve(value);
     }
 
     /**

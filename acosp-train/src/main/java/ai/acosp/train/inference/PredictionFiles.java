@@ -13,12 +13,14 @@ import javax.imageio.ImageIO;
 /**
  * The prediction files of a test run: {@code <save_folder>/gray/<name>.png} (class ids as 8-bit
  * gray values) and {@code <save_folder>/color/<name>.png} (the data set palette), named after the
- * image's base name.
+ * image's base name; {@code tool/predict.sh} adds {@code overlay/<name>.jpg} (the image blended
+ * with the colour map).
  */
 public class PredictionFiles {
 
     private final Path gray;
     private final Path color;
+    private final Path overlay;
     private final ClassPalette palette;
 
     /**
@@ -30,6 +32,7 @@ public class PredictionFiles {
     public PredictionFiles(Path saveFolder, ClassPalette palette) {
         this.gray = saveFolder.resolve("gray");
         this.color = saveFolder.resolve("color");
+        this.overlay = saveFolder.resolve("overlay");
         this.palette = palette;
     }
 
@@ -63,6 +66,42 @@ public class PredictionFiles {
      */
     public Path colorFile(String name) {
         return color.resolve(name + ".png");
+    }
+
+    /**
+     * The overlay file of an image.
+     *
+     * @param name the base name
+     * @return its path
+     */
+    public Path overlayFile(String name) {
+        return overlay.resolve(name + ".jpg");
+    }
+
+    /**
+     * Writes the image blended half and half with the colour map, as a JPEG.
+     *
+     * @param name the base name
+     * @param rgb the image's pixels, {@code R, G, B} row by row, values 0..255
+     * @param classMap the class ids, row by row
+     * @param height the rows
+     * @param width the columns
+     * @throws IOException if writing fails
+     */
+    public void writeOverlay(String name, float[] rgb, int[] classMap, int height, int width)
+            throws IOException {
+        Files.createDirectories(overlay);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < classMap.length; p++) {
+            int[] c = palette.getColor(classMap[p]);
+            int r = Math.round((rgb[3 * p] + c[0]) / 2);
+            int g = Math.round((rgb[3 * p + 1] + c[1]) / 2);
+            int b = Math.round((rgb[3 * p + 2] + c[2]) / 2);
+            out.setRGB(p % width, p / width, (r << 16) | (g << 8) | b);
+        }
+        if (!ImageIO.write(out, "jpg", overlayFile(name).toFile())) {
+            throw new IOException("no JPEG writer for " + overlayFile(name));
+        }
     }
 
     /**

@@ -1,0 +1,131 @@
+package ai.acosp.train.deploy;
+
+import ai.acosp.models.onnx.OnnxExporter;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.io.Closeable;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * An ONNX file exported by {@code tool/export.sh}, run by ONNX Runtime (CPU) behind DJL's {@link
+ * ai.djl.nn.Block} interface, so that the sliding-window predictor runs it like the DJL network.
+ * The exported graph has a fixed height and width ({@link #windowH()}, {@link #windowW()}); the
+ * batch is free.
+ */
+public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
+
+    private final OrtSession session;
+    private final int classes;
+    private final int windowH;
+    private final int windowW;
+
+    private OnnxRuntimeBlock(OrtSession session, int classes, int windowH, int windowW) {
+        this.session = session;
+        this.classes = classes;
+        this.windowH = windowH;
+        this.windowW = windowW;
+    }
+
+    /**
+     * Opens an exported file.
+     *
+     * @param file the {@code model.onnx}
+     * @return the block; close it to free the session
+     * @throws OrtException if ONNX Runtime cannot load the file
+     * @throws IllegalArgumentException if the metadata lacks {@code classes} or {@code input_shape}
+     */
+    public static OnnxRuntimeBlock open(Path file) throws OrtException {
+        OrtSession session =
+                OrtEnvironment.getEnvironment().createSession(file.toString(), new OrtSession.SessionOptions());
+        try {
+            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            String classes = meta.get("classes");
+            String shape = meta.get("input_shape");
+            if (classes == null || shape == null) {
+                throw new IllegalArgumentException(
+                        file + " has no 'classes' or 'input_shape' metadata: export it with tool/export.sh");
+            }
+            String[] dims = shape.split(",");
+            return new OnnxRuntimeBlock(
+                    session, Integer.parseInt(classes), Integer.parseInt(dims[2]), Integer.parseInt(dims[3]));
+        } catch (OrtException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The number of classes.
+     *
+     * @return the output channels
+     */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * The fixed input height.
+     *
+     * @return pixels
+     */
+    public int windowH() {
+        return windowH;
+    }
+
+    /**
+     * The fixed input width.
+     *
+     * @return pixels
+     */
+    public int windowW() {
+        return windowW;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] data = x.toType(DataType.FLOAT32, false).toFloatArray();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), x.getShape().getShape());
+                OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            FloatBuffer buffer = out.getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            return new NDList(x.getManager().create(values, new Shape(out.getInfo().getShape())));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), classes, windowH, windowW)};
+    }
+
+    /** Closes the ONNX Runtime session. */
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the ONNX Runtime session", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package ai.acosp.train.deploy;
+
+import ai.acosp.data.image.Normalization;
+import ai.djl.Model;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorFactory;
+import ai.djl.util.Pair;
+
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates the {@link SegmentationTranslator} of a model folder from its arguments: {@code
+ * serving.properties} and {@code Criteria.optArgument} values ({@link ServingFolder} names the
+ * keys).
+ */
+public class SegmentationTranslatorFactory implements TranslatorFactory {
+
+    /** {@inheritDoc} */
+    @Override
+    public Set<Pair<Type, Type>> getSupportedTypes() {
+        return Set.of(new Pair<>(Image.class, CategoryMask.class));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <I, O> Translator<I, O> newInstance(
+            Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
+            throws TranslateException {
+        if (!isSupported(input, output)) {
+            throw new IllegalArgumentException("only Image -> CategoryMask is supported");
+        }
+        return (Translator<I, O>)
+                new SegmentationTranslator(
+                        Arrays.asList(required(arguments, ServingFolder.CLASS_NAMES).split(",")),
+                        Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
+                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_H)),
+                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
+                        doubles(required(arguments, ServingFolder.SCALES)),
+                        new Normalization(
+                                doubles(required(arguments, ServingFolder.MEAN)).stream().mapToDouble(d -> d).toArray(),
+                                doubles(required(arguments, ServingFolder.STD)).stream().mapToDouble(d -> d).toArray()));
+    }
+
+    private static String required(Map<String, ?> arguments, String key) throws TranslateException {
+        Object value = arguments.get(key);
+        if (value == null) {
+            throw new TranslateException(
+                    "the model folder's " + ServingFolder.PROPERTIES + " has no '" + key
+                            + "' (set it there or with Criteria.optArgument)");
+        }
+        return value.toString();
+    }
+
+    private static List<Double> doubles(String list) {
+        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::valueOf).toList();
+    }
+}

@@ -1,0 +1,107 @@
+package ai.acosp.train.deploy;
+
+import ai.acosp.data.image.Normalization;
+import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.config.ConfigWriter;
+import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.Palettes;
+import ai.djl.Model;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The files that make a model folder loadable by DJL's {@code Criteria} and DJL Serving: {@code
+ * serving.properties} (engine, translator and block factories, the test recipe) and, for a dense
+ * or masked network, the experiment's {@code config.yaml} that rebuilds its structure. A compact
+ * folder ({@code compact.json}) describes its own structure.
+ *
+ * <p>Recipe keys (each can be overridden with {@code Criteria.optArgument}): {@value #CLASS_NAMES}
+ * (comma-separated), {@value #BASE_SIZE}, {@value #WINDOW_H}, {@value #WINDOW_W}, {@value
+ * #SCALES} (comma-separated), {@value #MEAN} and {@value #STD} (0..255 per channel).
+ */
+public final class ServingFolder {
+
+    /** The DJL Serving file name. */
+    public static final String PROPERTIES = "serving.properties";
+    /** The configuration a dense or masked folder is rebuilt from. */
+    public static final String CONFIG = "config.yaml";
+    /** The class names, comma-separated. */
+    public static final String CLASS_NAMES = "class_names";
+    /** The long side at scale 1. */
+    public static final String BASE_SIZE = "base_size";
+    /** The window height. */
+    public static final String WINDOW_H = "test_h";
+    /** The window width. */
+    public static final String WINDOW_W = "test_w";
+    /** The scales, comma-separated. */
+    public static final String SCALES = "scales";
+    /** The normalisation mean, comma-separated. */
+    public static final String MEAN = "mean";
+    /** The normalisation standard deviation, comma-separated. */
+    public static final String STD = "std";
+    /** The mask structure of a dense or masked folder ({@code NONE}, {@code HARD}). */
+    public static final String MASK_STATE = "mask_state";
+
+    private ServingFolder() {}
+
+    /**
+     * Writes {@code serving.properties} for a model folder.
+     *
+     * @param c the experiment's configuration (recipe and class names)
+     * @param folder the model folder
+     * @param maskState the mask structure of a dense or masked network, or null for a compact one
+     * @throws IOException if the palette cannot be read or the file not written
+     */
+    public static void writeProperties(ExperimentConfig c, Path folder, MaskState maskState)
+            throws IOException {
+        Properties p = new Properties();
+        p.setProperty("engine", "PyTorch");
+        p.setProperty("translatorFactory", SegmentationTranslatorFactory.class.getName());
+        p.setProperty("blockFactory", SegmentationBlockFactory.class.getName());
+        p.setProperty(CLASS_NAMES, String.join(",", Palettes.of(c).getNames()));
+        p.setProperty(BASE_SIZE, String.valueOf(c.getInt("base_size")));
+        p.setProperty(WINDOW_H, String.valueOf(c.getInt("test_h", c.getInt("train_h"))));
+        p.setProperty(WINDOW_W, String.valueOf(c.getInt("test_w", c.getInt("train_w"))));
+        p.setProperty(SCALES, join(c.getDoubleList("scales")));
+        Normalization norm =
+                ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
+        p.setProperty(MEAN, join(Arrays.stream(norm.mean()).boxed().collect(Collectors.toList())));
+        p.setProperty(STD, join(Arrays.stream(norm.std()).boxed().collect(Collectors.toList())));
+        if (maskState != null) {
+            p.setProperty(MASK_STATE, maskState.name());
+        }
+        Files.createDirectories(folder);
+        try (Writer out = Files.newBufferedWriter(folder.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+            p.store(out, "ACoSP model: load with DJL Criteria (Image -> CategoryMask) or DJL Serving");
+        }
+    }
+
+    /**
+     * Saves a dense or masked network as a model folder: its configuration, DJL's parameter file
+     * named after the folder (the name DJL's loader looks for) and {@code serving.properties}.
+     *
+     * @param c the experiment's configuration
+     * @param model the model holding the loaded network
+     * @param folder the folder
+     * @throws IOException if writing fails
+     */
+    public static void saveNetwork(ExperimentConfig c, Model model, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        ConfigWriter.write(c, folder.resolve(CONFIG));
+        model.save(folder, folder.getFileName().toString());
+        writeProperties(c, folder, MaskState.of(model.getBlock()));
+    }
+
+    private static String join(List<Double> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+}
