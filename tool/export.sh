@@ -13,4 +13,4 @@ dataset=$1
 name=$2
 shift 2
 . "$(dirname "$0")/classpath.sh"
-run_java ai.acosp.train.export.ExportExperiment "config/$dataset/${dataset}_$name.yaml" "$@"
+run_java ai.acosp.train.cli.Export "config/$dataset/${dataset}_$name.yaml" "$@"

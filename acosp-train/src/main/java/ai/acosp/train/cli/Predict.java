@@ -1,5 +1,8 @@
 package ai.acosp.train.cli;
 
+import ai.acosp.train.failure.Failures;
+import ai.acosp.train.failure.UsageException;
+
 import ai.acosp.data.DataFileException;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.Normalization;

@@ -1,5 +1,8 @@
 package ai.acosp.train.cli;
 
+import ai.acosp.train.failure.Failures;
+import ai.acosp.train.failure.UsageException;
+
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.deploy.ServingFolder;

@@ -7,7 +7,7 @@ import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
-import ai.acosp.train.experiment.Pruning;
+import ai.acosp.train.config.Pruning;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
@@ -46,7 +46,7 @@ public class SegmentationBlockFactory implements BlockFactory {
             Block block = ModelFactory.build(c);
             Object state = arguments.get(ServingFolder.MASK_STATE);
             MaskState masks = state == null ? MaskState.NONE : MaskState.valueOf(state.toString());
-            ModelSetup.applyMaskState(block, masks == MaskState.NONE ? null : Pruning.fromConfig(c), masks);
+            ModelSetup.applyMaskState(block, Pruning.fromConfig(c), masks);
             return block;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model folder " + dir, e);

@@ -40,29 +40,6 @@ public final class ExportExperiment {
     private ExportExperiment() {}
 
     /**
-     * Entry point.
-     *
-     * @param args the config file and overrides
-     */
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: ExportExperiment <config.yaml> [key value ...]");
-            System.exit(2);
-        }
-        try {
-            ExperimentConfig c =
-                    ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length));
-            export(c, System.out);
-        } catch (ConfigException e) {
-            System.err.println("Configuration error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-    }
-
-    /**
      * Loads the experiment's model and writes its ONNX file.
      *
      * @param c the configuration

@@ -13,6 +13,7 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.export.ExportExperiment;
+import ai.acosp.train.failure.Failure;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
 
