@@ -12,7 +12,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
-
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,8 @@ import java.util.function.BiConsumer;
  * <p>A child can be replaced inside {@link SequentialBlock}, {@link ParallelBlock} and any {@link
  * RewritableBlock}; these call their children from the children list in each forward pass. Other
  * blocks may keep their children in fields, so a replacement there would be silently ignored:
- * rewriting them fails with an error that names the block's path. A {@link LeafBlock} is a leaf
- * for {@link #replace}: what it holds is never replaced.
+ * rewriting them fails with an error that names the block's path. A {@link LeafBlock} is a leaf for
+ * {@link #replace}: what it holds is never replaced.
  */
 public final class BlockTree {
 
@@ -142,8 +141,8 @@ public final class BlockTree {
     }
 
     /**
-     * Initialises a freshly inserted block when the tree around it is already initialised, so
-     * that existing weights stay as they are and the tree stays initialised.
+     * Initialises a freshly inserted block when the tree around it is already initialised, so that
+     * existing weights stay as they are and the tree stays initialised.
      *
      * @param block the new block
      * @param like a parameter of the replaced block whose array gives manager and data type

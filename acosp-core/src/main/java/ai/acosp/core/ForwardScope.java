@@ -3,20 +3,19 @@ package ai.acosp.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-
 import java.util.function.UnaryOperator;
 
 /**
  * Frees the intermediates of a computation as soon as it returns, as PyTorch does by reference
  * counting.
  *
- * <p>DJL puts the result of an operation in the manager of its first operand, so every
- * intermediate of a forward pass would otherwise live in the caller's manager until that manager
- * closes (a full-size SegNet pass keeps gigabytes). {@link #run} attaches the inputs for the time
- * of the computation to a new sub-manager, so that what the computation creates lands there,
- * hands the outputs back to the inputs' manager and closes the rest. In training the autograd
- * graph keeps its own references to what the backward pass needs; closing DJL's handles only
- * frees what nothing needs any more.
+ * <p>DJL puts the result of an operation in the manager of its first operand, so every intermediate
+ * of a forward pass would otherwise live in the caller's manager until that manager closes (a
+ * full-size SegNet pass keeps gigabytes). {@link #run} attaches the inputs for the time of the
+ * computation to a new sub-manager, so that what the computation creates lands there, hands the
+ * outputs back to the inputs' manager and closes the rest. In training the autograd graph keeps its
+ * own references to what the backward pass needs; closing DJL's handles only frees what nothing
+ * needs any more.
  */
 public final class ForwardScope {
 

@@ -60,9 +60,9 @@ public final class Inject {
     }
 
     /**
-     * Folds every hard mask into its convolution (weights and bias of pruned output channels
-     * become 0) and drops the mask layer. With {@code reinitialize}, the pruned filters are
-     * refilled with Xavier-normal values instead, so that they can be trained again.
+     * Folds every hard mask into its convolution (weights and bias of pruned output channels become
+     * 0) and drops the mask layer. With {@code reinitialize}, the pruned filters are refilled with
+     * Xavier-normal values instead, so that they can be trained again.
      *
      * @param model the network
      * @param reinitialize whether to refill the pruned filters
@@ -123,10 +123,10 @@ public final class Inject {
     }
 
     /**
-     * Replaces every masked 2-D convolution by a {@link ChannelSparseConv2d} that computes only
-     * the {@code k} kept output channels (scaled by their mask values) and scatters them into a
-     * zero tensor of the full channel count. Masked transposed convolutions and layers that keep
-     * all channels are left as they are. For inference only.
+     * Replaces every masked 2-D convolution by a {@link ChannelSparseConv2d} that computes only the
+     * {@code k} kept output channels (scaled by their mask values) and scatters them into a zero
+     * tensor of the full channel count. Masked transposed convolutions and layers that keep all
+     * channels are left as they are. For inference only.
      *
      * @param model the network
      * @return how many convolutions were converted
@@ -154,13 +154,19 @@ public final class Inject {
         NDArray scale;
         try (NDManager scope = manager.newSubManager()) {
             NDArray values = mask.currentMask(scope).toType(DataType.FLOAT32, false);
-            scale = values.get(new NDIndex("{}", index)).toType(weight.getArray().getDataType(), false);
+            scale =
+                    values.get(new NDIndex("{}", index))
+                            .toType(weight.getArray().getDataType(), false);
             scale.attach(manager);
         }
         NDArray keptWeight =
-                weight.getArray().get(new NDIndex("{}", index)).mul(scale.reshape(kept.length, 1, 1, 1));
+                weight.getArray()
+                        .get(new NDIndex("{}", index))
+                        .mul(scale.reshape(kept.length, 1, 1, 1));
         NDArray keptBias =
-                bias == null || !bias.isInitialized() ? null : bias.getArray().get(new NDIndex("{}", index)).mul(scale);
+                bias == null || !bias.isInitialized()
+                        ? null
+                        : bias.getArray().get(new NDIndex("{}", index)).mul(scale);
         ChannelSparseConv2d sparse = new ChannelSparseConv2d(conv, keptWeight, keptBias, index);
         sparse.initialize(manager, DataType.FLOAT32, conv.getInputShapes());
         return sparse;

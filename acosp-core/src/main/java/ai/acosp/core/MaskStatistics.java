@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,8 +23,8 @@ import java.util.function.ToDoubleFunction;
  * each.
  *
  * @param layers the statistics per mask layer, keyed by the path of its masked convolution
- * @param aggregates the aggregates, keyed {@code chosen}, {@code pruned}, {@code undecided},
- *     {@code temperature} and {@code x0} (the last two only while soft masks exist)
+ * @param aggregates the aggregates, keyed {@code chosen}, {@code pruned}, {@code undecided}, {@code
+ *     temperature} and {@code x0} (the last two only while soft masks exist)
  */
 public record MaskStatistics(
         Map<String, LayerStatistics> layers, Map<String, Aggregate> aggregates) {

@@ -8,15 +8,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.util.function.Consumer;
 
 /**
- * Probe passes: inference passes through a network in which some blocks are temporarily replaced
- * by recording {@link StandIn}s. Accounting and compaction learn a network's shapes, channel
- * counts and wiring this way. {@link #run} puts the stand-ins in, gives the passes a manager of
- * their own for their inputs and puts the original blocks back afterwards, also when a pass
- * fails; {@link #forward} runs one pass whose intermediate arrays are freed when it returns.
+ * Probe passes: inference passes through a network in which some blocks are temporarily replaced by
+ * recording {@link StandIn}s. Accounting and compaction learn a network's shapes, channel counts
+ * and wiring this way. {@link #run} puts the stand-ins in, gives the passes a manager of their own
+ * for their inputs and puts the original blocks back afterwards, also when a pass fails; {@link
+ * #forward} runs one pass whose intermediate arrays are freed when it returns.
  */
 public final class ProbePass {
 
@@ -38,9 +37,9 @@ public final class ProbePass {
      *
      * @param root the initialised network; its tree is as before when this returns or throws
      * @param passes runs the passes, given a manager for their inputs that is closed afterwards
-     * @param standIns replacers applied in order, each one walk over the tree (a later one may
-     *     wrap a container whose children an earlier one replaced); each returns a {@link StandIn}
-     *     or the block itself
+     * @param standIns replacers applied in order, each one walk over the tree (a later one may wrap
+     *     a container whose children an earlier one replaced); each returns a {@link StandIn} or
+     *     the block itself
      */
     public static void run(Block root, Consumer<NDManager> passes, BlockTree.Replacer... standIns) {
         NDManager parent = BlockParameters.first(root).getArray().getManager();
@@ -54,7 +53,8 @@ public final class ProbePass {
         } finally {
             // a stand-in hides what it wraps from the walk: repeat until nested ones are back too
             while (BlockTree.replace(
-                            root, (path, block) -> block instanceof StandIn s ? s.original() : block)
+                            root,
+                            (path, block) -> block instanceof StandIn s ? s.original() : block)
                     > 0) {
                 // walk again
             }

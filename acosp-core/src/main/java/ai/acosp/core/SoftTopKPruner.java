@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * ending epoch.
  *
  * <p>Add it as a {@link ai.djl.training.listener TrainingListener} to a {@link
- * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself
- * during {@link ai.djl.training.EasyTrain#fit}; or, in a training loop of one's own, call the same
- * three lifecycle steps its hooks call: {@link #beginEpoch} before each epoch, {@link #endEpoch}
- * after it and {@link #endTraining} at the end (after {@link #configureModel}). Epochs are
- * counted from 0 in the API and from 1 in what it logs.
+ * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself during
+ * {@link ai.djl.training.EasyTrain#fit}; or, in a training loop of one's own, call the same three
+ * lifecycle steps its hooks call: {@link #beginEpoch} before each epoch, {@link #endEpoch} after it
+ * and {@link #endTraining} at the end (after {@link #configureModel}). Epochs are counted from 0 in
+ * the API and from 1 in what it logs.
  */
 public class SoftTopKPruner extends TrainingListenerAdapter {
 
@@ -91,8 +90,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                             MaskedConvolution wrapped =
                                     new MaskedConvolution(
                                             block,
-                                            new SoftTopKMask(
-                                                    n, k, learnableWeights, temperature));
+                                            new SoftTopKMask(n, k, learnableWeights, temperature));
                             if (block.isInitialized()) {
                                 BlockTree.initializeLike(
                                         wrapped,
@@ -139,8 +137,8 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
 
     /**
      * Ends the pruning phase: hardens every soft mask into exactly {@code k} channels and, if the
-     * pruner refills pruned filters, folds the hard masks into the convolutions and
-     * re-initialises the pruned filters.
+     * pruner refills pruned filters, folds the hard masks into the convolutions and re-initialises
+     * the pruned filters.
      *
      * @param model the network
      * @return how many masks were hardened

@@ -3,9 +3,9 @@ package ai.acosp.core;
 /**
  * The exponential temperature schedule of the soft masks.
  *
- * <p>{@code T(e) = t0} for {@code e <= a}, otherwise {@code exp(ln t0 - min((e - a) / (b - a), 1)
- * * (ln t0 - ln t1))}. A training loop calls the update at the end of epoch {@code e} with {@code
- * e}, so epoch {@code e + 1} trains with {@code T(e)}.
+ * <p>{@code T(e) = t0} for {@code e <= a}, otherwise {@code exp(ln t0 - min((e - a) / (b - a), 1) *
+ * (ln t0 - ln t1))}. A training loop calls the update at the end of epoch {@code e} with {@code e},
+ * so epoch {@code e + 1} trains with {@code T(e)}.
  *
  * @param initialTemperature {@code t0}
  * @param finalTemperature {@code t1}

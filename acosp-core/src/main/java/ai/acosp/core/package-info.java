@@ -5,8 +5,8 @@
  * ai.acosp.core.nn}, counting in {@link ai.acosp.core.measure}, compaction in {@link
  * ai.acosp.core.compact}.
  *
- * <p>This package knows nothing of models, data or training scripts; it works on any DJL block
- * tree built from {@link ai.djl.nn.SequentialBlock}, {@link ai.djl.nn.ParallelBlock} and blocks
+ * <p>This package knows nothing of models, data or training scripts; it works on any DJL block tree
+ * built from {@link ai.djl.nn.SequentialBlock}, {@link ai.djl.nn.ParallelBlock} and blocks
  * implementing {@link ai.acosp.core.nn.RewritableBlock}.
  */
 package ai.acosp.core;

@@ -13,13 +13,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import org.junit.jupiter.api.Test;
 
 class ArrayCopiesTest {
 
@@ -32,7 +30,8 @@ class ArrayCopiesTest {
                 NDArray decoded = NDArray.decode(scope, manager.create(values).encode());
                 copy = ArrayCopies.copyOf(decoded, manager);
                 decoded.addi(scope.ones(new Shape(4)));
-                NDArray asDouble = ArrayCopies.copyOf(decoded, decoded.getDevice(), DataType.FLOAT64, manager);
+                NDArray asDouble =
+                        ArrayCopies.copyOf(decoded, decoded.getDevice(), DataType.FLOAT64, manager);
                 assertEquals(DataType.FLOAT64, asDouble.getDataType());
                 assertSame(manager, asDouble.getManager());
             }
@@ -52,7 +51,8 @@ class ArrayCopiesTest {
 
             Block loaded = Linear.builder().setUnits(3).build();
             loaded.initialize(manager, DataType.FLOAT32, new Shape(1, 5));
-            loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            loaded.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             Parameter weight = loaded.getParameters().get("weight");
             NDArray decoded = weight.getArray();
             ArrayCopies.ownParameterArrays(loaded, manager);

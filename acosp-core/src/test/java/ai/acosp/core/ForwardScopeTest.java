@@ -16,11 +16,9 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Intermediates are freed as soon as they are used: by {@link ForwardScope} itself, and by the
@@ -65,13 +63,27 @@ class ForwardScopeTest {
             List<Integer> live = new ArrayList<>();
             SequentialBlock net =
                     new SequentialBlock()
-                            .add(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                            .add(
+                                    Conv2d.builder()
+                                            .setFilters(8)
+                                            .setKernelShape(new Shape(3, 3))
+                                            .optPadding(new Shape(1, 1))
+                                            .build())
                             .add(BatchNorm.builder().build())
                             .add(Activation::relu)
-                            .add(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                            .add(
+                                    Conv2d.builder()
+                                            .setFilters(8)
+                                            .setKernelShape(new Shape(3, 3))
+                                            .optPadding(new Shape(1, 1))
+                                            .build())
                             .add(BatchNorm.builder().build())
                             .add(Activation::relu)
-                            .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(1, 1)).build())
+                            .add(
+                                    Conv2d.builder()
+                                            .setFilters(4)
+                                            .setKernelShape(new Shape(1, 1))
+                                            .build())
                             .add(
                                     new LambdaBlock(
                                             x -> {
@@ -88,7 +100,10 @@ class ForwardScopeTest {
             // two probe passes per measurement: the second must not see the first one's arrays
             assertEquals(6, live.size());
             for (int pass = 1; pass < live.size(); pass++) {
-                assertEquals(live.get(0), live.get(pass), "live arrays at the end of each pass: " + live);
+                assertEquals(
+                        live.get(0),
+                        live.get(pass),
+                        "live arrays at the end of each pass: " + live);
             }
             assertEquals(before, manager.getManagedArrays().size(), "arrays left after measuring");
         }

@@ -23,11 +23,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.norm.BatchNorm;
-
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 class InjectTest {
 
@@ -111,7 +109,8 @@ class InjectTest {
             pruner().configureModel(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 6, 6));
             Inject.softToHardK(net);
-            MaskedConvolution first = BlockTree.find(net, MaskedConvolution.class).get(0).getValue();
+            MaskedConvolution first =
+                    BlockTree.find(net, MaskedConvolution.class).get(0).getValue();
             int[] kept = first.getMask().keptIndices();
             NDArray weight = BlockParameters.direct(first.getConv(), "weight").getArray();
             float[] before = weight.toFloatArray();
@@ -120,8 +119,12 @@ class InjectTest {
             int perFilter = 3 * 3 * 3;
             for (int filter = 0; filter < 16; filter++) {
                 boolean isKept = java.util.Arrays.binarySearch(kept, filter) >= 0;
-                float[] b = java.util.Arrays.copyOfRange(before, filter * perFilter, (filter + 1) * perFilter);
-                float[] a = java.util.Arrays.copyOfRange(after, filter * perFilter, (filter + 1) * perFilter);
+                float[] b =
+                        java.util.Arrays.copyOfRange(
+                                before, filter * perFilter, (filter + 1) * perFilter);
+                float[] a =
+                        java.util.Arrays.copyOfRange(
+                                after, filter * perFilter, (filter + 1) * perFilter);
                 if (isKept) {
                     assertArrayEquals(b, a, 0f, "kept filter " + filter);
                 } else {

@@ -32,12 +32,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SoftTopKPrunerTest {
 
@@ -142,7 +140,8 @@ class SoftTopKPrunerTest {
         Block opaque = new OpaqueBlock();
         SequentialBlock net = new SequentialBlock().add(opaque);
         IllegalStateException error =
-                assertThrows(IllegalStateException.class, () -> pruner(0.5f, 2).configureModel(net));
+                assertThrows(
+                        IllegalStateException.class, () -> pruner(0.5f, 2).configureModel(net));
         assertTrue(error.getMessage().contains("01OpaqueBlock"), error.getMessage());
     }
 
@@ -167,7 +166,8 @@ class SoftTopKPrunerTest {
                                             .optMomentum(0.9f)
                                             .build())
                             .addEvaluator(new ai.djl.training.evaluator.Accuracy())
-                            .addTrainingListeners(new ai.djl.training.listener.EvaluatorTrainingListener())
+                            .addTrainingListeners(
+                                    new ai.djl.training.listener.EvaluatorTrainingListener())
                             .addTrainingListeners(pruner);
             NDManager manager = model.getNDManager();
             ArrayDataset data =
@@ -186,7 +186,8 @@ class SoftTopKPrunerTest {
             }
             assertEquals(3, pruner.getCurrentEpoch());
             // statistics were logged at the end of epochs 0 and 1, with temperature T(0) = 1
-            assertEquals(1.0, pruner.getLastStatistics().aggregates().get("temperature").mean(), 1e-6);
+            assertEquals(
+                    1.0, pruner.getLastStatistics().aggregates().get("temperature").mean(), 1e-6);
             assertUntouchedStem(net);
             assertExactlyKNonZeroChannels(net);
             // a hard-masked model saves and loads with DJL and predicts the same
@@ -225,11 +226,9 @@ class SoftTopKPrunerTest {
             HardChannelMask mask = assertInstanceOf(HardChannelMask.class, layer.getMask());
             Shape inputShape = layer.getInputShapes()[0];
             try (NDManager manager = NDManager.newBaseManager()) {
-                NDArray input =
-                        TestNetworks.input(manager, 2, inputShape.get(1), 8, 8);
+                NDArray input = TestNetworks.input(manager, 2, inputShape.get(1), 8, 8);
                 NDArray output = TestNetworks.infer(layer, manager, input);
-                long nonZero =
-                        output.abs().sum(new int[] {0, 2, 3}).gt(0).sum().getLong();
+                long nonZero = output.abs().sum(new int[] {0, 2, 3}).gt(0).sum().getLong();
                 assertEquals(mask.getKept(), nonZero, entry.getKey());
                 assertEquals(Math.max(8, mask.getChannels() / 4), mask.getKept());
             }

@@ -10,21 +10,20 @@ import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.djl.translate.TranslateException;
-
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link RandomAccessDataset} whose random augmentation is reproducible: sample {@code i} of
- * epoch {@code e} is always augmented with the stream {@link SampleSeeds#forSample(long, int,
- * long) forSample(seed, e, i)}.
+ * epoch {@code e} is always augmented with the stream {@link SampleSeeds#forSample(long, int, long)
+ * forSample(seed, e, i)}.
  *
- * <p>Epochs: each call of {@code getData} (what DJL's {@code EasyTrain} does once an epoch)
- * starts the next epoch, beginning with the start epoch (0 unless set). Consume one epoch's
- * iterable before asking for the next. {@link #setEpoch(int)} moves the counter, e.g. when
- * resuming at {@code start_epoch}. {@link #get(NDManager, long, int)} names the epoch explicitly
- * and is safe from any thread.
+ * <p>Epochs: each call of {@code getData} (what DJL's {@code EasyTrain} does once an epoch) starts
+ * the next epoch, beginning with the start epoch (0 unless set). Consume one epoch's iterable
+ * before asking for the next. {@link #setEpoch(int)} moves the counter, e.g. when resuming at
+ * {@code start_epoch}. {@link #get(NDManager, long, int)} names the epoch explicitly and is safe
+ * from any thread.
  */
 public abstract class SeededDataset extends RandomAccessDataset {
 
@@ -220,8 +219,7 @@ public abstract class SeededDataset extends RandomAccessDataset {
          */
         @Override
         public T setSampling(int batchSize, boolean random, boolean dropLast) {
-            Sampler.SubSampler sub =
-                    random ? new SeededShuffleSampler() : new SequenceSampler();
+            Sampler.SubSampler sub = random ? new SeededShuffleSampler() : new SequenceSampler();
             return setSampling(new BatchSampler(sub, batchSize, dropLast));
         }
     }

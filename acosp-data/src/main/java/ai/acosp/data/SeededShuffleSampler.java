@@ -2,7 +2,6 @@ package ai.acosp.data;
 
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;
-
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -12,8 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>For a {@link SeededDataset} the seed and epoch are the dataset's; for any other dataset the
  * sampler uses its own seed and counts the epochs itself (one per {@link #sample} call). Unlike
- * DJL's {@code RandomSampler} it draws from a seeded generator and produces a uniform
- * Fisher-Yates permutation.
+ * DJL's {@code RandomSampler} it draws from a seeded generator and produces a uniform Fisher-Yates
+ * permutation.
  */
 public class SeededShuffleSampler implements Sampler.SubSampler {
 

@@ -3,13 +3,12 @@ package ai.acosp.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /** Every kind of failure of this module's programs ends in one line and its exit code. */
 class DataCommandTest {
@@ -20,9 +19,11 @@ class DataCommandTest {
     void badArgumentsEndInTheUsageWithCode2() {
         assertEquals(
                 "error: no folder given; " + USAGE,
-                expectFailure(2, () -> {
-                    throw new DataCommand.UsageException("no folder given");
-                }));
+                expectFailure(
+                        2,
+                        () -> {
+                            throw new DataCommand.UsageException("no folder given");
+                        }));
         String line = expectFailure(2, () -> Integer.parseInt("many"));
         assertTrue(line.contains("\"many\"") && line.endsWith(USAGE), line);
     }
@@ -35,26 +36,35 @@ class DataCommandTest {
                 expectFailure(3, () -> Files.list(missing).close()));
         assertEquals(
                 "error: list.txt:4: expected 2 paths",
-                expectFailure(3, () -> {
-                    throw new DataFileException(Path.of("list.txt"), 4, "expected 2 paths");
-                }));
+                expectFailure(
+                        3,
+                        () -> {
+                            throw new DataFileException(Path.of("list.txt"), 4, "expected 2 paths");
+                        }));
     }
 
     @Test
     void anythingElseEndsWithCode1AndSaysHowToSeeWhere() {
-        String line = expectFailure(1, () -> {
-            throw new IllegalStateException("broken");
-        });
+        String line =
+                expectFailure(
+                        1,
+                        () -> {
+                            throw new IllegalStateException("broken");
+                        });
         assertTrue(line.contains("broken") && line.contains("ACOSP_DEBUG=1"), line);
         assertEquals(0, DataCommand.execute(USAGE, () -> {}, System.err, false));
     }
 
     private static String expectFailure(int code, DataCommand.Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = DataCommand.execute(USAGE, body, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        int exit =
+                DataCommand.execute(
+                        USAGE, body, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(code, exit, text);
-        assertTrue(text.endsWith("\n") && text.indexOf('\n') == text.length() - 1, "one line: " + text);
+        assertTrue(
+                text.endsWith("\n") && text.indexOf('\n') == text.length() - 1,
+                "one line: " + text);
         return text.strip();
     }
 }

@@ -1,7 +1,6 @@
 package ai.acosp.data;
 
 import ai.acosp.data.image.OpenCv;
-
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 

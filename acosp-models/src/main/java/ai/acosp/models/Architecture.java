@@ -4,7 +4,6 @@ import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.nn.Block;
-
 import java.util.List;
 
 /**
@@ -53,7 +52,10 @@ public record Architecture(
             case RESNET18 -> ResNet18Cifar.builder().optClasses(classes).build();
             default ->
                     throw new IllegalArgumentException(
-                            "unknown architecture '" + name + "'; known: " + String.join(", ", NAMES));
+                            "unknown architecture '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", NAMES));
         };
     }
 
@@ -75,7 +77,8 @@ public record Architecture(
                     3);
         }
         if (model instanceof SegNet segnet) {
-            return new Architecture(SEGNET, segnet.getClasses(), 0, 1, true, segnet.getInChannels());
+            return new Architecture(
+                    SEGNET, segnet.getClasses(), 0, 1, true, segnet.getInChannels());
         }
         if (model instanceof ResNet18Cifar resnet) {
             return new Architecture(RESNET18, resnet.getClasses(), 0, 1, true, 3);

@@ -14,7 +14,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,6 @@ import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.Test;
 
 class ParameterCountTest {

@@ -3,7 +3,6 @@ package ai.acosp.train;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,8 @@ public final class TestConfigs {
                                 "print_freq", "2",
                                 "manual_seed", "3"));
         overrides.addAll(Arrays.asList(extra));
-        return ConfigLoader.load(CONFIG.resolve("synthetic/synthetic_" + name + ".yaml"), overrides);
+        return ConfigLoader.load(
+                CONFIG.resolve("synthetic/synthetic_" + name + ".yaml"), overrides);
     }
 
     /**
@@ -70,7 +70,8 @@ public final class TestConfigs {
      * @return the file
      * @throws IOException if writing fails
      */
-    public static Path write(Path dir, String dataset, String name, String yaml) throws IOException {
+    public static Path write(Path dir, String dataset, String name, String yaml)
+            throws IOException {
         Path file = dir.resolve("config").resolve(dataset).resolve(dataset + "_" + name + ".yaml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);

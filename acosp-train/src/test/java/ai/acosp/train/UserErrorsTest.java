@@ -8,10 +8,10 @@ import ai.acosp.data.synthetic.SyntheticSegmentation;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.cli.EntryPoint;
-import ai.acosp.train.failure.Failure;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.failure.Failure;
 import ai.acosp.train.run.TestRun;
 import ai.acosp.train.run.TrainingRun;
 import ai.djl.ndarray.NDManager;
@@ -20,11 +20,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +31,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per kind of bad input a user can give the tools (issue 11): each ends in at most three
@@ -62,7 +60,10 @@ class UserErrorsTest {
     @Test
     void missingListFile(@TempDir Path root) {
         String out = train(root, Failure.DATA, "train_list", "nope.txt");
-        assertTrue(out.contains(data.resolve("nope.txt").toString()) && out.contains("list file not found"), out);
+        assertTrue(
+                out.contains(data.resolve("nope.txt").toString())
+                        && out.contains("list file not found"),
+                out);
     }
 
     @Test
@@ -92,7 +93,9 @@ class UserErrorsTest {
         Files.write(data.resolve("empty.png"), new byte[0]);
         String list = list(goodLines.get(0), "empty.png " + goodLines.get(1).split(" ")[1]);
         String out = train(root, Failure.DATA, "train_list", list);
-        assertTrue(out.contains(list + ":2)") && out.contains("empty.png: image is an empty file"), out);
+        assertTrue(
+                out.contains(list + ":2)") && out.contains("empty.png: image is an empty file"),
+                out);
     }
 
     @Test
@@ -108,7 +111,9 @@ class UserErrorsTest {
         String[] a = goodLines.get(0).split(" ");
         Path smallLabel = data.resolve("small_label.png");
         ai.acosp.data.image.ImageIo.write(
-                smallLabel, new org.opencv.core.Mat(20, 20, org.opencv.core.CvType.CV_8UC1, new org.opencv.core.Scalar(1)));
+                smallLabel,
+                new org.opencv.core.Mat(
+                        20, 20, org.opencv.core.CvType.CV_8UC1, new org.opencv.core.Scalar(1)));
         String list = list(a[0] + " small_label.png", goodLines.get(1));
         String out = train(root, Failure.DATA, "train_list", list);
         assertTrue(out.contains(list + ":1)") && out.contains("small_label.png is 20x20"), out);
@@ -142,7 +147,8 @@ class UserErrorsTest {
     void elevenClassCheckpointWithFiveClassConfig(@TempDir Path root) throws Exception {
         Path file = checkpoint(root.resolve("c11.ckpt"), MaskState.NONE, "segnet", 11, 0.0);
         String out = test(root, Failure.CHECKPOINT, "model_path", file.toString());
-        assertTrue(out.contains("(" + file + ")") && out.contains("was trained with classes 11"), out);
+        assertTrue(
+                out.contains("(" + file + ")") && out.contains("was trained with classes 11"), out);
         assertTrue(out.contains("has classes 5") && out.contains("set 'classes 11'"), out);
     }
 
@@ -150,13 +156,15 @@ class UserErrorsTest {
     void pspNetCheckpointInSegNetConfig(@TempDir Path root) throws Exception {
         Path file = checkpoint(root.resolve("psp.ckpt"), MaskState.NONE, "psp", 5, 0.0);
         String out = test(root, Failure.CHECKPOINT, "model_path", file.toString());
-        assertTrue(out.contains("was trained with arch psp") && out.contains("has arch segnet"), out);
+        assertTrue(
+                out.contains("was trained with arch psp") && out.contains("has arch segnet"), out);
     }
 
     @Test
     void softMaskCheckpointWithShippedSparseConfig(@TempDir Path root) throws Exception {
         Path file = checkpoint(root.resolve("soft.ckpt"), MaskState.SOFT, "segnet", 5, 0.75);
-        ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet_0.75", "model_path", file.toString());
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(root, "segnet_0.75", "model_path", file.toString());
         String out = expectFailure(Failure.CHECKPOINT, () -> new TestRun(c).run());
         assertTrue(out.contains("(" + file + ")") && out.contains("holds soft masks"), out);
         assertTrue(out.contains("set 'sparse False'"), out);
@@ -166,19 +174,33 @@ class UserErrorsTest {
 
     @Test
     void duplicateYamlKeyNamesBothLines(@TempDir Path root) throws IOException {
-        String base = Files.readString(TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet.yaml"));
+        String base =
+                Files.readString(TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet.yaml"));
         int first = lineOf(base, "  epochs:");
-        Path file = TestConfigs.write(root, "x", "twice", base.replaceFirst("(  epochs: [^\\n]*\\n)", "$1  epochs: 7\n"));
+        Path file =
+                TestConfigs.write(
+                        root,
+                        "x",
+                        "twice",
+                        base.replaceFirst("(  epochs: [^\\n]*\\n)", "$1  epochs: 7\n"));
         String out = expectFailure(Failure.CONFIGURATION, () -> ConfigLoader.load(file, List.of()));
         assertTrue(out.contains("(" + file + ":" + (first + 1) + ")"), out);
-        assertTrue(out.contains("key 'epochs' is set twice, on lines " + first + " and " + (first + 1)), out);
+        assertTrue(
+                out.contains(
+                        "key 'epochs' is set twice, on lines " + first + " and " + (first + 1)),
+                out);
 
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
-        int exit = EntryPoint.execute(
-                () -> ConfigLoader.load(file, List.of()), new PrintStream(debug, true, StandardCharsets.UTF_8), true);
+        int exit =
+                EntryPoint.execute(
+                        () -> ConfigLoader.load(file, List.of()),
+                        new PrintStream(debug, true, StandardCharsets.UTF_8),
+                        true);
         List<String> lines = debug.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(Failure.CONFIGURATION, exit);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat ")), "ACOSP_DEBUG=1 shows the stack trace");
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("\tat ")),
+                "ACOSP_DEBUG=1 shows the stack trace");
         String last = lines.get(lines.size() - 1);
         assertTrue(last.startsWith("error: key 'epochs'") && !last.contains("ACOSP_DEBUG"), last);
     }
@@ -186,20 +208,37 @@ class UserErrorsTest {
     // ---- writing (exit 1) ----
 
     @Test
-    void unwritableCheckpointFolderNamesTheFileAndKeepsTheLog(@TempDir Path root) throws IOException {
-        ExperimentConfig c = TestConfigs.tinySynthetic(
-                root, "segnet", "epochs", "1", "synthetic_size", "[4, 2, 40, 48]", "save_path", "blocked/model");
+    void unwritableCheckpointFolderNamesTheFileAndKeepsTheLog(@TempDir Path root)
+            throws IOException {
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root,
+                        "segnet",
+                        "epochs",
+                        "1",
+                        "synthetic_size",
+                        "[4, 2, 40, 48]",
+                        "save_path",
+                        "blocked/model");
         ExperimentLayout layout = new ExperimentLayout(c);
         Files.createDirectories(layout.folder());
         Files.writeString(layout.folder().resolve("blocked"), "a file where a folder should be");
         String out = expectFailure(Failure.OTHER, () -> new TrainingRun(c).run());
-        assertTrue(out.contains("(" + layout.checkpoint(1) + ")") && out.contains("cannot create its folder"), out);
+        assertTrue(
+                out.contains("(" + layout.checkpoint(1) + ")")
+                        && out.contains("cannot create its folder"),
+                out);
         String log;
         try (Stream<Path> files = Files.list(layout.folder())) {
-            Path file = files.filter(p -> p.getFileName().toString().startsWith("train-")).findFirst().orElseThrow();
+            Path file =
+                    files.filter(p -> p.getFileName().toString().startsWith("train-"))
+                            .findFirst()
+                            .orElseThrow();
             log = Files.readString(file);
         }
-        assertTrue(log.contains("error: ") && log.contains("\tat "), "the log holds the line and the stack trace");
+        assertTrue(
+                log.contains("error: ") && log.contains("\tat "),
+                "the log holds the line and the stack trace");
     }
 
     // ---- helpers ----
@@ -214,14 +253,17 @@ class UserErrorsTest {
     }
 
     private static ExperimentConfig config(Path root, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("data_format", "semseg", "data_root", data.toString()));
+        List<String> all =
+                new ArrayList<>(List.of("data_format", "semseg", "data_root", data.toString()));
         all.addAll(Arrays.asList(overrides));
         return TestConfigs.tinySynthetic(root, "segnet", all.toArray(String[]::new));
     }
 
     static String expectFailure(int code, EntryPoint.Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = EntryPoint.execute(body, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        int exit =
+                EntryPoint.execute(
+                        body, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(code, exit, out);
         long lines = out.lines().count();
@@ -237,14 +279,22 @@ class UserErrorsTest {
         return data.resolve(name).toString();
     }
 
-    private static Path checkpoint(Path file, MaskState state, String arch, int classes, double sparsity)
+    private static Path checkpoint(
+            Path file, MaskState state, String arch, int classes, double sparsity)
             throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = new SequentialBlock().add(Linear.builder().setUnits(64).build());
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 64));
             Map<String, String> facts =
-                    Map.of("arch", arch, "layers", "50", "classes", String.valueOf(classes),
-                            "sparsity", String.valueOf(sparsity));
+                    Map.of(
+                            "arch",
+                            arch,
+                            "layers",
+                            "50",
+                            "classes",
+                            String.valueOf(classes),
+                            "sparsity",
+                            String.valueOf(sparsity));
             Checkpoint.save(file, block, new Checkpoint.Header(1, 4, state, facts), null);
         }
         return file;

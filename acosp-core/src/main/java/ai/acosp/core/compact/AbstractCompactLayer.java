@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -113,7 +112,9 @@ public abstract class AbstractCompactLayer extends AbstractBlock implements Comp
         } else {
             builder.optShape(shape)
                     .optInitializer(
-                            type == Parameter.Type.RUNNING_VAR ? Initializer.ONES : Initializer.ZEROS);
+                            type == Parameter.Type.RUNNING_VAR
+                                    ? Initializer.ONES
+                                    : Initializer.ZEROS);
         }
         return builder.build();
     }

@@ -17,7 +17,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +25,13 @@ import java.util.function.Function;
 
 /**
  * Which channels depend on which: found by two probe passes, in the manner of {@link
- * ai.acosp.core.measure.MaskedAccounting}, in which every convolution, linear layer and batch norm is
- * temporarily replaced by a recording stand-in.
+ * ai.acosp.core.measure.MaskedAccounting}, in which every convolution, linear layer and batch norm
+ * is temporarily replaced by a recording stand-in.
  *
  * <ul>
  *   <li><b>Wiring pass.</b> Every convolution and linear layer (a <i>producer</i>) ignores its
- *       input and writes the value {@code c + 1} into its output channel {@code c}, but only in
- *       the batch sample that belongs to it (sample {@code p + 1} for producer {@code p}); sample 0
+ *       input and writes the value {@code c + 1} into its output channel {@code c}, but only in the
+ *       batch sample that belongs to it (sample {@code p + 1} for producer {@code p}); sample 0
  *       carries the network input (ones), every other sample zeros. Batch norms pass values on.
  *       Whatever the model does in between (ReLU, pooling, unpooling, resampling, residual sums,
  *       concatenation) keeps positive values positive, so the input of every layer reveals, per
@@ -125,7 +124,8 @@ public final class ChannelGraph {
                                 root,
                                 ProbePass.randomInput(manager, batch(probeShape, 2)),
                                 out -> {}),
-                (path, block) -> standIn(byPath, path, block, layer -> new ValueProbe(layer, reached)));
+                (path, block) ->
+                        standIn(byPath, path, block, layer -> new ValueProbe(layer, reached)));
         List<Layer> producers = new ArrayList<>();
         for (Layer layer : reached) {
             if (layer.kind != Kind.BATCH_NORM) {
@@ -141,7 +141,9 @@ public final class ChannelGraph {
                 manager -> {
                     NDArray x =
                             manager.zeros(
-                                    batch(probeShape, samples), DataType.FLOAT32, manager.getDevice());
+                                    batch(probeShape, samples),
+                                    DataType.FLOAT32,
+                                    manager.getDevice());
                     x.set(new NDIndex("0"), 1f);
                     ProbePass.forward(
                             root,
@@ -155,7 +157,8 @@ public final class ChannelGraph {
                                 }
                             });
                 },
-                (path, block) -> standIn(byPath, path, block, layer -> new WiringProbe(layer, samples)),
+                (path, block) ->
+                        standIn(byPath, path, block, layer -> new WiringProbe(layer, samples)),
                 (path, block) -> {
                     List<TapRequest> here = new ArrayList<>();
                     for (TapRequest request : tapRequests) {
@@ -213,7 +216,9 @@ public final class ChannelGraph {
                 }
                 long index = Math.round(m) - 1;
                 Layer producer = producers.get(s - 1);
-                if (Math.abs(m - Math.round(m)) > 1e-2 || index < 0 || index >= producer.outChannels) {
+                if (Math.abs(m - Math.round(m)) > 1e-2
+                        || index < 0
+                        || index >= producer.outChannels) {
                     throw new IllegalStateException(
                             "cannot trace channel "
                                     + ch
@@ -239,7 +244,8 @@ public final class ChannelGraph {
                 (path, block) -> {
                     if (block instanceof ChannelSparseConv2d) {
                         throw new IllegalArgumentException(
-                                path + ": channel-sparse convolutions cannot be compacted; compact the"
+                                path
+                                        + ": channel-sparse convolutions cannot be compacted; compact the"
                                         + " hard-masked model instead");
                     }
                     if (block instanceof MaskedConvolution m && !m.getMask().isHard()) {
@@ -534,7 +540,10 @@ public final class ChannelGraph {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             if (layer.inShape != null) {
                 throw new IllegalStateException(
@@ -549,9 +558,13 @@ public final class ChannelGraph {
             if (layer.kind != Kind.BATCH_NORM) {
                 long c = layer.inChannels;
                 NDArray flat = x.swapAxes(0, 1).reshape(c, -1);
-                layer.inMin = flat.min(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-                layer.inMax = flat.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-                if (x.getShape().dimension() == 4 && x.getShape().get(2) >= 2 && x.getShape().get(3) >= 2) {
+                layer.inMin =
+                        flat.min(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+                layer.inMax =
+                        flat.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+                if (x.getShape().dimension() == 4
+                        && x.getShape().get(2) >= 2
+                        && x.getShape().get(3) >= 2) {
                     recordGrid(layer, x);
                 }
             }
@@ -561,7 +574,9 @@ public final class ChannelGraph {
         private static void recordGrid(Layer layer, NDArray x) {
             long c = layer.inChannels;
             Shape s = x.getShape();
-            NDArray grid = UnpoolPattern.grid(x.getManager(), s.get(2), s.get(3)).toDevice(x.getDevice(), false);
+            NDArray grid =
+                    UnpoolPattern.grid(x.getManager(), s.get(2), s.get(3))
+                            .toDevice(x.getDevice(), false);
             NDArray off = x.sub(x.mul(grid)).abs().swapAxes(0, 1).reshape(c, -1);
             // the minimum over grid positions only: off-grid positions are pushed to +inf
             NDArray big = grid.sub(1).mul(-Float.MAX_VALUE);
@@ -569,7 +584,8 @@ public final class ChannelGraph {
             layer.gridMin = onMin.toType(DataType.FLOAT32, false).toFloatArray();
             NDArray onMax = x.sub(big).swapAxes(0, 1).reshape(c, -1).max(new int[] {1});
             layer.gridMax = onMax.toType(DataType.FLOAT32, false).toFloatArray();
-            layer.offGridAbsMax = off.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
+            layer.offGridAbsMax =
+                    off.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
         }
 
         @Override
@@ -595,7 +611,10 @@ public final class ChannelGraph {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             layer.rawFeed = perSampleChannelMax(x);
             if (layer.kind == Kind.BATCH_NORM) {
@@ -649,7 +668,10 @@ public final class ChannelGraph {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDList out = inner.forward(ps, inputs, training, params);
             for (TapRequest request : requests) {
                 NDArray x = (request.output() ? out : inputs).get(request.index());

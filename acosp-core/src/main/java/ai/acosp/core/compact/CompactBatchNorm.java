@@ -10,8 +10,8 @@ import ai.djl.util.PairList;
 
 /**
  * A batch norm over axis 1 whose channel count is fixed at construction (DJL's {@link BatchNorm}
- * takes it from the input shape at initialisation, which container blocks of a compacted model
- * may no longer report correctly). It computes exactly what {@link BatchNorm} computes.
+ * takes it from the input shape at initialisation, which container blocks of a compacted model may
+ * no longer report correctly). It computes exactly what {@link BatchNorm} computes.
  */
 public class CompactBatchNorm extends AbstractCompactLayer {
 
@@ -47,7 +47,8 @@ public class CompactBatchNorm extends AbstractCompactLayer {
         this.gamma = addParameter(parameter("gamma", Parameter.Type.GAMMA, gamma, null));
         this.beta = addParameter(parameter("beta", Parameter.Type.BETA, beta, null));
         this.runningMean =
-                addParameter(parameter("runningMean", Parameter.Type.RUNNING_MEAN, runningMean, null));
+                addParameter(
+                        parameter("runningMean", Parameter.Type.RUNNING_MEAN, runningMean, null));
         this.runningVar =
                 addParameter(parameter("runningVar", Parameter.Type.RUNNING_VAR, runningVar, null));
     }
@@ -65,7 +66,8 @@ public class CompactBatchNorm extends AbstractCompactLayer {
         Shape shape = new Shape(channels);
         gamma = addParameter(parameter("gamma", Parameter.Type.GAMMA, null, shape));
         beta = addParameter(parameter("beta", Parameter.Type.BETA, null, shape));
-        runningMean = addParameter(parameter("runningMean", Parameter.Type.RUNNING_MEAN, null, shape));
+        runningMean =
+                addParameter(parameter("runningMean", Parameter.Type.RUNNING_MEAN, null, shape));
         runningVar = addParameter(parameter("runningVar", Parameter.Type.RUNNING_VAR, null, shape));
     }
 
@@ -79,9 +81,9 @@ public class CompactBatchNorm extends AbstractCompactLayer {
     }
 
     /**
-     * The inference-mode batch norm as a per-channel affine map {@code y = scale * x + shift},
-     * with {@code scale = gamma / sqrt(runningVar + epsilon)} and {@code shift = beta - runningMean
-     * * scale}.
+     * The inference-mode batch norm as a per-channel affine map {@code y = scale * x + shift}, with
+     * {@code scale = gamma / sqrt(runningVar + epsilon)} and {@code shift = beta - runningMean *
+     * scale}.
      *
      * @param manager the manager of the results
      * @return the NDList (scale, shift), each of shape {@code (channels)}

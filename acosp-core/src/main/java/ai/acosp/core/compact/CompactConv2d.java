@@ -10,7 +10,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -25,12 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>without padding it is the same at every position and already folded into the bias;
  *   <li>with zero padding it differs at the borders, so the block keeps the constant kernel {@code
  *       K = sum_c v_c W[:, c]} of shape {@code (out, 1, kh, kw)} and adds the bias map {@code
- *       conv2d(ones(1, 1, H, W), K)} (same stride, padding, dilation), computed once per input
- *       size and device and cached.
+ *       conv2d(ones(1, 1, H, W), K)} (same stride, padding, dilation), computed once per input size
+ *       and device and cached.
  *   <li>input channels that unpool a constant with the indices of a constant channel (SegNet's
- *       decoder, see {@link UnpoolPattern}) carry the value on a fixed grid: the block keeps
- *       their kernel {@code U} {@code (out, 1, kh, kw)} and adds {@code conv2d(grid(H, W), U)} to
- *       the same cached bias map.
+ *       decoder, see {@link UnpoolPattern}) carry the value on a fixed grid: the block keeps their
+ *       kernel {@code U} {@code (out, 1, kh, kw)} and adds {@code conv2d(grid(H, W), U)} to the
+ *       same cached bias map.
  * </ul>
  *
  * <p>{@link #foldBatchNorm} makes the convolution compute {@code BN(conv(x))} of a following
@@ -104,15 +103,28 @@ public class CompactConv2d extends AbstractCompactLayer {
         this.padding = padding;
         this.dilation = dilation;
         this.weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, weight, null));
-        this.bias = bias == null ? null : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
+        this.bias =
+                bias == null
+                        ? null
+                        : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
         this.constantKernel =
                 constantKernel == null
                         ? null
-                        : addParameter(parameter("constantKernel", Parameter.Type.OTHER, constantKernel, null));
+                        : addParameter(
+                                parameter(
+                                        "constantKernel",
+                                        Parameter.Type.OTHER,
+                                        constantKernel,
+                                        null));
         this.unpooledKernel =
                 unpooledKernel == null
                         ? null
-                        : addParameter(parameter("unpooledKernel", Parameter.Type.OTHER, unpooledKernel, null));
+                        : addParameter(
+                                parameter(
+                                        "unpooledKernel",
+                                        Parameter.Type.OTHER,
+                                        unpooledKernel,
+                                        null));
     }
 
     private static Conv2d checkGroups(Conv2d geometry) {
@@ -137,16 +149,27 @@ public class CompactConv2d extends AbstractCompactLayer {
         dilation = new Shape(spec.dilation);
         weight =
                 addParameter(
-                        parameter("weight", Parameter.Type.WEIGHT, null, new Shape(out, in, kernel.get(0), kernel.get(1))));
-        bias = spec.bias ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+                        parameter(
+                                "weight",
+                                Parameter.Type.WEIGHT,
+                                null,
+                                new Shape(out, in, kernel.get(0), kernel.get(1))));
+        bias =
+                spec.bias
+                        ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out)))
+                        : null;
         Shape kernelShape = new Shape(out, 1, kernel.get(0), kernel.get(1));
         constantKernel =
                 spec.constantKernel
-                        ? addParameter(parameter("constantKernel", Parameter.Type.OTHER, null, kernelShape))
+                        ? addParameter(
+                                parameter(
+                                        "constantKernel", Parameter.Type.OTHER, null, kernelShape))
                         : null;
         unpooledKernel =
                 spec.unpooledKernel
-                        ? addParameter(parameter("unpooledKernel", Parameter.Type.OTHER, null, kernelShape))
+                        ? addParameter(
+                                parameter(
+                                        "unpooledKernel", Parameter.Type.OTHER, null, kernelShape))
                         : null;
     }
 
@@ -212,7 +235,8 @@ public class CompactConv2d extends AbstractCompactLayer {
             }
             CompactConv2d folded =
                     new CompactConv2d(
-                            kernel, stride, padding, dilation, arrays[0], arrays[1], arrays[2], arrays[3]);
+                            kernel, stride, padding, dilation, arrays[0], arrays[1], arrays[2],
+                            arrays[3]);
             folded.initialize(owner, w.getDataType(), getInputShapes());
             return folded;
         }
@@ -248,9 +272,26 @@ public class CompactConv2d extends AbstractCompactLayer {
         if (padded != in) {
             Shape s = x.getShape();
             NDArray zeros =
-                    x.getManager().zeros(new Shape(s.get(0), padded - in, s.get(2), s.get(3)), x.getDataType(), x.getDevice());
+                    x.getManager()
+                            .zeros(
+                                    new Shape(s.get(0), padded - in, s.get(2), s.get(3)),
+                                    x.getDataType(),
+                                    x.getDevice());
             x = x.concat(zeros, 1);
-            w = training ? w.concat(w.getManager().zeros(new Shape(out, padded - in, kernel.get(0), kernel.get(1)), w.getDataType(), w.getDevice()), 1) : paddedWeight(w);
+            w =
+                    training
+                            ? w.concat(
+                                    w.getManager()
+                                            .zeros(
+                                                    new Shape(
+                                                            out,
+                                                            padded - in,
+                                                            kernel.get(0),
+                                                            kernel.get(1)),
+                                                    w.getDataType(),
+                                                    w.getDevice()),
+                                    1)
+                            : paddedWeight(w);
         }
         NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
         if (hasBiasMap()) {
@@ -268,7 +309,9 @@ public class CompactConv2d extends AbstractCompactLayer {
      */
     public long paddedChannels() {
         boolean pointwise = kernel.get(0) == 1 && kernel.get(1) == 1;
-        if (pointwise || in <= CHANNEL_QUANTUM || in % CHANNEL_QUANTUM == 0
+        if (pointwise
+                || in <= CHANNEL_QUANTUM
+                || in % CHANNEL_QUANTUM == 0
                 || !ConvolutionAccuracy.faultPresent()) {
             return in;
         }
@@ -282,7 +325,11 @@ public class CompactConv2d extends AbstractCompactLayer {
                     NDManager owner = weight.getArray().getManager();
                     NDArray zeros =
                             owner.zeros(
-                                    new Shape(out, paddedChannels() - in, kernel.get(0), kernel.get(1)),
+                                    new Shape(
+                                            out,
+                                            paddedChannels() - in,
+                                            kernel.get(0),
+                                            kernel.get(1)),
                                     w.getDataType(),
                                     w.getDevice());
                     NDArray result = w.concat(zeros, 1);
@@ -304,7 +351,10 @@ public class CompactConv2d extends AbstractCompactLayer {
                         NDArray map = null;
                         if (constantKernel != null) {
                             NDArray ones =
-                                    scope.ones(new Shape(1, 1, height, width), x.getDataType(), x.getDevice());
+                                    scope.ones(
+                                            new Shape(1, 1, height, width),
+                                            x.getDataType(),
+                                            x.getDevice());
                             map = mapOf(ones, constantKernel, x);
                         }
                         if (unpooledKernel != null) {

@@ -30,7 +30,10 @@ public class CompactLinear extends AbstractCompactLayer {
         out = weight.getShape().get(0);
         in = weight.getShape().get(1);
         this.weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, weight, null));
-        this.bias = bias == null ? null : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
+        this.bias =
+                bias == null
+                        ? null
+                        : addParameter(parameter("bias", Parameter.Type.BIAS, bias, null));
     }
 
     /**
@@ -43,7 +46,10 @@ public class CompactLinear extends AbstractCompactLayer {
         in = spec.in;
         out = spec.out;
         weight = addParameter(parameter("weight", Parameter.Type.WEIGHT, null, new Shape(out, in)));
-        bias = spec.bias ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out))) : null;
+        bias =
+                spec.bias
+                        ? addParameter(parameter("bias", Parameter.Type.BIAS, null, new Shape(out)))
+                        : null;
     }
 
     /**

@@ -5,11 +5,9 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.util.JsonUtils;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * Saves and loads compact models without the pruning code or the original configuration: a
- * directory with {@code compact.json} (the architecture: a caller-defined {@code arch} object,
- * the removed paths and every compact layer's {@link LayerSpec}) and DJL's parameter file written
- * by {@link Model#save}.
+ * directory with {@code compact.json} (the architecture: a caller-defined {@code arch} object, the
+ * removed paths and every compact layer's {@link LayerSpec}) and DJL's parameter file written by
+ * {@link Model#save}.
  *
  * <pre>
  * {
@@ -40,6 +38,7 @@ public final class CompactModelFiles {
 
     /** The description's file name. */
     public static final String DESCRIPTION = "compact.json";
+
     /** The format tag. */
     public static final String FORMAT = "acosp-compact-1";
 
@@ -81,10 +80,12 @@ public final class CompactModelFiles {
      */
     public static JsonObject readDescription(Path dir) throws IOException {
         JsonObject root =
-                JsonParser.parseString(Files.readString(dir.resolve(DESCRIPTION), StandardCharsets.UTF_8))
+                JsonParser.parseString(
+                                Files.readString(dir.resolve(DESCRIPTION), StandardCharsets.UTF_8))
                         .getAsJsonObject();
         if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
-            throw new IOException(dir.resolve(DESCRIPTION) + " is not an " + FORMAT + " description");
+            throw new IOException(
+                    dir.resolve(DESCRIPTION) + " is not an " + FORMAT + " description");
         }
         return root;
     }
@@ -136,10 +137,17 @@ public final class CompactModelFiles {
     public static void rebuild(Block block, List<LayerSpec> specs) {
         Map<String, LayerSpec> byPath = new HashMap<>();
         specs.forEach(s -> byPath.put(s.path, s));
-        int replaced = BlockTree.replace(block, (path, b) -> byPath.containsKey(path) ? byPath.get(path).toBlock() : b);
+        int replaced =
+                BlockTree.replace(
+                        block,
+                        (path, b) -> byPath.containsKey(path) ? byPath.get(path).toBlock() : b);
         if (replaced != specs.size()) {
             throw new IllegalStateException(
-                    "the architecture has " + replaced + " of the " + specs.size() + " compact layers");
+                    "the architecture has "
+                            + replaced
+                            + " of the "
+                            + specs.size()
+                            + " compact layers");
         }
     }
 }

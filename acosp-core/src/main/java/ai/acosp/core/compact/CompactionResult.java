@@ -2,7 +2,6 @@ package ai.acosp.core.compact;
 
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.djl.nn.Block;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +83,17 @@ public final class CompactionResult {
      */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-58s %6s %11s %11s %5s %5s %s%n", "layer", "kind", "in", "out", "k", "zero", "notes"));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-58s %6s %11s %11s %5s %5s %s%n",
+                        "layer",
+                        "kind",
+                        "in",
+                        "out",
+                        "k",
+                        "zero",
+                        "notes"));
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (LayerChange c : changes) {
             if (c.kind() == Kind.BATCH_NORM) {
@@ -92,14 +101,19 @@ public final class CompactionResult {
             }
             String notes = "";
             if (c.foldedConstants() > 0) {
-                notes = c.foldedConstants() + " const in" + (c.biasMap() ? " (bias map)" : " (bias)");
+                notes =
+                        c.foldedConstants()
+                                + " const in"
+                                + (c.biasMap() ? " (bias map)" : " (bias)");
             }
             out.append(
                     String.format(
                             Locale.ROOT,
                             "%-58s %6s %5d->%-5d %5d->%-5d %5d %5d %s%n",
                             c.path(),
-                            c.kind() == Kind.MASKED_CONV ? "masked" : c.kind().name().toLowerCase(Locale.ROOT),
+                            c.kind() == Kind.MASKED_CONV
+                                    ? "masked"
+                                    : c.kind().name().toLowerCase(Locale.ROOT),
                             c.inBefore(),
                             c.inAfter(),
                             c.outBefore(),
@@ -111,9 +125,15 @@ public final class CompactionResult {
                 reasons.merge(reason, 1, Integer::sum);
             }
         }
-        out.append("pruned filters kept as zero filters: ").append(keptPrunedFilters()).append('\n');
+        out.append("pruned filters kept as zero filters: ")
+                .append(keptPrunedFilters())
+                .append('\n');
         for (Map.Entry<String, Integer> r : reasons.entrySet()) {
-            out.append("  ").append(r.getValue()).append(" because ").append(r.getKey()).append('\n');
+            out.append("  ")
+                    .append(r.getValue())
+                    .append(" because ")
+                    .append(r.getKey())
+                    .append('\n');
         }
         if (!stripped.isEmpty()) {
             out.append("removed (unused in inference): ").append(stripped).append('\n');

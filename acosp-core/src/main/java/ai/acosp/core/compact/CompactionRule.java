@@ -4,9 +4,9 @@ import ai.djl.nn.Block;
 
 /**
  * Model knowledge that the generic probe cannot see, registered with {@link
- * Compactor.Builder#addRule} for a block class. Residual sums and concatenations need no rule:
- * the probe sees them. A rule is needed where a block pairs channels of tensors that never reach
- * a layer as values (SegNet's unpooling uses the pooling indices of the same channel), or where a
+ * Compactor.Builder#addRule} for a block class. Residual sums and concatenations need no rule: the
+ * probe sees them. A rule is needed where a block pairs channels of tensors that never reach a
+ * layer as values (SegNet's unpooling uses the pooling indices of the same channel), or where a
  * part of the network is unused in inference and should be removed (PSPNet's auxiliary head).
  */
 @FunctionalInterface
@@ -35,7 +35,13 @@ public interface CompactionRule {
          * @param outputB whether the second site is an output
          * @param indexB the second site's index
          */
-        void tie(String pathA, boolean outputA, int indexA, String pathB, boolean outputB, int indexB);
+        void tie(
+                String pathA,
+                boolean outputA,
+                int indexA,
+                String pathB,
+                boolean outputB,
+                int indexB);
 
         /**
          * Removes a child that inference never uses, replacing it by an empty (identity) {@link
@@ -46,10 +52,10 @@ public interface CompactionRule {
         void strip(String path);
 
         /**
-         * Declares that the layer at {@code path} reads the output of a 2x2 max unpooling
-         * directly. Its input channels that unpool a constant with the indices of a constant
-         * channel ({@link ChannelGraph.Layer#isUnpooledConstant}) then count as removable: the
-         * layer carries them exactly with a bias map over {@link UnpoolPattern#grid}.
+         * Declares that the layer at {@code path} reads the output of a 2x2 max unpooling directly.
+         * Its input channels that unpool a constant with the indices of a constant channel ({@link
+         * ChannelGraph.Layer#isUnpooledConstant}) then count as removable: the layer carries them
+         * exactly with a bias map over {@link UnpoolPattern#grid}.
          *
          * @param path the layer's path (a convolution, masked or not)
          */

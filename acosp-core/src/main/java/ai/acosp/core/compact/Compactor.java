@@ -16,7 +16,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -150,7 +149,8 @@ public final class Compactor {
                 case LINEAR -> {
                     keepOut = plan.keptOutputs(layer);
                     if (keepOut.length != layer.outChannels()) {
-                        throw new IllegalStateException(layer.path() + ": linear outputs cannot be cut");
+                        throw new IllegalStateException(
+                                layer.path() + ": linear outputs cannot be cut");
                     }
                     cut = LayerCuts.linear((Linear) layer.block(), present, values);
                 }
@@ -234,8 +234,12 @@ public final class Compactor {
                     for (int i = 0; i + 1 < children.size(); i++) {
                         if (children.get(i) instanceof CompactConv2d conv
                                 && children.get(i + 1) instanceof CompactBatchNorm bn) {
-                            replacements.put(CompactionRule.Context.join(path, names.get(i)), conv.foldBatchNorm(bn));
-                            replacements.put(CompactionRule.Context.join(path, names.get(i + 1)), folded(bn));
+                            replacements.put(
+                                    CompactionRule.Context.join(path, names.get(i)),
+                                    conv.foldBatchNorm(bn));
+                            replacements.put(
+                                    CompactionRule.Context.join(path, names.get(i + 1)),
+                                    folded(bn));
                         }
                     }
                 };
@@ -325,7 +329,8 @@ public final class Compactor {
     /** The builder of {@link Compactor}. */
     public static final class Builder {
 
-        private final Map<Class<? extends Block>, List<CompactionRule>> rules = new LinkedHashMap<>();
+        private final Map<Class<? extends Block>, List<CompactionRule>> rules =
+                new LinkedHashMap<>();
         private boolean foldBatchNorm = true;
         private Boolean roundChannels;
 
@@ -360,9 +365,9 @@ public final class Compactor {
         /**
          * Whether to keep a few pruned channels (zero filters, exact) so that convolutions larger
          * than 1x1 read a multiple of {@link CompactConv2d#CHANNEL_QUANTUM} channels, the
-         * workaround for the oneDNN fault described in {@link ConvolutionAccuracy}. By default
-         * this follows {@link ConvolutionAccuracy#faultPresent()} for the compacting process;
-         * set it for a model that will run on another machine whose fault status is known.
+         * workaround for the oneDNN fault described in {@link ConvolutionAccuracy}. By default this
+         * follows {@link ConvolutionAccuracy#faultPresent()} for the compacting process; set it for
+         * a model that will run on another machine whose fault status is known.
          *
          * @param round true to round, false not to
          * @return this builder

@@ -5,7 +5,6 @@ import ai.acosp.core.compact.ChannelGraph.Layer;
 import ai.acosp.core.compact.ChannelGraph.Site;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDManager;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +25,13 @@ import java.util.TreeMap;
  *   <li>none of its channels reaches a network output, and
  *   <li>every convolution or linear layer that reads one of its channels sees a spatially constant
  *       map (then the layer absorbs it exactly), or, where a rule declared the layer to read an
- *       unpooling, a constant unpooled with the indices of a constant channel (the layer absorbs
- *       it with a bias map over {@link UnpoolPattern#grid}). A constant unpooled with the indices
- *       of a live channel is data dependent: it stays.
+ *       unpooling, a constant unpooled with the indices of a constant channel (the layer absorbs it
+ *       with a bias map over {@link UnpoolPattern#grid}). A constant unpooled with the indices of a
+ *       live channel is data dependent: it stays.
  * </ul>
  *
- * Otherwise the group is kept; its pruned filters stay in their convolutions as zero filters,
- * so that the kept channel carries exactly what it carried in the masked model.
+ * Otherwise the group is kept; its pruned filters stay in their convolutions as zero filters, so
+ * that the kept channel carries exactly what it carried in the masked model.
  */
 public final class KeepPlan {
 
@@ -145,7 +144,9 @@ public final class KeepPlan {
             int[][] nodes = layer.nodes();
             for (int c = 0; c < nodes.length; c++) {
                 if (nodes[c].length > 0 && !layer.isConstant(c) && !absorbsUnpooled(layer, c)) {
-                    keep(nodes[c][0], "its value is not a constant map where a layer reads it (e.g. unpooled)");
+                    keep(
+                            nodes[c][0],
+                            "its value is not a constant map where a layer reads it (e.g. unpooled)");
                 }
             }
         }

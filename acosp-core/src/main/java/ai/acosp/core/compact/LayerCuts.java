@@ -11,13 +11,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-
 import java.lang.reflect.Field;
 
 /**
- * The per-layer-type functions that physically cut a layer: they take the channels to keep and
- * the values of removed constant inputs and return a compact block holding copies of the kept
- * weights. The original layer is left untouched.
+ * The per-layer-type functions that physically cut a layer: they take the channels to keep and the
+ * values of removed constant inputs and return a compact block holding copies of the kept weights.
+ * The original layer is left untouched.
  */
 public final class LayerCuts {
 
@@ -32,8 +31,8 @@ public final class LayerCuts {
      * @param present per input channel, whether it is still there
      * @param values per input channel, the constant value of a removed channel (ignored where
      *     present)
-     * @param unpooled per input channel, the value of a removed unpooled-constant channel on
-     *     {@link UnpoolPattern#grid} (0 for other channels)
+     * @param unpooled per input channel, the value of a removed unpooled-constant channel on {@link
+     *     UnpoolPattern#grid} (0 for other channels)
      * @return the compact convolution
      */
     public static CompactConv2d conv(
@@ -52,7 +51,10 @@ public final class LayerCuts {
                             : biasParam.getArray().get(new NDIndex("{}", rows));
             if (block instanceof MaskedConvolution masked) {
                 NDArray mask =
-                        masked.getMask().currentMask(scope).toType(w.getDataType(), false).get(new NDIndex("{}", rows));
+                        masked.getMask()
+                                .currentMask(scope)
+                                .toType(w.getDataType(), false)
+                                .get(new NDIndex("{}", rows));
                 weight = weight.mul(mask.reshape(-1, 1, 1, 1));
                 bias = bias == null ? null : bias.mul(mask);
             }
@@ -62,7 +64,8 @@ public final class LayerCuts {
             if (removed.length > 0) {
                 float[] v = pick(values, removed);
                 if (!allZero(v)) {
-                    NDArray vs = scope.create(v).toType(w.getDataType(), false).reshape(1, -1, 1, 1);
+                    NDArray vs =
+                            scope.create(v).toType(w.getDataType(), false).reshape(1, -1, 1, 1);
                     constantKernel =
                             weight.get(new NDIndex(":, {}", index(scope, removed)))
                                     .mul(vs)
@@ -72,12 +75,17 @@ public final class LayerCuts {
             NDArray unpooledKernel = null;
             if (removed.length > 0 && !allZero(pick(unpooled, removed))) {
                 NDArray us =
-                        scope.create(pick(unpooled, removed)).toType(w.getDataType(), false).reshape(1, -1, 1, 1);
+                        scope.create(pick(unpooled, removed))
+                                .toType(w.getDataType(), false)
+                                .reshape(1, -1, 1, 1);
                 unpooledKernel =
-                        weight.get(new NDIndex(":, {}", index(scope, removed))).mul(us).sum(new int[] {1}, true);
+                        weight.get(new NDIndex(":, {}", index(scope, removed)))
+                                .mul(us)
+                                .sum(new int[] {1}, true);
             }
             NDArray keptWeight = weight.get(new NDIndex(":, {}", index(scope, kept)));
-            boolean padded = conv.getPadding().getShape()[0] != 0 || conv.getPadding().getShape()[1] != 0;
+            boolean padded =
+                    conv.getPadding().getShape()[0] != 0 || conv.getPadding().getShape()[1] != 0;
             if (constantKernel != null && !padded) {
                 // every window lies inside the input: the constant term is the same everywhere
                 NDArray term = constantKernel.sum(new int[] {1, 2, 3});
@@ -117,7 +125,12 @@ public final class LayerCuts {
             throw new IllegalArgumentException("compaction supports batch norms over axis 1");
         }
         return new CompactBatchNorm(
-                arrays[0], arrays[1], arrays[2], arrays[3], floatField(bn, "epsilon"), floatField(bn, "momentum"));
+                arrays[0],
+                arrays[1],
+                arrays[2],
+                arrays[3],
+                floatField(bn, "epsilon"),
+                floatField(bn, "momentum"));
     }
 
     /**
@@ -139,7 +152,10 @@ public final class LayerCuts {
             NDArray bias = biasParam == null ? null : biasParam.getArray().duplicate();
             if (removed.length > 0 && !allZero(pick(values, removed))) {
                 NDArray v = scope.create(pick(values, removed)).toType(w.getDataType(), false);
-                NDArray term = w.get(new NDIndex(":, {}", index(scope, removed))).matMul(v.reshape(-1, 1)).reshape(-1);
+                NDArray term =
+                        w.get(new NDIndex(":, {}", index(scope, removed)))
+                                .matMul(v.reshape(-1, 1))
+                                .reshape(-1);
                 bias = bias == null ? term : bias.add(term);
             }
             weight = packed(weight, owner);
@@ -151,12 +167,14 @@ public final class LayerCuts {
     }
 
     /**
-     * A fresh, densely packed copy owned by {@code owner}. Arrays cut by advanced indexing can
-     * keep unusual strides, which the native convolution did not always honour; a copy through
-     * Java memory has the standard layout.
+     * A fresh, densely packed copy owned by {@code owner}. Arrays cut by advanced indexing can keep
+     * unusual strides, which the native convolution did not always honour; a copy through Java
+     * memory has the standard layout.
      */
     private static NDArray packed(NDArray array, NDManager owner) {
-        NDArray copy = owner.create(array.toType(DataType.FLOAT32, false).toFloatArray(), array.getShape());
+        NDArray copy =
+                owner.create(
+                        array.toType(DataType.FLOAT32, false).toFloatArray(), array.getShape());
         return copy.toType(array.getDataType(), false).toDevice(array.getDevice(), false);
     }
 

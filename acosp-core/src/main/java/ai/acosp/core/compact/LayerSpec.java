@@ -1,7 +1,6 @@
 package ai.acosp.core.compact;
 
 import ai.djl.nn.Block;
-
 import java.util.Arrays;
 
 /**
@@ -12,40 +11,55 @@ public final class LayerSpec {
 
     /** A {@link CompactConv2d}. */
     public static final String CONV2D = "conv2d";
+
     /** A {@link CompactBatchNorm}. */
     public static final String BATCH_NORM = "batchnorm";
+
     /** A {@link CompactLinear}. */
     public static final String LINEAR = "linear";
+
     /** A {@link FoldedBatchNorm}: a batch norm folded into the preceding convolution. */
     public static final String FOLDED_BATCH_NORM = "folded_batchnorm";
 
     /** The block's path in the model tree. */
     public String path;
+
     /** {@link #CONV2D}, {@link #BATCH_NORM}, {@link #LINEAR} or {@link #FOLDED_BATCH_NORM}. */
     public String type;
+
     /** Input channels (features for linear layers). */
     public long in;
+
     /** Output channels (units; channels for batch norm). */
     public long out;
+
     /** Convolution kernel height and width. */
     public long[] kernel;
+
     /** Convolution stride. */
     public long[] stride;
+
     /** Convolution padding. */
     public long[] padding;
+
     /** Convolution dilation. */
     public long[] dilation;
+
     /** Whether the layer has a bias. */
     public boolean bias;
+
     /** Whether the convolution carries a constant-input kernel (a position-dependent bias). */
     public boolean constantKernel;
+
     /**
      * Whether the convolution carries an unpooled-constant kernel (a bias map over {@link
      * UnpoolPattern#grid}).
      */
     public boolean unpooledKernel;
+
     /** Batch-norm epsilon. */
     public float epsilon;
+
     /** Batch-norm momentum (DJL's convention: the weight of the running value). */
     public float momentum;
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
-
 import java.util.Random;
 
 /**
@@ -19,8 +18,8 @@ public final class SyntheticBatchNorms {
     private SyntheticBatchNorms() {}
 
     /**
-     * Gives every batch norm random statistics and affine parameters (gamma in [0.5, 1.5], beta
-     * and mean normal, variance in [0.5, 2]), as a trained network has them.
+     * Gives every batch norm random statistics and affine parameters (gamma in [0.5, 1.5], beta and
+     * mean normal, variance in [0.5, 2]), as a trained network has them.
      *
      * @param model the network, initialised
      * @param seed the random seed

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Where a 2x2, stride-2 max unpooling puts the values of a channel whose pooling indices came
- * from a spatially constant map: every 2x2 window of the pooled map is a tie, PyTorch's (and
- * {@code MaxUnpooling}'s) argmax picks the first position, so the unpooled map holds the value at
- * the top-left of every full window (even row {@code y} with {@code y + 1 < H}, even column
- * {@code x} with {@code x + 1 < W}) and 0 elsewhere, whatever the input. Such a channel is removed
- * by compaction like a constant one; the next convolution adds {@code conv2d(grid, K)} instead.
+ * Where a 2x2, stride-2 max unpooling puts the values of a channel whose pooling indices came from
+ * a spatially constant map: every 2x2 window of the pooled map is a tie, PyTorch's (and {@code
+ * MaxUnpooling}'s) argmax picks the first position, so the unpooled map holds the value at the
+ * top-left of every full window (even row {@code y} with {@code y + 1 < H}, even column {@code x}
+ * with {@code x + 1 < W}) and 0 elsewhere, whatever the input. Such a channel is removed by
+ * compaction like a constant one; the next convolution adds {@code conv2d(grid, K)} instead.
  */
 public final class UnpoolPattern {
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-
 import java.util.Locale;
 import java.util.Random;
 
@@ -19,8 +18,8 @@ import java.util.Random;
  * engine is loaded) and compares them with float64.
  *
  * <p>{@link #faultPresent()} answers for the running process: from the system property {@value
- * #FAULT_PROPERTY} when it is set (the tool scripts set it to {@code false} once they have chosen
- * a correct oneDNN path), otherwise by running the check once in this process.
+ * #FAULT_PROPERTY} when it is set (the tool scripts set it to {@code false} once they have chosen a
+ * correct oneDNN path), otherwise by running the check once in this process.
  */
 public final class ConvolutionAccuracy {
 
@@ -78,7 +77,8 @@ public final class ConvolutionAccuracy {
             }
             Result result = new Result(Integer.parseInt(words[1]), Double.parseDouble(words[2]));
             if (result.passed() != words[0].equals("pass")) {
-                throw new IllegalArgumentException("inconsistent convolution check result: " + line);
+                throw new IllegalArgumentException(
+                        "inconsistent convolution check result: " + line);
             }
             return result;
         }

@@ -9,13 +9,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Multiply-adds of a compacted network as it runs: one inference pass on random input records
- * the input shape of every {@link CompactConv2d} and {@link CompactLinear}. Counted are the
+ * Multiply-adds of a compacted network as it runs: one inference pass on random input records the
+ * input shape of every {@link CompactConv2d} and {@link CompactLinear}. Counted are the
  * multiply-adds of the convolutions over their live input channels (the zero channels that {@link
  * CompactConv2d} pads to for the engine are not counted) and of linear layers, per sample; the
  * cached bias maps and batch norms cost additions only and are not counted.
@@ -69,12 +68,19 @@ public final class CompactMacs {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             Shape s = inputs.head().getShape();
             if (inner instanceof CompactConv2d conv) {
                 macs += s.get(0) * conv.macs(s.get(2), s.get(3));
             } else if (inner instanceof CompactLinear linear) {
-                macs += s.size() / s.get(s.dimension() - 1) * linear.getInFeatures() * linear.getOutFeatures();
+                macs +=
+                        s.size()
+                                / s.get(s.dimension() - 1)
+                                * linear.getInFeatures()
+                                * linear.getOutFeatures();
             }
             return inner.forward(ps, inputs, training, params);
         }

@@ -2,7 +2,6 @@ package ai.acosp.core.measure;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import java.util.EnumSet;
 import java.util.Set;
 

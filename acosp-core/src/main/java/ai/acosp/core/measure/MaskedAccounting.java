@@ -17,7 +17,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +26,11 @@ import java.util.List;
  *
  * <p>A convolution weight counts as removed when its output channel is masked, or when its input
  * channel carries a masked channel of an earlier convolution that nothing in between brought back
- * (a residual sum with a live branch does; batch norm, activations, pooling, unpooling,
- * upsampling, dropout and concatenation do not). The input channels are found by a probe: one
- * inference pass on random input in which every masked convolution keeps exactly its {@code k}
- * channels, batch norm leaves an all-zero channel at zero, and each convolution, transposed
- * convolution and linear layer records which of its input channels are identically zero.
+ * (a residual sum with a live branch does; batch norm, activations, pooling, unpooling, upsampling,
+ * dropout and concatenation do not). The input channels are found by a probe: one inference pass on
+ * random input in which every masked convolution keeps exactly its {@code k} channels, batch norm
+ * leaves an all-zero channel at zero, and each convolution, transposed convolution and linear layer
+ * records which of its input channels are identically zero.
  *
  * <p>Parameters are the learnable ones (weights, biases, batch-norm scale and shift); mask logits
  * and running statistics are not counted. A batch norm whose input channel is removed loses its
@@ -175,7 +174,11 @@ public final class MaskedAccounting {
                 for (int index : kept) {
                     keep[index] = 1f;
                 }
-                y = y.mul(perChannel(y.getManager().create(keep).toDevice(y.getDevice(), false), y));
+                y =
+                        y.mul(
+                                perChannel(
+                                        y.getManager().create(keep).toDevice(y.getDevice(), false),
+                                        y));
             }
             inputSpatial = x.getShape().size() / x.getShape().get(0) / inputChannels;
             outputSpatial = y.getShape().size() / y.getShape().get(0) / outputChannels;

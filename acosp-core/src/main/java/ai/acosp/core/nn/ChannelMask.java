@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -88,7 +87,11 @@ public abstract class ChannelMask extends AbstractBlock {
      */
     public int[] keptIndices() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return topK(currentMask(manager).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), kept);
+            return topK(
+                    currentMask(manager)
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .toFloatArray(),
+                    kept);
         }
     }
 
@@ -139,10 +142,7 @@ public abstract class ChannelMask extends AbstractBlock {
         NDArray input = inputs.singletonOrThrow();
         if (input.getShape().get(1) != channels) {
             throw new IllegalArgumentException(
-                    "mask of "
-                            + channels
-                            + " channels got input of shape "
-                            + input.getShape());
+                    "mask of " + channels + " channels got input of shape " + input.getShape());
         }
         NDArray mask = forwardMask(parameterStore, input, training);
         if (mask == null) {

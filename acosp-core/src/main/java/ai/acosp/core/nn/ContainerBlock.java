@@ -4,8 +4,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 
 /**
- * A base class for model blocks that name their children and look them up by name in each
- * forward pass, so that {@link #replaceChild} takes effect without further work.
+ * A base class for model blocks that name their children and look them up by name in each forward
+ * pass, so that {@link #replaceChild} takes effect without further work.
  *
  * <p>Children keep exactly the names given to {@link #addChild}, which lets checkpoint importers
  * map them onto PyTorch module names.

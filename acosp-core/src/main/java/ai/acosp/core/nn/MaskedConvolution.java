@@ -17,13 +17,14 @@ import ai.djl.util.PairList;
 
 /**
  * A convolution followed by a channel mask on its output channels: the seed's {@code
- * nn.Sequential(conv, mask)}. Its children are named {@code conv} and {@code mask}, which a
- * PyTorch state dict calls {@code <path>.0} and {@code <path>.1}.
+ * nn.Sequential(conv, mask)}. Its children are named {@code conv} and {@code mask}, which a PyTorch
+ * state dict calls {@code <path>.0} and {@code <path>.1}.
  */
 public class MaskedConvolution extends AbstractBlock implements LeafBlock {
 
     /** The name of the convolution child. */
     public static final String CONV = "conv";
+
     /** The name of the mask child. */
     public static final String MASK = "mask";
 
@@ -70,8 +71,7 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
                 throw new IllegalStateException("cannot read the filters of " + conv, e);
             }
         }
-        throw new IllegalArgumentException(
-                "not a convolution: " + conv.getClass().getSimpleName());
+        throw new IllegalArgumentException("not a convolution: " + conv.getClass().getSimpleName());
     }
 
     /**
@@ -119,8 +119,8 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
     /**
      * Scales the filters rather than the output: {@code conv(x, W) * m == conv(x, W * m) } per
      * output channel. Used when the filters are smaller than the output (early, wide layers with
-     * large batches), where it saves a pass over the activations forward and backward; deep
-     * layers on small inputs mask their output instead.
+     * large batches), where it saves a pass over the activations forward and backward; deep layers
+     * on small inputs mask their output instead.
      */
     private NDList maskedFilters(
             Conv2d conv2d, ParameterStore parameterStore, NDList inputs, boolean training) {

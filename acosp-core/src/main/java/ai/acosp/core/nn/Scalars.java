@@ -9,16 +9,16 @@ import ai.djl.ndarray.types.Shape;
  * <p>On the CPU, DJL's PyTorch engine turns a Java number ({@code x.div(2f)}) into a tensor that
  * borrows a direct buffer and frees that buffer as soon as the operation returns, but autograd
  * keeps the tensor for the backward pass and may then read freed memory (seen as sporadic NaN
- * gradients). Scalars made here are allocated by libtorch and live in the manager of the array
- * they go with, so they stay valid until that manager closes.
+ * gradients). Scalars made here are allocated by libtorch and live in the manager of the array they
+ * go with, so they stay valid until that manager closes.
  */
 public final class Scalars {
 
     private Scalars() {}
 
     /**
-     * A 0-dimensional array holding {@code value}, with the data type, device and manager of
-     * {@code like}.
+     * A 0-dimensional array holding {@code value}, with the data type, device and manager of {@code
+     * like}.
      *
      * @param like the array the scalar will be combined with
      * @param value the value
@@ -30,8 +30,8 @@ public final class Scalars {
     }
 
     /**
-     * A differentiable copy of {@code value} owned by {@code owner}'s manager, so that the
-     * results of operations on it live there too rather than in the manager of a parameter.
+     * A differentiable copy of {@code value} owned by {@code owner}'s manager, so that the results
+     * of operations on it live there too rather than in the manager of a parameter.
      *
      * @param value e.g. a parameter's array
      * @param owner an array of the forward pass, e.g. the block's input

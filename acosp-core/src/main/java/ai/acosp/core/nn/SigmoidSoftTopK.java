@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -12,9 +11,9 @@ import java.math.RoundingMode;
  * The sigmoid soft top-k function of ACoSP.
  *
  * <p>For logits {@code w} of length {@code n}: {@code z = (w - mean(w)) / max(std(w), 1e-3)} with
- * the unbiased standard deviation, {@code x0 = quantile(z, 1 - k/n)} (linear interpolation,
- * treated as a constant) and {@code mask = sigmoid((z - x0) / T)}. Exactly {@code k} entries of
- * the mask lie above 0.5 when the logits are distinct.
+ * the unbiased standard deviation, {@code x0 = quantile(z, 1 - k/n)} (linear interpolation, treated
+ * as a constant) and {@code mask = sigmoid((z - x0) / T)}. Exactly {@code k} entries of the mask
+ * lie above 0.5 when the logits are distinct.
  */
 public final class SigmoidSoftTopK {
 
@@ -71,8 +70,8 @@ public final class SigmoidSoftTopK {
     }
 
     /**
-     * The {@code q}-quantile of a 1-D array with linear interpolation between order statistics,
-     * as {@code torch.quantile} and {@code numpy.quantile} define it by default.
+     * The {@code q}-quantile of a 1-D array with linear interpolation between order statistics, as
+     * {@code torch.quantile} and {@code numpy.quantile} define it by default.
      *
      * @param values a 1-D array
      * @param q the quantile in [0, 1]

@@ -16,7 +16,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -102,8 +101,7 @@ public final class MaskOverheadBenchmark {
                         input.attach(step);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList prediction = trainer.forward(new NDList(input));
-                            NDArray loss =
-                                    trainer.getLoss().evaluate(new NDList(y), prediction);
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(y), prediction);
                             collector.backward(loss);
                         }
                         trainer.step();

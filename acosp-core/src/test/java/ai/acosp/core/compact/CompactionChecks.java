@@ -1,8 +1,7 @@
 package ai.acosp.core.compact;
 
-import ai.acosp.core.measure.OutputDifference;
-
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.measure.OutputDifference;
 import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
@@ -92,15 +91,18 @@ public final class CompactionChecks {
                     if (!p.equals(path) || !(block instanceof MaskedConvolution masked)) {
                         return block;
                     }
-                    NDManager manager = masked.getConv().getParameters().valueAt(0).getArray().getManager();
+                    NDManager manager =
+                            masked.getConv().getParameters().valueAt(0).getArray().getManager();
                     float[] values = new float[masked.getMask().getChannels()];
                     for (int c : kept) {
                         values[c] = 1f;
                     }
                     MaskedConvolution replaced =
                             new MaskedConvolution(
-                                    masked.getConv(), new HardChannelMask(manager.create(values), kept.length));
-                    replaced.initialize(manager, DataType.FLOAT32, masked.getConv().getInputShapes());
+                                    masked.getConv(),
+                                    new HardChannelMask(manager.create(values), kept.length));
+                    replaced.initialize(
+                            manager, DataType.FLOAT32, masked.getConv().getInputShapes());
                     return replaced;
                 });
     }

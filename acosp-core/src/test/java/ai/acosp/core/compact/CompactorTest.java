@@ -23,21 +23,21 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-
 import com.google.gson.JsonObject;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompactorTest {
 
     @TempDir Path tempDir;
 
-    /** conv3x3(pad 1) 3->16, BN, ReLU, conv3x3(pad 1) ->12, BN, ReLU, maxpool, conv1x1 ->8, BN, ReLU, conv3x3 ->4 (unprunable). */
+    /**
+     * conv3x3(pad 1) 3->16, BN, ReLU, conv3x3(pad 1) ->12, BN, ReLU, maxpool, conv1x1 ->8, BN,
+     * ReLU, conv3x3 ->4 (unprunable).
+     */
     static SequentialBlock tinyNet() {
         return new SequentialBlock()
                 .add(conv(16, 3, 1))
@@ -140,7 +140,11 @@ class CompactorTest {
             arch.addProperty("arch", "tiny");
             CompactModelFiles.save(model, tempDir, arch, result.stripped());
             try (Model loaded = CompactModelFiles.load(tempDir, a -> tinyNet())) {
-                float[] after = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x.toDevice(x.getDevice(), true));
+                float[] after =
+                        CompactionChecks.infer(
+                                loaded.getBlock(),
+                                loaded.getNDManager(),
+                                x.toDevice(x.getDevice(), true));
                 assertEquals(0.0, CompactionChecks.relativeError(before, after), 1e-6);
                 assertEquals(parameters, LearnableParameters.count(loaded.getBlock()));
             }
@@ -163,7 +167,11 @@ class CompactorTest {
                                 .add(conv(48, 3, 1))
                                 .add(BatchNorm.builder().build())
                                 .add(Activation.reluBlock())
-                                .add(UnprunableConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).build());
+                                .add(
+                                        UnprunableConv2d.builder()
+                                                .setKernelShape(new Shape(3, 3))
+                                                .setFilters(8)
+                                                .build());
                 net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
                 pruneHard(net, 0.5f, 1);
                 Inject.softToHardK(net);
@@ -185,7 +193,8 @@ class CompactorTest {
                 try {
                     System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "true");
                     assertEquals(32, conv.paddedChannels());
-                    NDArray x = manager.randomNormal(0, 1, new Shape(1, 3, 10, 11), DataType.FLOAT32);
+                    NDArray x =
+                            manager.randomNormal(0, 1, new Shape(1, 3, 10, 11), DataType.FLOAT32);
                     float[] padded = CompactionChecks.infer(net, manager, x);
                     System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "false");
                     assertEquals(round ? 32 : 24, conv.paddedChannels());

@@ -23,8 +23,12 @@ class ConvolutionAccuracyTest {
         double relative = ConvolutionAccuracy.relativeError(inChannels);
         assertTrue(
                 relative < ConvolutionAccuracy.TOLERANCE,
-                inChannels + " input channels: relative error " + relative
-                        + " (ONEDNN_MAX_CPU_ISA=" + System.getenv("ONEDNN_MAX_CPU_ISA") + ")");
+                inChannels
+                        + " input channels: relative error "
+                        + relative
+                        + " (ONEDNN_MAX_CPU_ISA="
+                        + System.getenv("ONEDNN_MAX_CPU_ISA")
+                        + ")");
     }
 
     @Test
@@ -35,7 +39,10 @@ class ConvolutionAccuracyTest {
         ConvolutionAccuracy.Result nan = ConvolutionAccuracy.Result.parse("fail 24 NaN");
         assertFalse(nan.passed());
         assertTrue(ConvolutionAccuracy.Result.parse("pass 59 3.10e-07").passed());
-        assertThrows(IllegalArgumentException.class, () -> ConvolutionAccuracy.Result.parse("pass 24 0.2"));
-        assertThrows(IllegalArgumentException.class, () -> ConvolutionAccuracy.Result.parse("garbage"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvolutionAccuracy.Result.parse("pass 24 0.2"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ConvolutionAccuracy.Result.parse("garbage"));
     }
 }

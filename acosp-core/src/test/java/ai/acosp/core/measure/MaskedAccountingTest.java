@@ -10,8 +10,8 @@ import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -20,10 +20,8 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class MaskedAccountingTest {
 
@@ -98,7 +96,11 @@ class MaskedAccountingTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock branch =
                     new SequentialBlock()
-                            .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(8).build());
+                            .add(
+                                    Conv2d.builder()
+                                            .setKernelShape(new Shape(1, 1))
+                                            .setFilters(8)
+                                            .build());
             SequentialBlock net =
                     new SequentialBlock()
                             .add(
@@ -113,7 +115,9 @@ class MaskedAccountingTest {
                                                     new NDList(
                                                             list.get(0)
                                                                     .singletonOrThrow()
-                                                                    .add(list.get(1).singletonOrThrow())),
+                                                                    .add(
+                                                                            list.get(1)
+                                                                                    .singletonOrThrow())),
                                             Arrays.asList(branch, Blocks.identityBlock())))
                             .add(
                                     UnprunableConv2d.builder()
@@ -148,7 +152,8 @@ class MaskedAccountingTest {
     /** A container whose second convolution runs only in training, like an auxiliary head. */
     private static final class TrainingOnlyBranch extends ai.acosp.core.nn.ContainerBlock {
         TrainingOnlyBranch() {
-            addChild("main", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build());
+            addChild(
+                    "main", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build());
             addChild("aux", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build());
         }
 
@@ -168,7 +173,8 @@ class MaskedAccountingTest {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... shapes) {
             child("main").initialize(manager, dataType, shapes);
             child("aux").initialize(manager, dataType, child("main").getOutputShapes(shapes));
         }

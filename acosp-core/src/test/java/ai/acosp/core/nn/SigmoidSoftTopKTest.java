@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
-
 import org.junit.jupiter.api.Test;
 
 class SigmoidSoftTopKTest {
@@ -52,8 +51,7 @@ class SigmoidSoftTopKTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             // std = 5e-5 < 1e-3, so z = (w - mean) / 1e-3 = [-0.025, 0.075, -0.025, -0.025]
             float[] expected = {0.49375033f, 0.51874122f, 0.49375033f, 0.49375033f};
-            assertArrayEquals(
-                    expected, mask(manager, new float[] {0, 1e-4f, 0, 0}, 1, 1f), 1e-6f);
+            assertArrayEquals(expected, mask(manager, new float[] {0, 1e-4f, 0, 0}, 1, 1f), 1e-6f);
         }
     }
 
@@ -97,9 +95,12 @@ class SigmoidSoftTopKTest {
     void rejectsBadArguments() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.create(new float[] {1, 2, 3});
-            assertThrows(IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 4, 1));
-            assertThrows(IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 0, 1));
-            assertThrows(IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 1, 0));
+            assertThrows(
+                    IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 4, 1));
+            assertThrows(
+                    IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 0, 1));
+            assertThrows(
+                    IllegalArgumentException.class, () -> SigmoidSoftTopK.softTopK(logits, 1, 0));
         }
     }
 

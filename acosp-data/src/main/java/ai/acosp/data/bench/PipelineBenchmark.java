@@ -8,7 +8,6 @@ import ai.acosp.data.transform.SegAugmentation;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
- * Measures how many training samples per second the augmentation pipeline and batching deliver,
- * at the ADE20K setting: images of 512 x 683 (generated synthetically into a temporary folder),
- * scale [0.5, 2.0], rotation [-10, 10], crop 473 x 473, to tensor and normalise, batched.
+ * Measures how many training samples per second the augmentation pipeline and batching deliver, at
+ * the ADE20K setting: images of 512 x 683 (generated synthetically into a temporary folder), scale
+ * [0.5, 2.0], rotation [-10, 10], crop 473 x 473, to tensor and normalise, batched.
  *
  * <p>One measurement is one epoch over the list with a consumer that only closes each batch; the
  * figure is the median over the repetitions (after one warm-up epoch).
  *
- * <p>Command line: {@code PipelineBenchmark [images=64] [batch=8] [repetitions=5]
- * [workers=1,2]}.
+ * <p>Command line: {@code PipelineBenchmark [images=64] [batch=8] [repetitions=5] [workers=1,2]}.
  */
 public final class PipelineBenchmark {
 
@@ -174,7 +172,9 @@ public final class PipelineBenchmark {
      * @param args {@code [images=64] [batch=8] [repetitions=5] [workers=1,2]}
      */
     public static void main(String[] args) {
-        DataCommand.run("usage: PipelineBenchmark [images=64] [batch=8] [reps=5] [workers=1,2]", () -> run(args));
+        DataCommand.run(
+                "usage: PipelineBenchmark [images=64] [batch=8] [reps=5] [workers=1,2]",
+                () -> run(args));
     }
 
     private static void run(String[] args) throws Exception {

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -25,15 +24,15 @@ import java.util.SplittableRandom;
 /**
  * CIFAR-10 read from the official binary version in a local folder; nothing is downloaded.
  *
- * <p>Files: {@code data_batch_1.bin} .. {@code data_batch_5.bin} (train, 50,000 images) and
- * {@code test_batch.bin} (test, 10,000); each record is one label byte followed by 3072 bytes:
- * the 32 x 32 red plane, then green, then blue.
+ * <p>Files: {@code data_batch_1.bin} .. {@code data_batch_5.bin} (train, 50,000 images) and {@code
+ * test_batch.bin} (test, 10,000); each record is one label byte followed by 3072 bytes: the 32 x 32
+ * red plane, then green, then blue.
  *
  * <p>Record layout: data = float32 {@code (3, 32, 32)}, normalised with {@link
  * Normalization#CIFAR10}; label = a scalar (shape {@code ()}) class id 0..9, INT32 by default.
- * Training augmentation (on by default for {@link Dataset.Usage#TRAIN}): random 32 x 32 crop of
- * the image padded by 4 zero pixels on every side, then horizontal flip with probability 0.5;
- * both drawn from the per-sample seed.
+ * Training augmentation (on by default for {@link Dataset.Usage#TRAIN}): random 32 x 32 crop of the
+ * image padded by 4 zero pixels on every side, then horizontal flip with probability 0.5; both
+ * drawn from the per-sample seed.
  */
 public class Cifar10Dataset extends SeededDataset {
 
@@ -182,8 +181,8 @@ public class Cifar10Dataset extends SeededDataset {
         }
 
         /**
-         * Sets the split; default {@link Dataset.Usage#TRAIN} ({@code TEST} and {@code
-         * VALIDATION} both read {@code test_batch.bin}).
+         * Sets the split; default {@link Dataset.Usage#TRAIN} ({@code TEST} and {@code VALIDATION}
+         * both read {@code test_batch.bin}).
          *
          * @param usage the split
          * @return this builder
@@ -241,7 +240,10 @@ public class Cifar10Dataset extends SeededDataset {
                         throw new DataFileException(
                                 file,
                                 0,
-                                "record " + off / RECORD_BYTES + " has label " + (bytes[off] & 0xFF));
+                                "record "
+                                        + off / RECORD_BYTES
+                                        + " has label "
+                                        + (bytes[off] & 0xFF));
                     }
                     byte[] rec = new byte[RECORD_BYTES];
                     System.arraycopy(bytes, off, rec, 0, RECORD_BYTES);

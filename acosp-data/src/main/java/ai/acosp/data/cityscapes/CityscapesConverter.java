@@ -3,16 +3,14 @@ package ai.acosp.data.cityscapes;
 import ai.acosp.data.DataCommand;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.TensorConversion;
-
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 
 /**
  * Converts Cityscapes label PNGs between label ids and train ids.
@@ -80,15 +78,13 @@ public final class CityscapesConverter {
         String target = toLabelIds ? BACK : TRAIN_IDS;
         List<Path> inputs;
         try (Stream<Path> s = Files.walk(root)) {
-            inputs =
-                    s.filter(p -> p.getFileName().toString().endsWith(suffix))
-                            .sorted()
-                            .toList();
+            inputs = s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
         List<Path> written = new ArrayList<>();
         for (Path in : inputs) {
             String name = in.getFileName().toString();
-            Path out = in.resolveSibling(name.substring(0, name.length() - suffix.length()) + target);
+            Path out =
+                    in.resolveSibling(name.substring(0, name.length() - suffix.length()) + target);
             convert(in, out, !toLabelIds);
             written.add(out);
         }

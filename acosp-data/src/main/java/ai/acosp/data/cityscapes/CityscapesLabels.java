@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * The Cityscapes label table (cityscapesScripts {@code labels.py}): the 34 label ids of {@code
- * *_labelIds.png} and the 19 train ids used for training; every label id without a train id maps
- * to {@link #IGNORE} (255).
+ * *_labelIds.png} and the 19 train ids used for training; every label id without a train id maps to
+ * {@link #IGNORE} (255).
  *
- * <p>Train id to label id: 0 road 7, 1 sidewalk 8, 2 building 11, 3 wall 12, 4 fence 13, 5 pole
- * 17, 6 traffic light 19, 7 traffic sign 20, 8 vegetation 21, 9 terrain 22, 10 sky 23, 11 person
- * 24, 12 rider 25, 13 car 26, 14 truck 27, 15 bus 28, 16 train 31, 17 motorcycle 32, 18 bicycle
- * 33; ignore (255) goes back to 0 (unlabeled).
+ * <p>Train id to label id: 0 road 7, 1 sidewalk 8, 2 building 11, 3 wall 12, 4 fence 13, 5 pole 17,
+ * 6 traffic light 19, 7 traffic sign 20, 8 vegetation 21, 9 terrain 22, 10 sky 23, 11 person 24, 12
+ * rider 25, 13 car 26, 14 truck 27, 15 bus 28, 16 train 31, 17 motorcycle 32, 18 bicycle 33; ignore
+ * (255) goes back to 0 (unlabeled).
  */
 public final class CityscapesLabels {
 

@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 /**
  * Writes semseg list files for a Cityscapes folder tree.
  *
- * <p>For split {@code s}, every {@code leftImg8bit/s/<city>/<name>_leftImg8bit.png} is paired
- * with {@code gtFine/s/<city>/<name>_gtFine_labelTrainIds.png}; paths are written relative to the
- * data root, sorted. A missing label is an error naming the image, except for the {@code test}
- * split (whose labels are not public), which lists images only when labels are absent.
+ * <p>For split {@code s}, every {@code leftImg8bit/s/<city>/<name>_leftImg8bit.png} is paired with
+ * {@code gtFine/s/<city>/<name>_gtFine_labelTrainIds.png}; paths are written relative to the data
+ * root, sorted. A missing label is an error naming the image, except for the {@code test} split
+ * (whose labels are not public), which lists images only when labels are absent.
  *
  * <p>Command line: {@code CityscapesListGenerator <data_root> [out_dir]} writes {@code
  * list/fine_train.txt}, {@code list/fine_val.txt} (and {@code list/fine_test.txt} when present);
@@ -43,7 +43,10 @@ public final class CityscapesListGenerator {
         }
         List<Path> images;
         try (Stream<Path> s = Files.walk(imageDir)) {
-            images = s.filter(p -> p.getFileName().toString().endsWith(IMAGE_SUFFIX)).sorted().toList();
+            images =
+                    s.filter(p -> p.getFileName().toString().endsWith(IMAGE_SUFFIX))
+                            .sorted()
+                            .toList();
         }
         List<String> out = new ArrayList<>();
         for (Path img : images) {
@@ -51,14 +54,21 @@ public final class CityscapesListGenerator {
             String city = img.getParent().getFileName().toString();
             String name = img.getFileName().toString();
             String base = name.substring(0, name.length() - IMAGE_SUFFIX.length());
-            Path label = dataRoot.resolve("gtFine").resolve(split).resolve(city).resolve(base + LABEL_SUFFIX);
+            Path label =
+                    dataRoot.resolve("gtFine")
+                            .resolve(split)
+                            .resolve(city)
+                            .resolve(base + LABEL_SUFFIX);
             if (Files.isRegularFile(label)) {
                 out.add(unix(rel) + " " + unix(dataRoot.relativize(label)));
             } else if ("test".equals(split)) {
                 out.add(unix(rel));
             } else {
                 throw new IOException(
-                        label + ": label not found for " + img + " (run CityscapesConverter first)");
+                        label
+                                + ": label not found for "
+                                + img
+                                + " (run CityscapesConverter first)");
             }
         }
         return out;

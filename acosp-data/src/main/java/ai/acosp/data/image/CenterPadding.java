@@ -5,9 +5,9 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 
 /**
- * The constant border that brings an image up to at least {@code minH x minW}, split as the
- * semseg code splits it: {@code top = (minH - h) / 2} (rounded down), the rest at the bottom;
- * likewise left and right. No padding along a side that is already large enough.
+ * The constant border that brings an image up to at least {@code minH x minW}, split as the semseg
+ * code splits it: {@code top = (minH - h) / 2} (rounded down), the rest at the bottom; likewise
+ * left and right. No padding along a side that is already large enough.
  *
  * @param top rows added above
  * @param bottom rows added below

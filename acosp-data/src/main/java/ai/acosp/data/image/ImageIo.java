@@ -1,14 +1,6 @@
 package ai.acosp.data.image;
 
 import ai.acosp.data.DataFileException;
-
-import org.opencv.core.CvException;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
@@ -17,6 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.opencv.core.CvException;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Reads images as RGB float and label maps as 8-bit class ids; writes PNGs.
@@ -53,8 +51,8 @@ public final class ImageIo {
      *
      * @param file the label file
      * @return the class map
-     * @throws DataFileException if the file is missing, unreadable, not an image, not 8-bit or
-     *     not single-channel
+     * @throws DataFileException if the file is missing, unreadable, not an image, not 8-bit or not
+     *     single-channel
      */
     public static Mat readLabel(Path file) throws DataFileException {
         Mat m = decode(file, Imgcodecs.IMREAD_UNCHANGED, "label");

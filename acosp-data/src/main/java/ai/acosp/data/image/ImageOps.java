@@ -7,8 +7,8 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Small, reusable image operations, including the pure image steps of the test recipe (resize to
- * a long side, pad with the mean). All return new {@code Mat}s and leave their input untouched.
+ * Small, reusable image operations, including the pure image steps of the test recipe (resize to a
+ * long side, pad with the mean). All return new {@code Mat}s and leave their input untouched.
  */
 public final class ImageOps {
 
@@ -16,8 +16,8 @@ public final class ImageOps {
 
     /**
      * Returns the size {@code (h, w)} whose long side is {@code longSide}, keeping the aspect
-     * ratio: the short side is {@code round(longSide * short / long)} with Python's rounding
-     * (half to even), as the semseg test script computes it.
+     * ratio: the short side is {@code round(longSide * short / long)} with Python's rounding (half
+     * to even), as the semseg test script computes it.
      *
      * @param h the height
      * @param w the width
@@ -60,8 +60,8 @@ public final class ImageOps {
     }
 
     /**
-     * Pads with a constant to at least {@code h x w}, centred as {@link CenterPadding} does
-     * (test recipe: pad the image with the mean).
+     * Pads with a constant to at least {@code h x w}, centred as {@link CenterPadding} does (test
+     * recipe: pad the image with the mean).
      *
      * @param src the image
      * @param h the minimum height

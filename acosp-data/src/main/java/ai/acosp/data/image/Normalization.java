@@ -3,15 +3,17 @@ package ai.acosp.data.image;
 import org.opencv.core.Scalar;
 
 /**
- * Per-channel mean and standard deviation (RGB order, on the 0..255 pixel scale) used to
- * normalise images: {@code (x - mean) / std}.
+ * Per-channel mean and standard deviation (RGB order, on the 0..255 pixel scale) used to normalise
+ * images: {@code (x - mean) / std}.
  *
  * @param mean the three channel means
  * @param std the three channel standard deviations
  */
 public record Normalization(double[] mean, double[] std) {
 
-    /** The semseg (ImageNet) values: mean (0.485, 0.456, 0.406)*255, std (0.229, 0.224, 0.225)*255. */
+    /**
+     * The semseg (ImageNet) values: mean (0.485, 0.456, 0.406)*255, std (0.229, 0.224, 0.225)*255.
+     */
     public static final Normalization IMAGENET =
             scaled(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
 

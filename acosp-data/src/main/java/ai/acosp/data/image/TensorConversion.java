@@ -4,23 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
+import java.nio.FloatBuffer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
-import java.nio.FloatBuffer;
-
 /**
- * Converts OpenCV images to DJL arrays: "to tensor" and "normalise" of the semseg pipeline, done
- * in one pass.
+ * Converts OpenCV images to DJL arrays: "to tensor" and "normalise" of the semseg pipeline, done in
+ * one pass.
  */
 public final class TensorConversion {
 
     private TensorConversion() {}
 
     /**
-     * Converts an RGB {@code CV_32FC3} image (0..255) to a normalised float32 array of shape
-     * {@code (3, H, W)}.
+     * Converts an RGB {@code CV_32FC3} image (0..255) to a normalised float32 array of shape {@code
+     * (3, H, W)}.
      *
      * @param manager the manager of the new array
      * @param image the image, {@code H x W}, three float channels

@@ -3,7 +3,6 @@ package ai.acosp.data.meta;
 import ai.acosp.data.DataFileException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
@@ -110,17 +109,20 @@ public final class ClassPalette {
             }
             String[] p = l.split("\\s+");
             if (p.length != 3) {
-                throw new DataFileException(Path.of(ref), i + 1, "expected 'R G B', got '" + l + "'");
+                throw new DataFileException(
+                        Path.of(ref), i + 1, "expected 'R G B', got '" + l + "'");
             }
             int[] c = new int[3];
             for (int k = 0; k < 3; k++) {
                 try {
                     c[k] = Integer.parseInt(p[k]);
                 } catch (NumberFormatException e) {
-                    throw new DataFileException(Path.of(ref), i + 1, "not a number: '" + p[k] + "'");
+                    throw new DataFileException(
+                            Path.of(ref), i + 1, "not a number: '" + p[k] + "'");
                 }
                 if (c[k] < 0 || c[k] > 255) {
-                    throw new DataFileException(Path.of(ref), i + 1, "value out of 0..255: " + c[k]);
+                    throw new DataFileException(
+                            Path.of(ref), i + 1, "value out of 0..255: " + c[k]);
                 }
             }
             out.add(c);
@@ -253,7 +255,8 @@ public final class ClassPalette {
      */
     public BufferedImage colorize(NDArray classMap) {
         if (classMap.getShape().dimension() != 2) {
-            throw new IllegalArgumentException("expected an (H, W) class map, got " + classMap.getShape());
+            throw new IllegalArgumentException(
+                    "expected an (H, W) class map, got " + classMap.getShape());
         }
         int h = (int) classMap.getShape().get(0);
         int w = (int) classMap.getShape().get(1);

@@ -12,22 +12,20 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-
-import org.opencv.core.Mat;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.opencv.core.Mat;
 
 /**
  * A semseg list file as a DJL dataset.
  *
- * <p>Record layout: data = one float32 array {@code (3, H, W)}, the RGB image after the
- * transform, normalised; label = one array {@code (H, W)} of class ids, INT32 by default
- * ({@link Builder#optLabelType}), with {@code ignore_label} (255) where a pixel has no class or
- * lies in padding. Lists without labels give an empty label list. {@code H x W} is the crop size
- * when a crop is part of the transform, otherwise the image size (images of different sizes
- * cannot be stacked into one batch).
+ * <p>Record layout: data = one float32 array {@code (3, H, W)}, the RGB image after the transform,
+ * normalised; label = one array {@code (H, W)} of class ids, INT32 by default ({@link
+ * Builder#optLabelType}), with {@code ignore_label} (255) where a pixel has no class or lies in
+ * padding. Lists without labels give an empty label list. {@code H x W} is the crop size when a
+ * crop is part of the transform, otherwise the image size (images of different sizes cannot be
+ * stacked into one batch).
  *
  * <pre>{@code
  * SegAugmentation aug = SegAugmentation.builder().setCropSize(473, 473)
@@ -44,9 +42,9 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Errors name the list file and line: a missing or unreadable image or label, an image/label
- * size mismatch, a label that is not single-channel 8-bit, and (with {@link
- * Builder#optNumClasses}) label values outside {@code 0..classes-1} other than {@code
- * ignore_label}. A bad sample is never replaced by an empty one.
+ * size mismatch, a label that is not single-channel 8-bit, and (with {@link Builder#optNumClasses})
+ * label values outside {@code 0..classes-1} other than {@code ignore_label}. A bad sample is never
+ * replaced by an empty one.
  */
 public class SemSegDataset extends SeededDataset {
 
@@ -83,7 +81,8 @@ public class SemSegDataset extends SeededDataset {
         try (SegSample sample = readSample(Math.toIntExact(index))) {
             if (transform != null) {
                 transform.apply(
-                        sample, new SplittableRandom(SampleSeeds.forSample(getSeed(), epoch, index)));
+                        sample,
+                        new SplittableRandom(SampleSeeds.forSample(getSeed(), epoch, index)));
             }
             NDList data =
                     new NDList(
@@ -100,8 +99,8 @@ public class SemSegDataset extends SeededDataset {
     }
 
     /**
-     * Reads sample {@code index} as stored, without transform: the RGB float image (0..255) and
-     * its label (or none). The test recipe starts from this. The caller closes the sample.
+     * Reads sample {@code index} as stored, without transform: the RGB float image (0..255) and its
+     * label (or none). The test recipe starts from this. The caller closes the sample.
      *
      * @param index the sample index
      * @return the sample

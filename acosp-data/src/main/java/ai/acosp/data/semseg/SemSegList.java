@@ -1,7 +1,6 @@
 package ai.acosp.data.semseg;
 
 import ai.acosp.data.DataFileException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

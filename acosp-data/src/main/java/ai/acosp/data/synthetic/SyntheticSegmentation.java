@@ -5,14 +5,6 @@ import ai.acosp.data.SampleSeeds;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.OpenCv;
 import ai.acosp.data.meta.ClassPalette;
-
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfPoint;
-import org.opencv.core.Point;
-import org.opencv.core.Scalar;
-import org.opencv.imgproc.Imgproc;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,17 +12,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Generates the synthetic segmentation data set.
  *
- * <p>Classes (ids 0..4): {@code background} (grey, smooth waves), {@code circle} (red, fine
- * noise), {@code rectangle} (blue, stripes), {@code triangle} (yellow, checker board), {@code
- * cross} (green, coarse noise). Every image has 3 to 6 shapes of random class, size, position
- * and rotation; later shapes cover earlier ones, and the label is the true class of every pixel
- * (no anti-aliasing, so image and label agree exactly). Colours jitter per object, so colour,
- * texture and shape all carry the class. Sample {@code i} of a split depends only on {@code
- * (seed, split, i)}.
+ * <p>Classes (ids 0..4): {@code background} (grey, smooth waves), {@code circle} (red, fine noise),
+ * {@code rectangle} (blue, stripes), {@code triangle} (yellow, checker board), {@code cross}
+ * (green, coarse noise). Every image has 3 to 6 shapes of random class, size, position and
+ * rotation; later shapes cover earlier ones, and the label is the true class of every pixel (no
+ * anti-aliasing, so image and label agree exactly). Colours jitter per object, so colour, texture
+ * and shape all carry the class. Sample {@code i} of a split depends only on {@code (seed, split,
+ * i)}.
  *
  * <p>Layout under the root: {@code images/<split>/NNNNNN.png}, {@code labels/<split>/NNNNNN.png},
  * list files {@code train.txt}, {@code val.txt}, {@code test.txt} (relative paths, the semseg
@@ -88,7 +86,12 @@ public final class SyntheticSegmentation {
      * @param colorsFile the class colours
      */
     public record GeneratedFiles(
-            Path root, Path trainList, Path valList, Path testList, Path namesFile, Path colorsFile) {}
+            Path root,
+            Path trainList,
+            Path valList,
+            Path testList,
+            Path namesFile,
+            Path colorsFile) {}
 
     /**
      * Returns the palette of the synthetic classes.
@@ -118,8 +121,8 @@ public final class SyntheticSegmentation {
     }
 
     /**
-     * Generates train, val and test splits; with {@code testCount == 0} {@code test.txt} lists
-     * the val samples.
+     * Generates train, val and test splits; with {@code testCount == 0} {@code test.txt} lists the
+     * val samples.
      *
      * @param root the folder to write into (created if needed)
      * @param trainCount the number of training images
@@ -273,7 +276,8 @@ public final class SyntheticSegmentation {
         Scalar on = new Scalar(255);
         switch (cls) {
             case 1:
-                Imgproc.circle(mask, new Point(cx, cy), (int) Math.round(r), on, -1, Imgproc.LINE_8);
+                Imgproc.circle(
+                        mask, new Point(cx, cy), (int) Math.round(r), on, -1, Imgproc.LINE_8);
                 break;
             case 2:
                 double aspect = 0.5 + rng.nextDouble();

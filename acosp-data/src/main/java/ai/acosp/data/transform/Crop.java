@@ -2,18 +2,16 @@ package ai.acosp.data.transform;
 
 import ai.acosp.data.image.CenterPadding;
 import ai.acosp.data.image.ImageOps;
-
+import java.util.random.RandomGenerator;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-
-import java.util.random.RandomGenerator;
 
 /**
  * Crops image and label to {@code h x w}, padding first where the pair is smaller ({@link
  * CenterPadding}: image with the mean colour, label with {@code ignore_label}).
  *
- * <p>{@link Type#RANDOM} draws the offsets uniformly from {@code [0, H - h]} and {@code [0, W -
- * w]} (both ends included); {@link Type#CENTER} takes {@code (H - h) / 2}, rounded down.
+ * <p>{@link Type#RANDOM} draws the offsets uniformly from {@code [0, H - h]} and {@code [0, W - w]}
+ * (both ends included); {@link Type#CENTER} takes {@code (H - h) / 2}, rounded down.
  */
 public final class Crop implements SegTransform {
 
@@ -42,7 +40,8 @@ public final class Crop implements SegTransform {
      */
     public Crop(int height, int width, Type type, Scalar imagePad, int ignoreLabel) {
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("crop size must be positive: " + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "crop size must be positive: " + height + "x" + width);
         }
         this.height = height;
         this.width = width;

@@ -1,12 +1,10 @@
 package ai.acosp.data.transform;
 
 import ai.acosp.data.image.OpenCv;
-
+import java.util.random.RandomGenerator;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-
-import java.util.random.RandomGenerator;
 
 /**
  * With probability {@code p} blurs the image (not the label) with a {@code k x k} Gaussian whose
@@ -18,9 +16,7 @@ public final class RandomGaussianBlur implements SegTransform {
     private final int kernel;
     private final double probability;
 
-    /**
-     * Creates the recipe's step: 5 x 5, probability 0.5.
-     */
+    /** Creates the recipe's step: 5 x 5, probability 0.5. */
     public RandomGaussianBlur() {
         this(5, 0.5);
     }

@@ -1,7 +1,6 @@
 package ai.acosp.data.transform;
 
 import ai.acosp.data.image.ImageOps;
-
 import java.util.random.RandomGenerator;
 
 /** With probability {@code p} (0.5 in the recipe) mirrors image and label left-right. */

@@ -1,7 +1,7 @@
 package ai.acosp.data.transform;
 
 import ai.acosp.data.image.OpenCv;
-
+import java.util.random.RandomGenerator;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -9,13 +9,11 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-import java.util.random.RandomGenerator;
-
 /**
- * With probability {@code p} rotates image and label about the image centre {@code (w/2, h/2)}
- * by an angle drawn uniformly from {@code [min, max]} degrees (positive is counter-clockwise, as
- * in OpenCV), keeping the size: image bilinear with the mean colour outside, label nearest with
- * {@code ignore_label} outside.
+ * With probability {@code p} rotates image and label about the image centre {@code (w/2, h/2)} by
+ * an angle drawn uniformly from {@code [min, max]} degrees (positive is counter-clockwise, as in
+ * OpenCV), keeping the size: image bilinear with the mean colour outside, label nearest with {@code
+ * ignore_label} outside.
  */
 public final class RandomRotate implements SegTransform {
 
@@ -37,7 +35,8 @@ public final class RandomRotate implements SegTransform {
     public RandomRotate(
             double min, double max, double probability, Scalar imageBorder, int ignoreLabel) {
         if (max < min) {
-            throw new IllegalArgumentException("need rotate_min <= rotate_max, got " + min + ", " + max);
+            throw new IllegalArgumentException(
+                    "need rotate_min <= rotate_max, got " + min + ", " + max);
         }
         this.min = min;
         this.max = max;

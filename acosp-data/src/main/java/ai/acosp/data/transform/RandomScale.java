@@ -1,12 +1,10 @@
 package ai.acosp.data.transform;
 
 import ai.acosp.data.image.OpenCv;
-
+import java.util.random.RandomGenerator;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-
-import java.util.random.RandomGenerator;
 
 /**
  * Scales image and label by one factor drawn uniformly from {@code [min, max]}: image bilinear,
@@ -26,7 +24,8 @@ public final class RandomScale implements SegTransform {
      */
     public RandomScale(double min, double max) {
         if (!(min > 0) || max < min) {
-            throw new IllegalArgumentException("need 0 < scale_min <= scale_max, got " + min + ", " + max);
+            throw new IllegalArgumentException(
+                    "need 0 < scale_min <= scale_max, got " + min + ", " + max);
         }
         this.min = min;
         this.max = max;

@@ -1,11 +1,9 @@
 package ai.acosp.data.transform;
 
 import ai.acosp.data.image.Normalization;
-
-import org.opencv.core.Scalar;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.opencv.core.Scalar;
 
 /**
  * Builds the semseg training and validation pipelines from the config values.
@@ -53,8 +51,8 @@ public final class SegAugmentation {
     }
 
     /**
-     * Returns the training pipeline in SPEC order: random scale, random rotation (p 0.5),
-     * Gaussian blur 5x5 (p 0.5), horizontal flip (p 0.5), random crop with padding.
+     * Returns the training pipeline in SPEC order: random scale, random rotation (p 0.5), Gaussian
+     * blur 5x5 (p 0.5), horizontal flip (p 0.5), random crop with padding.
      *
      * @return the pipeline
      */

@@ -20,8 +20,7 @@ public final class SegSample implements AutoCloseable {
      * @param label the class map, or {@code null}
      */
     public SegSample(Mat image, Mat label) {
-        if (label != null
-                && (label.rows() != image.rows() || label.cols() != image.cols())) {
+        if (label != null && (label.rows() != image.rows() || label.cols() != image.cols())) {
             throw new IllegalArgumentException(
                     "image is "
                             + image.rows()

@@ -3,10 +3,10 @@
  * ai.acosp.data.transform.SegSample}) with an explicit random generator.
  *
  * <p>Training order (SPEC section 8): {@link ai.acosp.data.transform.RandomScale}, {@link
- * ai.acosp.data.transform.RandomRotate}, {@link ai.acosp.data.transform.RandomGaussianBlur},
- * {@link ai.acosp.data.transform.RandomHorizontalFlip}, {@link ai.acosp.data.transform.Crop}
- * (random); validation: {@link ai.acosp.data.transform.Crop} (centre). To-tensor and normalise
- * follow in {@link ai.acosp.data.image.TensorConversion}. {@link
- * ai.acosp.data.transform.SegAugmentation} builds both pipelines from the config values.
+ * ai.acosp.data.transform.RandomRotate}, {@link ai.acosp.data.transform.RandomGaussianBlur}, {@link
+ * ai.acosp.data.transform.RandomHorizontalFlip}, {@link ai.acosp.data.transform.Crop} (random);
+ * validation: {@link ai.acosp.data.transform.Crop} (centre). To-tensor and normalise follow in
+ * {@link ai.acosp.data.image.TensorConversion}. {@link ai.acosp.data.transform.SegAugmentation}
+ * builds both pipelines from the config values.
  */
 package ai.acosp.data.transform;

@@ -15,13 +15,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.Record;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Cifar10DatasetTest {
 
@@ -98,7 +96,8 @@ class Cifar10DatasetTest {
                 float[] again = train.get(m, 4, epoch).getData().singletonOrThrow().toFloatArray();
                 assertArrayEquals(v, again, "same seed, epoch and index: same sample");
                 int[] found = findTransform(v, 4);
-                assertTrue(found != null, "output is a padded shift, possibly flipped, of the input");
+                assertTrue(
+                        found != null, "output is a padded shift, possibly flipped, of the input");
                 sawFlip |= found[2] == 1;
                 sawShift |= found[0] != 0 || found[1] != 0;
             }
@@ -119,7 +118,9 @@ class Cifar10DatasetTest {
                                 int sy = y + dy;
                                 int sx = x + dx;
                                 float expected =
-                                        sy >= 0 && sy < 32 && sx >= 0 && sx < 32 ? pixel(r, c, sy, sx) : 0;
+                                        sy >= 0 && sy < 32 && sx >= 0 && sx < 32
+                                                ? pixel(r, c, sy, sx)
+                                                : 0;
                                 ok = v[c * 1024 + y * 32 + ox] == expected;
                             }
                         }
@@ -154,13 +155,25 @@ class Cifar10DatasetTest {
     void missingOrBrokenFilesAreNamed() throws IOException {
         writeFile("data_batch_1.bin", 0, 2);
         DataFileException e =
-                assertThrows(DataFileException.class, () -> Cifar10Dataset.builder().setRoot(root).build());
-        assertTrue(e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("not found"), e.getMessage());
+                assertThrows(
+                        DataFileException.class,
+                        () -> Cifar10Dataset.builder().setRoot(root).build());
+        assertTrue(
+                e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("not found"),
+                e.getMessage());
         Files.write(root.resolve("test_batch.bin"), new byte[100]);
-        e = assertThrows(
-                DataFileException.class,
-                () -> Cifar10Dataset.builder().setRoot(root).optUsage(Dataset.Usage.TEST).build());
-        assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("multiple of 3073"), e.getMessage());
+        e =
+                assertThrows(
+                        DataFileException.class,
+                        () ->
+                                Cifar10Dataset.builder()
+                                        .setRoot(root)
+                                        .optUsage(Dataset.Usage.TEST)
+                                        .build());
+        assertTrue(
+                e.getMessage().contains("test_batch.bin")
+                        && e.getMessage().contains("multiple of 3073"),
+                e.getMessage());
         assertFalse(e.getMessage().isEmpty());
     }
 }

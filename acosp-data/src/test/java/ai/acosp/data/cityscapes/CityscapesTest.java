@@ -1,6 +1,5 @@
 package ai.acosp.data.cityscapes;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.OpenCv;
 import ai.acosp.data.image.TensorConversion;
-
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 class CityscapesTest {
 
@@ -66,7 +63,8 @@ class CityscapesTest {
 
         List<Path> written = CityscapesConverter.convertTree(root.resolve("gtFine"), false);
         assertEquals(1, written.size());
-        Path trainIds = root.resolve("gtFine/train/aachen/aachen_000000_000019_gtFine_labelTrainIds.png");
+        Path trainIds =
+                root.resolve("gtFine/train/aachen/aachen_000000_000019_gtFine_labelTrainIds.png");
         assertEquals(trainIds, written.get(0));
         byte[] t = TensorConversion.labelBytes(ImageIo.readLabel(trainIds));
         for (int i = 0; i < 34; i++) {
@@ -83,15 +81,17 @@ class CityscapesTest {
         List<Path> lists = CityscapesListGenerator.generate(root, root.resolve("list"));
         assertEquals(2, lists.size());
         assertEquals(
-                List.of("leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png"
-                        + " gtFine/train/aachen/aachen_000000_000019_gtFine_labelTrainIds.png"),
+                List.of(
+                        "leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png"
+                                + " gtFine/train/aachen/aachen_000000_000019_gtFine_labelTrainIds.png"),
                 Files.readAllLines(root.resolve("list/fine_train.txt")));
         assertEquals(
                 List.of("leftImg8bit/test/bonn/bonn_000000_000019_leftImg8bit.png"),
                 Files.readAllLines(root.resolve("list/fine_test.txt")));
 
         Files.delete(trainIds);
-        IOException e = assertThrows(IOException.class, () -> CityscapesListGenerator.lines(root, "train"));
+        IOException e =
+                assertThrows(IOException.class, () -> CityscapesListGenerator.lines(root, "train"));
         assertTrue(e.getMessage().contains("labelTrainIds.png: label not found"), e.getMessage());
     }
 }

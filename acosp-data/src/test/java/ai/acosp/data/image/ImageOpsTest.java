@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.data.TestImages;
-
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 
@@ -41,7 +40,8 @@ class ImageOpsTest {
     void tensorConversionNormalisesChannelPlanes() {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             Mat img = TestImages.coordImage(2, 3);
-            ai.djl.ndarray.NDArray t = TensorConversion.toImageTensor(m, img, Normalization.IMAGENET);
+            ai.djl.ndarray.NDArray t =
+                    TensorConversion.toImageTensor(m, img, Normalization.IMAGENET);
             assertEquals(new ai.djl.ndarray.types.Shape(3, 2, 3), t.getShape());
             float[] v = t.toFloatArray();
             // channel 1 (G) at (1, 2) holds x = 2

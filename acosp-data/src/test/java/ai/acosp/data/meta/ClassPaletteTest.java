@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.data.DataFileException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassPaletteTest {
 
@@ -45,7 +43,9 @@ class ClassPaletteTest {
 
     @Test
     void filesRoundTripAndReferencesResolve() throws IOException {
-        ClassPalette p = new ClassPalette(List.of("a", "b c", "d"), new int[][] {{1, 2, 3}, {4, 5, 6}, {255, 0, 9}});
+        ClassPalette p =
+                new ClassPalette(
+                        List.of("a", "b c", "d"), new int[][] {{1, 2, 3}, {4, 5, 6}, {255, 0, 9}});
         Path names = dir.resolve("n.txt");
         Path colors = dir.resolve("c.txt");
         p.write(names, colors);
@@ -57,10 +57,15 @@ class ClassPaletteTest {
         // a semseg-style path that does not exist falls back to the bundled file of that name
         assertEquals(150, ClassPalette.readColors("data/ade20k/ade20k_colors.txt").length);
         assertEquals(11, ClassPalette.readNames("classpath:camvid_names.txt").size());
-        IOException e = assertThrows(IOException.class, () -> ClassPalette.readNames(dir.resolve("x.txt").toString()));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> ClassPalette.readNames(dir.resolve("x.txt").toString()));
         assertTrue(e.getMessage().contains("x.txt"), e.getMessage());
         Files.writeString(colors, "1 2 3\n4 5\n");
-        DataFileException bad = assertThrows(DataFileException.class, () -> ClassPalette.readColors(colors.toString()));
+        DataFileException bad =
+                assertThrows(
+                        DataFileException.class, () -> ClassPalette.readColors(colors.toString()));
         assertTrue(bad.getMessage().contains("c.txt:2:"), bad.getMessage());
     }
 
@@ -81,7 +86,8 @@ class ClassPaletteTest {
             assertEquals((c[0] << 16) | (c[1] << 8) | c[2], rgb, "pixel " + i);
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            BufferedImage fromArray = p.colorize(m.create(new long[] {0, 1, 2, 18, 255, 13}, new Shape(2, 3)));
+            BufferedImage fromArray =
+                    p.colorize(m.create(new long[] {0, 1, 2, 18, 255, 13}, new Shape(2, 3)));
             assertArrayEquals(idx, fromArray.getRaster().getSamples(0, 0, 3, 2, 0, (int[]) null));
         }
     }

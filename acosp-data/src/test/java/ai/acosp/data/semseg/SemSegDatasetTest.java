@@ -19,20 +19,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 
 class SemSegDatasetTest {
 
@@ -91,16 +89,24 @@ class SemSegDatasetTest {
     void missingListFile() {
         DataFileException e =
                 assertThrows(DataFileException.class, () -> dataset(root.resolve("nope.txt")));
-        assertTrue(message(e).contains("nope.txt") && message(e).contains("list file not found"), message(e));
+        assertTrue(
+                message(e).contains("nope.txt") && message(e).contains("list file not found"),
+                message(e));
     }
 
     @Test
     void malformedAndInconsistentLines() throws IOException {
         DataFileException e =
-                assertThrows(DataFileException.class, () -> dataset(list("a.png a_l.png", "b.png b_l.png extra")));
+                assertThrows(
+                        DataFileException.class,
+                        () -> dataset(list("a.png a_l.png", "b.png b_l.png extra")));
         assertTrue(message(e).contains("list.txt:2:"), message(e));
-        e = assertThrows(DataFileException.class, () -> dataset(list("a.png a_l.png", "", "b.png")));
-        assertTrue(message(e).contains("list.txt:3:") && message(e).contains("label missing"), message(e));
+        e =
+                assertThrows(
+                        DataFileException.class, () -> dataset(list("a.png a_l.png", "", "b.png")));
+        assertTrue(
+                message(e).contains("list.txt:3:") && message(e).contains("label missing"),
+                message(e));
         e = assertThrows(DataFileException.class, () -> dataset(list("", " ")));
         assertTrue(message(e).contains("no samples"), message(e));
     }
@@ -113,9 +119,13 @@ class SemSegDatasetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
             assertTrue(message(e).startsWith(root.resolve("list.txt") + ":1: "), message(e));
-            assertTrue(message(e).contains("a.png") && message(e).contains("image not found"), message(e));
+            assertTrue(
+                    message(e).contains("a.png") && message(e).contains("image not found"),
+                    message(e));
             e = assertThrows(DataFileException.class, () -> ds.get(m, 1));
-            assertTrue(message(e).contains(":2: ") && message(e).contains("label not found"), message(e));
+            assertTrue(
+                    message(e).contains(":2: ") && message(e).contains("label not found"),
+                    message(e));
         }
     }
 
@@ -126,7 +136,9 @@ class SemSegDatasetTest {
         SemSegDataset ds = dataset(list("a.png a_l.png"));
         try (NDManager m = NDManager.newBaseManager()) {
             DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
-            assertTrue(message(e).contains(":1: ") && message(e).contains("not a decodable image"), message(e));
+            assertTrue(
+                    message(e).contains(":1: ") && message(e).contains("not a decodable image"),
+                    message(e));
         }
     }
 
@@ -140,7 +152,8 @@ class SemSegDatasetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
             assertTrue(message(e).startsWith(root.resolve("list.txt") + ":1: "), message(e));
-            assertTrue(message(e).contains("a_l.png: label is an empty file (0 bytes)"), message(e));
+            assertTrue(
+                    message(e).contains("a_l.png: label is an empty file (0 bytes)"), message(e));
             e = assertThrows(DataFileException.class, () -> ds.get(m, 1));
             assertTrue(message(e).startsWith(root.resolve("list.txt") + ":2: "), message(e));
             assertTrue(message(e).contains("b.png: image is an empty file"), message(e));
@@ -154,7 +167,9 @@ class SemSegDatasetTest {
         SemSegDataset ds = dataset(list("a.png a_l.png"));
         try (NDManager m = NDManager.newBaseManager()) {
             DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
-            assertTrue(message(e).contains("is 6x8 but label") && message(e).contains("is 5x8"), message(e));
+            assertTrue(
+                    message(e).contains("is 6x8 but label") && message(e).contains("is 5x8"),
+                    message(e));
         }
     }
 
@@ -185,8 +200,12 @@ class SemSegDatasetTest {
         image("a.png", 4, 4);
         label("a_l.png", 4, 4, 16); // values 0..15
         SemSegDataset ds =
-                SemSegDataset.builder().setDataRoot(root).setListFile(list("a.png a_l.png"))
-                        .optNumClasses(11).optIgnoreLabel(11).build();
+                SemSegDataset.builder()
+                        .setDataRoot(root)
+                        .setListFile(list("a.png a_l.png"))
+                        .optNumClasses(11)
+                        .optIgnoreLabel(11)
+                        .build();
         try (NDManager m = NDManager.newBaseManager()) {
             DataFileException e = assertThrows(DataFileException.class, () -> ds.get(m, 0));
             assertTrue(message(e).contains("holds value 12"), message(e));
@@ -205,23 +224,34 @@ class SemSegDatasetTest {
         }
     }
 
-    private List<float[]> epoch(SemSegDataset ds, NDManager m, ExecutorService pool) throws Exception {
+    private List<float[]> epoch(SemSegDataset ds, NDManager m, ExecutorService pool)
+            throws Exception {
         List<float[]> out = new ArrayList<>();
         for (Batch b : pool == null ? ds.getData(m) : ds.getData(m, pool)) {
             assertEquals(new Shape(2, 3, 9, 11), b.getData().singletonOrThrow().getShape());
             assertEquals(new Shape(2, 9, 11), b.getLabels().singletonOrThrow().getShape());
             out.add(b.getData().singletonOrThrow().toFloatArray());
-            out.add(b.getLabels().singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray());
+            out.add(
+                    b.getLabels()
+                            .singletonOrThrow()
+                            .toType(DataType.FLOAT32, false)
+                            .toFloatArray());
             b.close();
         }
         return out;
     }
 
     private SemSegDataset augmented(long seed) throws IOException {
-        SegAugmentation aug = SegAugmentation.builder().setCropSize(9, 11).optScale(0.8, 1.3).build();
-        return SemSegDataset.builder().setDataRoot(root).setListFile(root.resolve("list.txt"))
-                .optTransform(aug.training()).optSeed(seed).setSampling(2, true, true)
-                .optPrefetchNumber(4).build();
+        SegAugmentation aug =
+                SegAugmentation.builder().setCropSize(9, 11).optScale(0.8, 1.3).build();
+        return SemSegDataset.builder()
+                .setDataRoot(root)
+                .setListFile(root.resolve("list.txt"))
+                .optTransform(aug.training())
+                .optSeed(seed)
+                .setSampling(2, true, true)
+                .optPrefetchNumber(4)
+                .build();
     }
 
     @Test

@@ -10,14 +10,12 @@ import ai.acosp.data.image.TensorConversion;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
 import ai.djl.ndarray.NDManager;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SyntheticSegmentationTest {
 
@@ -57,7 +55,9 @@ class SyntheticSegmentationTest {
         }
         assertTrue(mean[1][0] > mean[1][2] + 80, "circles are red");
         assertTrue(mean[2][2] > mean[2][0] + 80, "rectangles are blue");
-        assertTrue(mean[3][0] > mean[3][2] + 80 && mean[3][1] > mean[3][2] + 80, "triangles are yellow");
+        assertTrue(
+                mean[3][0] > mean[3][2] + 80 && mean[3][1] > mean[3][2] + 80,
+                "triangles are yellow");
         assertTrue(mean[4][1] > mean[4][0] + 60, "crosses are green");
         assertTrue(Math.abs(mean[0][0] - mean[0][2]) < 15, "background is grey");
     }
@@ -82,8 +82,11 @@ class SyntheticSegmentationTest {
         SyntheticSegmentation.Sample s0 =
                 SyntheticSegmentation.render(SyntheticSegmentation.sampleSeed(9, 0, 0), 24, 32);
         SemSegDataset ds =
-                SemSegDataset.builder().setDataRoot(f.root()).setListFile(f.trainList())
-                        .optNumClasses(SyntheticSegmentation.NUM_CLASSES).build();
+                SemSegDataset.builder()
+                        .setDataRoot(f.root())
+                        .setListFile(f.trainList())
+                        .optNumClasses(SyntheticSegmentation.NUM_CLASSES)
+                        .build();
         try (SegSample s = ds.readSample(0)) {
             assertArrayEquals(s0.label(), TensorConversion.labelBytes(s.label()));
             float[] rgb = new float[24 * 32 * 3];
@@ -98,6 +101,8 @@ class SyntheticSegmentationTest {
             }
         }
         assertEquals(5, ai.acosp.data.meta.ClassPalette.readNames(f.namesFile().toString()).size());
-        assertEquals(3, ImageIo.readRgb(dir.resolve("a").resolve(train.get(0).split(" ")[0])).channels());
+        assertEquals(
+                3,
+                ImageIo.readRgb(dir.resolve("a").resolve(train.get(0).split(" ")[0])).channels());
     }
 }

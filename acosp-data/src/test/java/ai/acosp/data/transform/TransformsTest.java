@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.data.TestImages;
 import ai.acosp.data.image.Normalization;
-
-import org.junit.jupiter.api.Test;
-import org.opencv.core.Scalar;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Scalar;
 
 class TransformsTest {
 
@@ -70,7 +68,8 @@ class TransformsTest {
 
     @Test
     void centerCropTakesTheMiddleWindow() {
-        try (SegSample s = new SegSample(TestImages.coordImage(9, 10), TestImages.label(9, 10, 200))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(9, 10), TestImages.label(9, 10, 200))) {
             new Crop(4, 4, Crop.Type.CENTER, MEAN, 255).apply(s, new SplittableRandom(1));
             float[] img = TestImages.floats(s.image());
             // offsets (9-4)/2 = 2 and (10-4)/2 = 3
@@ -85,7 +84,8 @@ class TransformsTest {
         Set<String> offsets = new HashSet<>();
         SplittableRandom rng = new SplittableRandom(3);
         for (int k = 0; k < 300; k++) {
-            try (SegSample s = new SegSample(TestImages.coordImage(6, 7), TestImages.label(6, 7, 250))) {
+            try (SegSample s =
+                    new SegSample(TestImages.coordImage(6, 7), TestImages.label(6, 7, 250))) {
                 new Crop(4, 4, Crop.Type.RANDOM, MEAN, 255).apply(s, rng);
                 float[] img = TestImages.floats(s.image());
                 int top = (int) img[0];
@@ -101,7 +101,8 @@ class TransformsTest {
 
     @Test
     void flipMirrorsImageAndLabel() {
-        try (SegSample s = new SegSample(TestImages.coordImage(3, 5), TestImages.label(3, 5, 100))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(3, 5), TestImages.label(3, 5, 100))) {
             new RandomHorizontalFlip(0.5).apply(s, fixed(0.1)); // 0.1 < 0.5: flips
             float[] img = TestImages.floats(s.image());
             int[] lab = TestImages.ints(s.label());
@@ -113,7 +114,8 @@ class TransformsTest {
                 }
             }
         }
-        try (SegSample s = new SegSample(TestImages.coordImage(3, 5), TestImages.label(3, 5, 100))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(3, 5), TestImages.label(3, 5, 100))) {
             new RandomHorizontalFlip(0.5).apply(s, fixed(0.9)); // no flip
             assertEquals(0, TestImages.floats(s.image())[1], 0f);
         }
@@ -149,9 +151,11 @@ class TransformsTest {
     @Test
     void rotationKeepsLabelValuesAndRespectsProbability() {
         RandomRotate rot = new RandomRotate(-10, 10, 0.5, MEAN, 255);
-        try (SegSample s = new SegSample(TestImages.coordImage(40, 50), TestImages.label(40, 50, 7))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(40, 50), TestImages.label(40, 50, 7))) {
             rot.apply(s, fixed(0.75)); // 0.75 >= 0.5: no rotation
-            assertArrayEquals(TestImages.ints(TestImages.label(40, 50, 7)), TestImages.ints(s.label()));
+            assertArrayEquals(
+                    TestImages.ints(TestImages.label(40, 50, 7)), TestImages.ints(s.label()));
             rot.rotate(s, 7.3);
             for (int v : TestImages.ints(s.label())) {
                 assertTrue(v < 7 || v == 255, "nearest interpolation invents no value: " + v);
@@ -163,7 +167,8 @@ class TransformsTest {
 
     @Test
     void scaleResizesBothAndKeepsLabelValues() {
-        try (SegSample s = new SegSample(TestImages.coordImage(20, 30), TestImages.label(20, 30, 5))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(20, 30), TestImages.label(20, 30, 5))) {
             new RandomScale(1.5, 1.5).apply(s, new SplittableRandom(1));
             assertEquals(30, s.height());
             assertEquals(45, s.width());
@@ -172,7 +177,8 @@ class TransformsTest {
                 assertTrue(v < 5);
             }
         }
-        try (SegSample s = new SegSample(TestImages.coordImage(20, 30), TestImages.label(20, 30, 5))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(20, 30), TestImages.label(20, 30, 5))) {
             new RandomScale(0.5, 2.0).apply(s, fixed(0.0)); // factor 0.5
             assertEquals(10, s.height());
             assertEquals(15, s.width());
@@ -181,10 +187,12 @@ class TransformsTest {
 
     @Test
     void blurChangesOnlyTheImage() {
-        try (SegSample s = new SegSample(TestImages.coordImage(12, 12), TestImages.label(12, 12, 3))) {
+        try (SegSample s =
+                new SegSample(TestImages.coordImage(12, 12), TestImages.label(12, 12, 3))) {
             float[] before = TestImages.floats(s.image());
             new RandomGaussianBlur().apply(s, fixed(0.2));
-            assertArrayEquals(TestImages.ints(TestImages.label(12, 12, 3)), TestImages.ints(s.label()));
+            assertArrayEquals(
+                    TestImages.ints(TestImages.label(12, 12, 3)), TestImages.ints(s.label()));
             float[] after = TestImages.floats(s.image());
             // a linear ramp stays a ramp inside; the constant channel stays constant
             assertEquals(before[(6 * 12 + 6) * 3], after[(6 * 12 + 6) * 3], 1e-3f);
@@ -194,14 +202,16 @@ class TransformsTest {
 
     @Test
     void trainingPipelineIsAFunctionOfTheSeed() {
-        SegAugmentation aug = SegAugmentation.builder().setCropSize(33, 41).optIgnoreLabel(255).build();
+        SegAugmentation aug =
+                SegAugmentation.builder().setCropSize(33, 41).optIgnoreLabel(255).build();
         SegPipeline train = aug.training();
         assertEquals(5, train.getSteps().size());
         float[][] img = new float[3][];
         int[][] lab = new int[3][];
         long[] seeds = {42, 42, 43};
         for (int k = 0; k < 3; k++) {
-            try (SegSample s = new SegSample(TestImages.coordImage(50, 60), TestImages.label(50, 60, 9))) {
+            try (SegSample s =
+                    new SegSample(TestImages.coordImage(50, 60), TestImages.label(50, 60, 9))) {
                 train.apply(s, new SplittableRandom(seeds[k]));
                 assertEquals(33, s.height());
                 assertEquals(41, s.width());

@@ -6,9 +6,7 @@ import ai.acosp.models.Architecture;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
-
 import com.google.gson.JsonObject;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -39,8 +37,7 @@ public final class CompactModels {
      * @throws IOException if writing fails
      */
     public static void save(Model model, Path dir, CompactionResult result) throws IOException {
-        CompactModelFiles.save(
-                model, dir, describe(model.getBlock()), result.stripped());
+        CompactModelFiles.save(model, dir, describe(model.getBlock()), result.stripped());
     }
 
     /**

@@ -24,13 +24,13 @@ import ai.djl.util.Pair;
  *       down<k>}'s output and of {@code up<k>}'s input are kept or removed together. A removed
  *       decoder channel carrying a constant {@code v} unpools to {@code v} at the argmax positions
  *       of the encoder channel: when that channel is pruned too (a constant map, all ties), the
- *       positions are the top-left of every window whatever the input, and the first convolution
- *       of {@code up<k>} absorbs the channel with a bias map ({@link
+ *       positions are the top-left of every window whatever the input, and the first convolution of
+ *       {@code up<k>} absorbs the channel with a bias map ({@link
  *       CompactionRule.Context#unpooledInput}); when the encoder channel is live, the positions
  *       depend on the data and both channels are kept.
  *   <li><b>PSPNet</b>: the auxiliary head is unused in inference and removed.
- *   <li><b>Bottleneck, BasicBlock, ResNet-18's stem</b>: {@code bn<i>} reads only {@code
- *       conv<i>}, so inference compaction folds it into the convolution.
+ *   <li><b>Bottleneck, BasicBlock, ResNet-18's stem</b>: {@code bn<i>} reads only {@code conv<i>},
+ *       so inference compaction folds it into the convolution.
  *   <li>Residual sums (bottlenecks, basic blocks), downsample branches and the pyramid
  *       concatenation need no rule: the compactor's probe sees them.
  * </ul>
@@ -77,17 +77,21 @@ public final class ModelCompaction {
         return path;
     }
 
-    private static void bottleneckBatchNorms(String path, Block block, CompactionRule.Context context) {
+    private static void bottleneckBatchNorms(
+            String path, Block block, CompactionRule.Context context) {
         for (int i = 1; i <= 3; i++) {
             context.batchNormAfter(
-                    CompactionRule.Context.join(path, "conv" + i), CompactionRule.Context.join(path, "bn" + i));
+                    CompactionRule.Context.join(path, "conv" + i),
+                    CompactionRule.Context.join(path, "bn" + i));
         }
     }
 
-    private static void basicBlockBatchNorms(String path, Block block, CompactionRule.Context context) {
+    private static void basicBlockBatchNorms(
+            String path, Block block, CompactionRule.Context context) {
         for (int i = 1; i <= 2; i++) {
             context.batchNormAfter(
-                    CompactionRule.Context.join(path, "conv" + i), CompactionRule.Context.join(path, "bn" + i));
+                    CompactionRule.Context.join(path, "conv" + i),
+                    CompactionRule.Context.join(path, "bn" + i));
         }
     }
 

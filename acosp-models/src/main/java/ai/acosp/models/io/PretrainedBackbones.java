@@ -3,7 +3,6 @@ package ai.acosp.models.io;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.NDArray;
-
 import java.util.Map;
 import java.util.regex.Pattern;
 

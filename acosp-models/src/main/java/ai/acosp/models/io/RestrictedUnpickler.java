@@ -1,17 +1,16 @@
 package ai.acosp.models.io;
 
-import net.razorvine.pickle.IObjectConstructor;
-import net.razorvine.pickle.Opcodes;
-import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.PickleUtils;
-import net.razorvine.pickle.Unpickler;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.Opcodes;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Unpickler;
 
 /**
  * An unpickler for PyTorch checkpoints that resolves only the globals a state dict needs and

@@ -10,7 +10,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package ai.acosp.models.io;
 
 import ai.djl.ndarray.types.DataType;
-
 import java.util.Locale;
 
 /**

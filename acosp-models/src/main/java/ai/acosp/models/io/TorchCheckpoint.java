@@ -2,9 +2,6 @@ package ai.acosp.models.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
-import net.razorvine.pickle.PickleException;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -22,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import net.razorvine.pickle.PickleException;
 
 /**
  * A file written by {@code torch.save}, read without Python: the zip format of PyTorch 1.6 and

@@ -2,10 +2,8 @@ package ai.acosp.models.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
-import net.razorvine.pickle.PickleException;
-
 import java.util.Arrays;
+import net.razorvine.pickle.PickleException;
 
 /**
  * A tensor found in a PyTorch checkpoint, not yet read: its type, shape and where its elements lie

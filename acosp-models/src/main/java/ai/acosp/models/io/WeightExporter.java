@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,7 +47,9 @@ public final class WeightExporter {
                                         + ": the block is not initialised");
                     }
                     NDArray array = entry.getParameter().getArray();
-                    value = ArrayCopies.copyOf(array, manager.getDevice(), array.getDataType(), manager);
+                    value =
+                            ArrayCopies.copyOf(
+                                    array, manager.getDevice(), array.getDataType(), manager);
                     break;
                 case SOFT_MASK_VALUES:
                     value = ((SoftTopKMask) entry.getBlock()).currentMask(manager);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +97,7 @@ public final class WeightImporter {
                     && !entry.getParameter().isInitialized()) {
                 throw new IllegalStateException(
                         "initialise the block before loading weights (e.g."
-                            + " block.initialize(manager, DataType.FLOAT32, inputShape)); "
+                                + " block.initialize(manager, DataType.FLOAT32, inputShape)); "
                                 + entry.getKey()
                                 + " has no value yet");
             }

@@ -8,7 +8,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -58,9 +57,17 @@ public final class Layers {
         Shape strides = new Shape(stride, stride);
         Shape pads = new Shape(padding, padding);
         return new ShapedLambdaBlock(
-                in -> new NDList(Pool.maxPool2d(in.singletonOrThrow(), window, strides, pads, false)),
+                in ->
+                        new NDList(
+                                Pool.maxPool2d(
+                                        in.singletonOrThrow(), window, strides, pads, false)),
                 "maxPool2d",
-                s -> new Shape(s.get(0), s.get(1), pooled(s.get(2), kernel, stride, padding), pooled(s.get(3), kernel, stride, padding)));
+                s ->
+                        new Shape(
+                                s.get(0),
+                                s.get(1),
+                                pooled(s.get(2), kernel, stride, padding),
+                                pooled(s.get(3), kernel, stride, padding)));
     }
 
     private static long pooled(long size, int kernel, int stride, int padding) {
@@ -78,7 +85,8 @@ public final class Layers {
 
         private final UnaryOperator<Shape> outputShape;
 
-        ShapedLambdaBlock(Function<NDList, NDList> lambda, String name, UnaryOperator<Shape> outputShape) {
+        ShapedLambdaBlock(
+                Function<NDList, NDList> lambda, String name, UnaryOperator<Shape> outputShape) {
             super(lambda, name);
             this.outputShape = outputShape;
         }

@@ -78,7 +78,8 @@ public final class MaxUnpooling {
         NDManager manager = input.getManager();
         // window position 0..3 -> offset in the plane from the window's top-left
         NDArray lookup =
-                manager.create(new long[] {0, 1, width, width + 1}).toDevice(input.getDevice(), false);
+                manager.create(new long[] {0, 1, width, width + 1})
+                        .toDevice(input.getDevice(), false);
         NDArray base =
                 manager.arange(0, (int) outH, 1, DataType.INT64)
                         .toDevice(input.getDevice(), false)
@@ -133,7 +134,8 @@ public final class MaxUnpooling {
                         .mul(plane)
                         .reshape(n, c, 1, 1);
         NDArray positions = indices.toType(DataType.INT64, false).add(planes).flatten();
-        NDArray out = manager.zeros(new Shape(n * c * plane), values.getDataType(), values.getDevice());
+        NDArray out =
+                manager.zeros(new Shape(n * c * plane), values.getDataType(), values.getDevice());
         out.set(new NDIndex("{}", positions), values.flatten());
         return out.reshape(n, c, height, width);
     }

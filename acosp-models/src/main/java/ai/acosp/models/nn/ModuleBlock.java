@@ -97,7 +97,8 @@ public abstract class ModuleBlock extends ContainerBlock {
          */
         public NDList run(String name, NDList inputs) {
             Block block = child(name);
-            return ForwardScope.run(inputs, in -> block.forward(parameterStore, in, training, params));
+            return ForwardScope.run(
+                    inputs, in -> block.forward(parameterStore, in, training, params));
         }
 
         /**

@@ -23,9 +23,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>with ordinary matrix products, so it runs on any engine and device and is differentiable. On
  * the PyTorch engine the bilinear resize runs libtorch's own {@code upsample_bilinear2d} instead
  * ({@link AtenOperators}): the matrix products cost {@code outH * W * (H + outW)} multiply-adds per
- * channel forward and as many backward where the kernel reads four neighbours per output, and it
- * is PyTorch's own arithmetic. (At 60x60 to 473x473, 150 channels, batch 2, both took about 3.5 s
- * of CPU for forward and backward on the loaded 2-core machine: writing the output dominates.)
+ * channel forward and as many backward where the kernel reads four neighbours per output, and it is
+ * PyTorch's own arithmetic. (At 60x60 to 473x473, 150 channels, batch 2, both took about 3.5 s of
+ * CPU for forward and backward on the loaded 2-core machine: writing the output dominates.)
  * Adaptive average pooling likewise runs libtorch's {@code adaptive_avg_pool2d} there.
  */
 public final class Resampling {

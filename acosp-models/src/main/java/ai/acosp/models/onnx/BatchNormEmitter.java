@@ -9,15 +9,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.util.List;
 
 /**
- * Inference-mode batch norms as the per-channel map {@code y = scale * x + shift}, folded into
- * the convolution that produced the input when nothing else reads it, else a {@code Mul} and an
- * {@code Add}. DJL's {@code BatchNorm} keeps its epsilon private, so its map is measured: {@code
- * shift = bn(0)}, {@code scale = bn(1) - bn(0)}. A {@link CompactBatchNorm} gives its map; a
- * {@link FoldedBatchNorm} is already inside its convolution.
+ * Inference-mode batch norms as the per-channel map {@code y = scale * x + shift}, folded into the
+ * convolution that produced the input when nothing else reads it, else a {@code Mul} and an {@code
+ * Add}. DJL's {@code BatchNorm} keeps its epsilon private, so its map is measured: {@code shift =
+ * bn(0)}, {@code scale = bn(1) - bn(0)}. A {@link CompactBatchNorm} gives its map; a {@link
+ * FoldedBatchNorm} is already inside its convolution.
  */
 final class BatchNormEmitter implements BlockEmitter<Block> {
 
@@ -55,12 +54,16 @@ final class BatchNormEmitter implements BlockEmitter<Block> {
                 graph.node(
                         "Mul",
                         context.hint("scale"),
-                        List.of(input.name(), graph.floats(context.hint("bn_scale"), scale, 1, channels, 1, 1)));
+                        List.of(
+                                input.name(),
+                                graph.floats(context.hint("bn_scale"), scale, 1, channels, 1, 1)));
         String shifted =
                 graph.node(
                         "Add",
                         context.hint("shift"),
-                        List.of(scaled, graph.floats(context.hint("bn_shift"), shift, 1, channels, 1, 1)));
+                        List.of(
+                                scaled,
+                                graph.floats(context.hint("bn_shift"), shift, 1, channels, 1, 1)));
         return new Value(shifted, input.shape());
     }
 

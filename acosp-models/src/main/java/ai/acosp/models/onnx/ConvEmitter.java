@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-
 import java.util.List;
 
 /**
@@ -106,7 +105,8 @@ final class ConvEmitter implements BlockEmitter<Block> {
         long out = dims[0];
         float[] weight = floats(w);
         Parameter biasParameter = conv.getParameters().get("bias");
-        float[] bias = biasParameter == null ? new float[(int) out] : floats(biasParameter.getArray());
+        float[] bias =
+                biasParameter == null ? new float[(int) out] : floats(biasParameter.getArray());
         if (mask != null) {
             int per = weight.length / (int) out;
             for (int i = 0; i < weight.length; i++) {
@@ -133,8 +133,13 @@ final class ConvEmitter implements BlockEmitter<Block> {
         OnnxGraph.FloatTensor mapTensor = null;
         if (biasMap != null) {
             mapTensor =
-                    graph.constant(context.hint("bias_map"), biasMap, 1, out, shape.get(2), shape.get(3));
-            y = graph.node("Add", context.hint("bias_map_add"), List.of(y, graph.nameOf(mapTensor)));
+                    graph.constant(
+                            context.hint("bias_map"), biasMap, 1, out, shape.get(2), shape.get(3));
+            y =
+                    graph.node(
+                            "Add",
+                            context.hint("bias_map_add"),
+                            List.of(y, graph.nameOf(mapTensor)));
         }
         graph.markConvOutput(y, new OnnxGraph.ConvTensors(weightTensor, biasTensor, mapTensor));
         return new Value(y, shape);
@@ -145,7 +150,8 @@ final class ConvEmitter implements BlockEmitter<Block> {
     }
 
     /** Kernel, stride, padding, dilation and groups of a 2-D convolution. */
-    private record Geometry(long[] kernel, long[] stride, long[] padding, long[] dilation, int groups) {
+    private record Geometry(
+            long[] kernel, long[] stride, long[] padding, long[] dilation, int groups) {
 
         NDArray conv(NDArray plane, NDArray kernelArray) {
             return Conv2d.conv2d(

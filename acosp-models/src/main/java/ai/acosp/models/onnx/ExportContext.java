@@ -2,7 +2,6 @@ package ai.acosp.models.onnx;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -8,14 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
-
 import java.util.List;
 
 /**
  * DJL's parameter-free lambda blocks the models use: ReLU, and max pooling, whose window is not
- * readable from the block. The pooling geometry is therefore found by a probe: the block runs on
- * a random input of the export's shape and each common geometry is compared with it; the one
- * that gives the same values is emitted (none is an error that names the block).
+ * readable from the block. The pooling geometry is therefore found by a probe: the block runs on a
+ * random input of the export's shape and each common geometry is compared with it; the one that
+ * gives the same values is emitted (none is an error that names the block).
  */
 final class LambdaEmitter implements BlockEmitter<LambdaBlock> {
 
@@ -39,7 +38,8 @@ final class LambdaEmitter implements BlockEmitter<LambdaBlock> {
                                     List.of(input.name()),
                                     OnnxGraph.attribute("kernel_shape", pool[0], pool[0]),
                                     OnnxGraph.attribute("strides", pool[1], pool[1]),
-                                    OnnxGraph.attribute("pads", pool[2], pool[2], pool[2], pool[2]));
+                                    OnnxGraph.attribute(
+                                            "pads", pool[2], pool[2], pool[2], pool[2]));
             return new Value(y, shape);
         }
         throw new UnsupportedOperationException(

@@ -3,12 +3,11 @@ package ai.acosp.models.onnx;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import java.util.List;
 
 /**
- * Fully connected layers (DJL's {@code Linear}, a compacted {@code CompactLinear}) on an {@code
- * (N, in)} input: {@code Gemm(x, W, b)} with the {@code (out, in)} weight transposed.
+ * Fully connected layers (DJL's {@code Linear}, a compacted {@code CompactLinear}) on an {@code (N,
+ * in)} input: {@code Gemm(x, W, b)} with the {@code (out, in)} weight transposed.
  */
 final class LinearEmitter implements BlockEmitter<Block> {
 
@@ -24,12 +23,18 @@ final class LinearEmitter implements BlockEmitter<Block> {
                         context.hint("gemm"),
                         List.of(
                                 input.name(),
-                                graph.floats(context.hint("weight"), ConvEmitter.floats(w), w.getShape().getShape()),
+                                graph.floats(
+                                        context.hint("weight"),
+                                        ConvEmitter.floats(w),
+                                        w.getShape().getShape()),
                                 graph.floats(
                                         context.hint("bias"),
-                                        bias == null ? new float[(int) out] : ConvEmitter.floats(bias.getArray()),
+                                        bias == null
+                                                ? new float[(int) out]
+                                                : ConvEmitter.floats(bias.getArray()),
                                         out)),
                         OnnxGraph.attribute("transB", 1L));
-        return new Value(y, block.getOutputShapes(new ai.djl.ndarray.types.Shape[] {input.shape()})[0]);
+        return new Value(
+                y, block.getOutputShapes(new ai.djl.ndarray.types.Shape[] {input.shape()})[0]);
     }
 }

@@ -22,7 +22,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,14 +34,13 @@ import java.util.Map;
 /**
  * Exports this project's models to ONNX (opset {@value OnnxGraph#OPSET}) for inference: SegNet,
  * PSPNet (without its auxiliary head) and ResNet-18 for CIFAR, each dense, masked (the masks'
- * current values scale the filters) or compacted ({@code ModelCompaction}; the bias maps of
- * removed constant channels become constants). Batch norms are folded into the convolutions
- * before them.
+ * current values scale the filters) or compacted ({@code ModelCompaction}; the bias maps of removed
+ * constant channels become constants). Batch norms are folded into the convolutions before them.
  *
- * <p>The graph has one input {@code input} {@code (N, C, H, W)} and one output {@code logits};
- * the batch {@code N} is free, the spatial size is fixed to the one given here because bias maps,
- * resampling matrices and pyramid pooling are constants for that size. The metadata properties
- * say so ({@code input_shape}, {@code fixed_size}).
+ * <p>The graph has one input {@code input} {@code (N, C, H, W)} and one output {@code logits}; the
+ * batch {@code N} is free, the spatial size is fixed to the one given here because bias maps,
+ * resampling matrices and pyramid pooling are constants for that size. The metadata properties say
+ * so ({@code input_shape}, {@code fixed_size}).
  *
  * <pre>{@code
  * OnnxExporter.export(model.getBlock(), new Shape(1, 3, 473, 473), Map.of("arch", "psp"), file);
@@ -100,7 +98,8 @@ public final class OnnxExporter {
      */
     public static byte[] toBytes(Block model, Shape inputShape, Map<String, String> metadata) {
         if (inputShape.dimension() != 4) {
-            throw new IllegalArgumentException("expected an (N, C, H, W) input shape, got " + inputShape);
+            throw new IllegalArgumentException(
+                    "expected an (N, C, H, W) input shape, got " + inputShape);
         }
         OnnxGraph graph = new OnnxGraph();
         Value input = new Value(graph.input(INPUT, inputShape), inputShape);
@@ -120,7 +119,8 @@ public final class OnnxExporter {
                         + "x"
                         + inputShape.get(3)
                         + "; the batch N is free");
-        props.put("output_shape", "N," + output.shape().slice(1).toString().replaceAll("[() ]", ""));
+        props.put(
+                "output_shape", "N," + output.shape().slice(1).toString().replaceAll("[() ]", ""));
         props.putAll(metadata);
         return graph.build(model.getClass().getSimpleName(), props).toByteArray();
     }
@@ -135,18 +135,24 @@ public final class OnnxExporter {
      * @param file the {@code .onnx} file
      * @throws IOException if the file cannot be written
      */
-    public static void export(Block model, Shape inputShape, Map<String, String> metadata, Path file)
+    public static void export(
+            Block model, Shape inputShape, Map<String, String> metadata, Path file)
             throws IOException {
         byte[] bytes = toBytes(model, inputShape, metadata);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        // a sibling temporary file with the usual permissions (createTempFile would make it private)
+        // a sibling temporary file with the usual permissions (createTempFile would make it
+        // private)
         Path temp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 out.write(bytes);
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -11,9 +11,7 @@ import ai.acosp.models.onnx.proto.OnnxSchema.TensorShapeProto;
 import ai.acosp.models.onnx.proto.OnnxSchema.TypeProto;
 import ai.acosp.models.onnx.proto.OnnxSchema.ValueInfoProto;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.protobuf.ByteString;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -305,7 +303,9 @@ final class OnnxGraph {
      */
     static AttributeProto attribute(String name, long... values) {
         AttributeProto.Builder a =
-                AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+                AttributeProto.newBuilder()
+                        .setName(name)
+                        .setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
         }
@@ -325,7 +325,8 @@ final class OnnxGraph {
         for (Map.Entry<String, FloatTensor> e : floats.entrySet()) {
             FloatTensor t = e.getValue();
             ByteBuffer bytes =
-                    ByteBuffer.allocate(t.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer.allocate(t.data().length * Float.BYTES)
+                            .order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(t.data());
             graph.addInitializer(tensor(e.getKey(), TensorProto.DataType.FLOAT, t.dims(), bytes));
         }
@@ -342,7 +343,8 @@ final class OnnxGraph {
                         .setIrVersion(IR_VERSION)
                         .setProducerName("acosp")
                         .setGraph(graph)
-                        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+                        .addOpsetImport(
+                                OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             model.addMetadataProps(
                     StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
@@ -352,7 +354,8 @@ final class OnnxGraph {
 
     private static TensorProto tensor(
             String name, TensorProto.DataType type, long[] dims, ByteBuffer bytes) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        TensorProto.Builder t =
+                TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
         for (long d : dims) {
             t.addDims(d);
         }

@@ -4,8 +4,8 @@ import ai.acosp.models.pspnet.PSPNet;
 
 /**
  * PSPNet's inference graph: {@code layer0} to {@code layer4}, the pyramid {@code ppm}, the
- * classifier {@code cls} and the bilinear (aligned corners) resizing to {@code (H - 1) / 8 * zoom
- * + 1}. The auxiliary head is not part of it.
+ * classifier {@code cls} and the bilinear (aligned corners) resizing to {@code (H - 1) / 8 * zoom +
+ * 1}. The auxiliary head is not part of it.
  */
 final class PspNetEmitter implements BlockEmitter<PSPNet> {
 

@@ -4,7 +4,6 @@ import ai.acosp.models.pspnet.PyramidPooling;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,11 @@ final class PyramidPoolingEmitter implements BlockEmitter<PyramidPooling> {
         }
         String y =
                 context.graph()
-                        .node("Concat", context.hint("concat"), pieces, OnnxGraph.attribute("axis", 1L));
+                        .node(
+                                "Concat",
+                                context.hint("concat"),
+                                pieces,
+                                OnnxGraph.attribute("axis", 1L));
         Shape s = input.shape();
         return new Value(y, new Shape(s.get(0), channels, s.get(2), s.get(3)));
     }

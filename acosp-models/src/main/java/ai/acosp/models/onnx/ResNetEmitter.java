@@ -2,7 +2,6 @@ package ai.acosp.models.onnx;
 
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.List;
 
 /**
@@ -23,7 +22,11 @@ final class ResNetEmitter implements BlockEmitter<ResNet18Cifar> {
         }
         String flat =
                 context.graph()
-                        .node("Flatten", "flatten", List.of(x.name()), OnnxGraph.attribute("axis", 1L));
+                        .node(
+                                "Flatten",
+                                "flatten",
+                                List.of(x.name()),
+                                OnnxGraph.attribute("axis", 1L));
         x = new Value(flat, new Shape(x.dim(0), x.shape().size() / x.dim(0)));
         return context.emitChild(net, "fc", x);
     }

@@ -3,14 +3,13 @@ package ai.acosp.models.onnx;
 import ai.acosp.models.nn.AdaptiveAvgPool2d;
 import ai.acosp.models.nn.Resampling;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.List;
 
 /**
  * Resampling as the models compute it ({@link Resampling}): {@code Ry @ x @ Rx^T} with the same
- * matrices, as two {@code MatMul} nodes. This is bilinear resizing with {@code
- * align_corners=True} and adaptive average pooling, bit for bit the arithmetic of the DJL model,
- * for the export's fixed spatial size.
+ * matrices, as two {@code MatMul} nodes. This is bilinear resizing with {@code align_corners=True}
+ * and adaptive average pooling, bit for bit the arithmetic of the DJL model, for the export's fixed
+ * spatial size.
  */
 final class ResamplingEmitter implements BlockEmitter<AdaptiveAvgPool2d> {
 
@@ -46,7 +45,12 @@ final class ResamplingEmitter implements BlockEmitter<AdaptiveAvgPool2d> {
     }
 
     private static Value separable(
-            Value input, float[] rows, float[] cols, long height, long width, ExportContext context) {
+            Value input,
+            float[] rows,
+            float[] cols,
+            long height,
+            long width,
+            ExportContext context) {
         OnnxGraph graph = context.graph();
         String y = input.name();
         long inH = input.dim(2);

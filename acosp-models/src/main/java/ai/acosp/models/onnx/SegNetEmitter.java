@@ -3,19 +3,17 @@ package ai.acosp.models.onnx;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.util.List;
 
 /**
- * SegNet: each encoder stage {@code down<k>} runs its units and a 2x2 stride-2 {@code MaxPool}
- * with its {@code Indices} output; each decoder stage {@code up<k>} is a {@code MaxUnpool} with
- * those indices to the size the encoder stage had before pooling (the {@code Shape} of that
- * tensor, so odd sizes unpool as in the model), then its units.
+ * SegNet: each encoder stage {@code down<k>} runs its units and a 2x2 stride-2 {@code MaxPool} with
+ * its {@code Indices} output; each decoder stage {@code up<k>} is a {@code MaxUnpool} with those
+ * indices to the size the encoder stage had before pooling (the {@code Shape} of that tensor, so
+ * odd sizes unpool as in the model), then its units.
  *
- * <p>ONNX's indices count over the whole {@code (N, C, H, W)} tensor where the model's count
- * within each plane; ONNX's {@code MaxUnpool} reads them the way its {@code MaxPool} writes them,
- * so the pair computes what the model's pair computes (the first maximum of a window wins in
- * both).
+ * <p>ONNX's indices count over the whole {@code (N, C, H, W)} tensor where the model's count within
+ * each plane; ONNX's {@code MaxUnpool} reads them the way its {@code MaxPool} writes them, so the
+ * pair computes what the model's pair computes (the first maximum of a window wins in both).
  */
 final class SegNetEmitter implements BlockEmitter<SegNet> {
 

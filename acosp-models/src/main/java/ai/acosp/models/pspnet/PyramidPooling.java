@@ -16,7 +16,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,10 +9,8 @@ import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.nn.Block;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.junit.jupiter.api.Test;
 
 class CompactModelsTest {
@@ -39,23 +37,37 @@ class CompactModelsTest {
 
     @Test
     void foldersOfEitherResNetNameAndWithoutOptionalKeysLoad() {
-        Block old = CompactModels.build(JsonParser.parseString("{\"arch\": \"resnet18_cifar\", \"classes\": 10}").getAsJsonObject());
+        Block old =
+                CompactModels.build(
+                        JsonParser.parseString("{\"arch\": \"resnet18_cifar\", \"classes\": 10}")
+                                .getAsJsonObject());
         assertInstanceOf(ResNet18Cifar.class, old);
         assertEquals(10, ((ResNet18Cifar) old).getClasses());
         assertInstanceOf(
                 ResNet18Cifar.class,
-                CompactModels.build(JsonParser.parseString("{\"arch\": \"resnet18\", \"classes\": 10}").getAsJsonObject()));
-        Block segnet = CompactModels.build(JsonParser.parseString("{\"arch\": \"segnet\", \"classes\": 19}").getAsJsonObject());
+                CompactModels.build(
+                        JsonParser.parseString("{\"arch\": \"resnet18\", \"classes\": 10}")
+                                .getAsJsonObject()));
+        Block segnet =
+                CompactModels.build(
+                        JsonParser.parseString("{\"arch\": \"segnet\", \"classes\": 19}")
+                                .getAsJsonObject());
         assertEquals(19, ((SegNet) segnet).getClasses());
         PSPNet psp =
-                (PSPNet) CompactModels.build(
-                        JsonParser.parseString("{\"arch\": \"psp\", \"layers\": 50, \"classes\": 2, \"zoom_factor\": 8}")
-                                .getAsJsonObject());
+                (PSPNet)
+                        CompactModels.build(
+                                JsonParser.parseString(
+                                                "{\"arch\": \"psp\", \"layers\": 50, \"classes\": 2, \"zoom_factor\": 8}")
+                                        .getAsJsonObject());
         assertEquals(true, psp.getChildren().contains("ppm"));
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> CompactModels.build(JsonParser.parseString("{\"arch\": \"vgg\", \"classes\": 2}").getAsJsonObject()));
+                        () ->
+                                CompactModels.build(
+                                        JsonParser.parseString(
+                                                        "{\"arch\": \"vgg\", \"classes\": 2}")
+                                                .getAsJsonObject()));
         assertEquals("unknown architecture 'vgg'; known: psp, segnet, resnet18", e.getMessage());
     }
 }

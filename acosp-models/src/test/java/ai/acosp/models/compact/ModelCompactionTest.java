@@ -25,13 +25,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelCompactionTest {
 
@@ -40,7 +38,11 @@ class ModelCompactionTest {
     /** Prunes at a sparsity, hardens the masks and gives batch norms trained-looking statistics. */
     static void prepare(Block net, NDManager manager, Shape shape, float sparsity, long seed) {
         net.initialize(manager, DataType.FLOAT32, shape);
-        SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
+        SoftTopKPruner.builder()
+                .setFinalSparsity(sparsity)
+                .setEndingEpoch(1)
+                .build()
+                .configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, shape);
         SyntheticBatchNorms.randomize(net, seed);
@@ -88,14 +90,26 @@ class ModelCompactionTest {
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
-            CompactionChecks.setHardMask(net, "up4/convs/01ConvBatchNormRelu/cbr_unit/01Conv2d", all);
+            CompactionChecks.setHardMask(
+                    net, "up4/convs/01ConvBatchNormRelu/cbr_unit/01Conv2d", all);
             long before = LearnableParameters.count(net);
             CompactionResult result =
                     compactAndCheck(
-                            net, manager, new Shape(1, 3, 32, 32), new Shape(2, 3, 48, 40), new Shape(1, 3, 37, 33));
+                            net,
+                            manager,
+                            new Shape(1, 3, 32, 32),
+                            new Shape(2, 3, 48, 40),
+                            new Shape(1, 3, 37, 33));
             long after = LearnableParameters.count(net);
             System.out.println(result.format());
-            System.out.println("SegNet parameters " + before + " -> " + after + " (" + masked.size() + " masks)");
+            System.out.println(
+                    "SegNet parameters "
+                            + before
+                            + " -> "
+                            + after
+                            + " ("
+                            + masked.size()
+                            + " masks)");
             assertTrue(after < before / 5, before + " -> " + after);
             // channels pruned on both sides of an unpooling go (the decoder absorbs them with a
             // bias map over the unpooling grid); only ties with live channels keep pruned filters,
@@ -107,7 +121,10 @@ class ModelCompactionTest {
                             change.path() + ": " + reason);
                 }
             }
-            for (CompactConv2d conv : BlockTree.find(net, CompactConv2d.class).stream().map(p -> p.getValue()).toList()) {
+            for (CompactConv2d conv :
+                    BlockTree.find(net, CompactConv2d.class).stream()
+                            .map(p -> p.getValue())
+                            .toList()) {
                 assertEquals(conv.getInChannels(), conv.paddedChannels(), "runtime padding left");
             }
             assertTrue(
@@ -118,7 +135,8 @@ class ModelCompactionTest {
             float[] expected = CompactionChecks.infer(net, manager, x);
             CompactModels.save(model, tempDir, result);
             try (Model loaded = CompactModels.load(tempDir)) {
-                float[] actual = CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x);
+                float[] actual =
+                        CompactionChecks.infer(loaded.getBlock(), loaded.getNDManager(), x);
                 assertEquals(0.0, CompactionChecks.relativeError(expected, actual), 1e-6);
                 assertEquals(after, LearnableParameters.count(loaded.getBlock()));
             }
@@ -133,9 +151,15 @@ class ModelCompactionTest {
             model.setBlock(net);
             prepare(net, model.getNDManager(), new Shape(1, 3, 32, 32), 0.75f, 4);
             CompactionResult result =
-                    compactAndCheck(net, model.getNDManager(), new Shape(4, 3, 32, 32), new Shape(1, 3, 40, 24));
+                    compactAndCheck(
+                            net,
+                            model.getNDManager(),
+                            new Shape(4, 3, 32, 32),
+                            new Shape(1, 3, 40, 24));
             System.out.println(result.format());
-            assertTrue(BlockTree.find(net, CompactBatchNorm.class).isEmpty(), "every batch norm folds");
+            assertTrue(
+                    BlockTree.find(net, CompactBatchNorm.class).isEmpty(),
+                    "every batch norm folds");
         }
     }
 
@@ -147,12 +171,15 @@ class ModelCompactionTest {
             model.setBlock(net);
             prepare(net, model.getNDManager(), new Shape(1, 3, 33, 33), 0.75f, 5);
             long before = LearnableParameters.count(net);
-            CompactionResult result = compactAndCheck(net, model.getNDManager(), new Shape(1, 3, 33, 33));
+            CompactionResult result =
+                    compactAndCheck(net, model.getNDManager(), new Shape(1, 3, 33, 33));
             long after = LearnableParameters.count(net);
             System.out.println(result.format());
             System.out.println("PSPNet-50 parameters " + before + " -> " + after);
             assertEquals(List.of("aux"), result.stripped());
-            assertTrue(BlockTree.find(net, CompactBatchNorm.class).isEmpty(), "every batch norm folds");
+            assertTrue(
+                    BlockTree.find(net, CompactBatchNorm.class).isEmpty(),
+                    "every batch norm folds");
             assertTrue(after < before / 4, before + " -> " + after);
         }
     }

@@ -12,14 +12,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
 
 /**
  * The state-dict keys and shapes of every model, dense, soft-masked and hard-masked, equal the

@@ -2,7 +2,6 @@ package ai.acosp.models.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +28,8 @@ public final class TorchZipWriter {
 
     private TorchZipWriter() {}
 
-    public static void write(Map<String, NDArray> tensors, int epoch, Path file) throws IOException {
+    public static void write(Map<String, NDArray> tensors, int epoch, Path file)
+            throws IOException {
         TorchZipWriter writer = new TorchZipWriter();
         writer.op(0x80).op(2); // PROTO 2
         writer.op('}'); // EMPTY_DICT

@@ -21,15 +21,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WeightImportTest {
 
@@ -154,7 +152,7 @@ class WeightImportTest {
             assertTrue(
                     message.contains(
                             "layer1.0.conv1.weight: shape (64, 64, 1, 1) in the state dict, (64,"
-                                + " 64, 3, 3) in the model"),
+                                    + " 64, 3, 3) in the model"),
                     message);
             assertEquals(List.of("fc.bias"), error.getReport().getMissing());
             assertArrayEquals(
@@ -204,7 +202,9 @@ class WeightImportTest {
             WeightImportException hard =
                     assertThrows(
                             WeightImportException.class,
-                            () -> WeightImporter.load(resNet(manager, 8, true, true), softStateDict));
+                            () ->
+                                    WeightImporter.load(
+                                            resNet(manager, 8, true, true), softStateDict));
             assertTrue(
                     hard.getMessage().contains("load it before Inject.softToHardK"),
                     hard.getMessage());
@@ -220,7 +220,7 @@ class WeightImportTest {
                     count.getMessage()
                             .contains(
                                     "conv1.1.mask: the hard mask keeps 64 of 64 channels but the"
-                                        + " model's mask keeps 32"),
+                                            + " model's mask keeps 32"),
                     count.getMessage());
         }
     }

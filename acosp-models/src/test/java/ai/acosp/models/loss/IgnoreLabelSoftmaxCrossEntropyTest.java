@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-
 import org.junit.jupiter.api.Test;
 
 class IgnoreLabelSoftmaxCrossEntropyTest {

@@ -14,7 +14,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
-
 import org.junit.jupiter.api.Test;
 
 class MaxUnpoolingTest {

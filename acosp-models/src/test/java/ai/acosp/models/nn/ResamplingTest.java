@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-
 import org.junit.jupiter.api.Test;
 
 class ResamplingTest {
@@ -34,7 +33,8 @@ class ResamplingTest {
             NDArray map = manager.create(new float[] {0, 4, 8, 12, 1, 1, 1, 1}, new Shape(2, 1, 4));
             NDArray resized = Resampling.bilinearHalfPixel(map, 2, 2);
             assertEquals(new Shape(2, 2, 2), resized.getShape());
-            assertArrayEquals(new float[] {2, 10, 2, 10, 1, 1, 1, 1}, resized.toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {2, 10, 2, 10, 1, 1, 1, 1}, resized.toFloatArray(), 1e-6f);
             assertSame(map, Resampling.bilinearHalfPixel(map, 1, 4));
         }
     }

@@ -11,14 +11,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import org.junit.jupiter.api.Test;
 
 /**
- * A forward pass leaves in the caller's manager only its outputs and a few arrays of the top
- * block, not the hundreds of intermediates of its layers: blocks run their children in scopes
- * ({@link ModuleBlock}) and sequences free each intermediate once used ({@link
- * ScopedSequentialBlock}). Before, a PSPNet-50 pass at 33x33 left 241 arrays there, SegNet 274.
+ * A forward pass leaves in the caller's manager only its outputs and a few arrays of the top block,
+ * not the hundreds of intermediates of its layers: blocks run their children in scopes ({@link
+ * ModuleBlock}) and sequences free each intermediate once used ({@link ScopedSequentialBlock}).
+ * Before, a PSPNet-50 pass at 33x33 left 241 arrays there, SegNet 274.
  */
 class ScopedForwardTest {
 
@@ -41,11 +40,17 @@ class ScopedForwardTest {
             for (boolean training : new boolean[] {false, true}) {
                 try (NDManager pass = manager.newSubManager()) {
                     NDArray x = pass.randomNormal(input);
-                    NDList out = net.forward(new ParameterStore(pass, false), new NDList(x), training);
+                    NDList out =
+                            net.forward(new ParameterStore(pass, false), new NDList(x), training);
                     int left = pass.getManagedArrays().size();
                     assertTrue(
                             left <= limit,
-                            (training ? "training" : "inference") + " pass left " + left + " arrays (outputs: " + out.size() + ")");
+                            (training ? "training" : "inference")
+                                    + " pass left "
+                                    + left
+                                    + " arrays (outputs: "
+                                    + out.size()
+                                    + ")");
                 }
             }
         }

@@ -17,20 +17,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
-import org.junit.jupiter.api.Test;
-
 import java.nio.FloatBuffer;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
- * Each model, dense and compact, exported to ONNX and run by ONNX Runtime (session created with
- * all graph optimisations, which also checks the file's structure) on the DJL model's input: the
+ * Each model, dense and compact, exported to ONNX and run by ONNX Runtime (session created with all
+ * graph optimisations, which also checks the file's structure) on the DJL model's input: the
  * outputs agree to 1e-4 relative error with the same argmax everywhere.
  */
 class OnnxExportTest {
@@ -44,9 +41,14 @@ class OnnxExportTest {
     }
 
     /** Hard-masked with random masks at a sparsity (as the compaction tests prepare models). */
-    private static void masked(Block net, NDManager manager, Shape shape, float sparsity, long seed) {
+    private static void masked(
+            Block net, NDManager manager, Shape shape, float sparsity, long seed) {
         dense(net, manager, shape, seed);
-        SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
+        SoftTopKPruner.builder()
+                .setFinalSparsity(sparsity)
+                .setEndingEpoch(1)
+                .build()
+                .configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, shape);
         SyntheticBatchNorms.randomize(net, seed);
@@ -63,22 +65,28 @@ class OnnxExportTest {
         double error = CompactionChecks.relativeError(expected, actual);
         System.out.printf("%s: %d bytes, relative error %.2e%n", what, onnx.length, error);
         assertTrue(error <= TOLERANCE, what + ": relative error " + error);
-        assertEquals(0, CompactionChecks.argmaxMismatches(expected, actual, outShape), what + ": argmax differs");
+        assertEquals(
+                0,
+                CompactionChecks.argmaxMismatches(expected, actual, outShape),
+                what + ": argmax differs");
         return onnx.length;
     }
 
-    static float[] runOnnx(byte[] onnx, float[] input, Shape shape, String what) throws OrtException {
+    static float[] runOnnx(byte[] onnx, float[] input, Shape shape, String what)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(1);
             try (OrtSession session = env.createSession(onnx, options);
                     OnnxTensor tensor =
-                            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape());
+                            OnnxTensor.createTensor(
+                                    env, FloatBuffer.wrap(input), shape.getShape());
                     OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, tensor))) {
                 assertEquals(what, session.getMetadata().getCustomMetadata().get("arch"));
                 assertTrue(session.getMetadata().getCustomMetadata().containsKey("fixed_size"));
-                FloatBuffer out = ((OnnxTensor) result.get(OnnxExporter.OUTPUT).get()).getFloatBuffer();
+                FloatBuffer out =
+                        ((OnnxTensor) result.get(OnnxExporter.OUTPUT).get()).getFloatBuffer();
                 float[] values = new float[out.remaining()];
                 out.get(values);
                 return values;
@@ -132,7 +140,11 @@ class OnnxExportTest {
 
             ResNet18Cifar soft = ResNet18Cifar.builder().build();
             dense(soft, manager, shape, 7);
-            SoftTopKPruner.builder().setFinalSparsity(0.75f).setEndingEpoch(4).build().configureModel(soft);
+            SoftTopKPruner.builder()
+                    .setFinalSparsity(0.75f)
+                    .setEndingEpoch(4)
+                    .build()
+                    .configureModel(soft);
             soft.initialize(manager, DataType.FLOAT32, shape);
             check(soft, manager, shape, "resnet18 soft-masked"); // the masks' current values
 

@@ -16,7 +16,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-
 import org.junit.jupiter.api.Test;
 
 class PSPNetTest {
@@ -76,7 +75,13 @@ class PSPNetTest {
             assertEquals(1, training.size(), "no auxiliary head, no auxiliary output");
             assertFalse(net.hasAuxiliaryHead());
             assertTrue(net.usesPpm());
-            assertFalse(PSPNet.builder().setLayers(50).setClasses(3).optUsePpm(false).build().usesPpm());
+            assertFalse(
+                    PSPNet.builder()
+                            .setLayers(50)
+                            .setClasses(3)
+                            .optUsePpm(false)
+                            .build()
+                            .usesPpm());
             assertEquals(new Shape(2, 3, 6, 4), training.head().getShape());
             assertEquals(5, net.outputSize(33));
             assertEquals(

@@ -16,12 +16,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResNet18CifarTest {
 
@@ -67,7 +65,8 @@ class ResNet18CifarTest {
     }
 
     @Test
-    void savesAndLoadsWithDjlsModelFormat(@TempDir Path dir) throws IOException, MalformedModelException {
+    void savesAndLoadsWithDjlsModelFormat(@TempDir Path dir)
+            throws IOException, MalformedModelException {
         NDArray input;
         NDArray expected;
         try (Model model = Model.newInstance("resnet18")) {

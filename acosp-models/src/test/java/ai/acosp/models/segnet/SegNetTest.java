@@ -14,7 +14,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-
 import org.junit.jupiter.api.Test;
 
 class SegNetTest {

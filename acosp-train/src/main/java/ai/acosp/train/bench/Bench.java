@@ -8,7 +8,6 @@ import ai.acosp.models.segnet.SegNet;
 import ai.acosp.train.failure.UsageException;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.ndarray.types.Shape;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,22 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The project's CPU benchmark ({@code tool/bench.sh}): for SegNet and PSPNet-50
- * at a small fixed input, the training step time dense and with soft masks, the inference time
- * dense, hard-masked and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts
- * (and dense, ACoSP-4 and ACoSP-16 compact on ONNX Runtime beside DJL), and
- * the data pipeline rate in the ADE20K setting; ratios beside absolute numbers, thread count and
- * load average.
+ * The project's CPU benchmark ({@code tool/bench.sh}): for SegNet and PSPNet-50 at a small fixed
+ * input, the training step time dense and with soft masks, the inference time dense, hard-masked
+ * and compacted at ACoSP-2/4/8/16 with parameter and multiply-add counts (and dense, ACoSP-4 and
+ * ACoSP-16 compact on ONNX Runtime beside DJL), and the data pipeline rate in the ADE20K setting;
+ * ratios beside absolute numbers, thread count and load average.
  *
- * <p>Arguments: {@code [PARTS] [key=value ...]}. PARTS is {@code all} (default) or a comma list
- * of {@code train}, {@code infer}, {@code data}. Keys: {@code models=segnet,psp}, {@code
- * rounds=11} (inference rounds), {@code steps=7} (training steps), {@code segnet=96x128}, {@code
- * psp=97x97}, {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code
- * images=16}, {@code batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline), {@code
- * data_steps=1} (dense PSPNet-50 training steps timed at the pipeline's crop after one warm-up
- * step, for comparison; 0 skips them), {@code data_step_batch=2} (their batch; 8 needs more than
- * 24 GiB), {@code threads=1} (engine intra-op threads, unless {@code
- * -Dai.djl.pytorch.num_threads} is given).
+ * <p>Arguments: {@code [PARTS] [key=value ...]}. PARTS is {@code all} (default) or a comma list of
+ * {@code train}, {@code infer}, {@code data}. Keys: {@code models=segnet,psp}, {@code rounds=11}
+ * (inference rounds), {@code steps=7} (training steps), {@code segnet=96x128}, {@code psp=97x97},
+ * {@code psp_batch=2} (training batch of PSPNet; its batch norms need 2), {@code images=16}, {@code
+ * batch=8}, {@code epochs=2}, {@code workers=1,2} (data pipeline), {@code data_steps=1} (dense
+ * PSPNet-50 training steps timed at the pipeline's crop after one warm-up step, for comparison; 0
+ * skips them), {@code data_step_batch=2} (their batch; 8 needs more than 24 GiB), {@code threads=1}
+ * (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
  *
  * <p>{@code scale} is the real-size benchmark ({@link ScaleBenchmark}): keys {@code cases=all} (or
  * a comma list of {@link ScaleCase#CASES}), {@code reps=3}, {@code threads=2}.
@@ -84,9 +81,18 @@ public final class Bench {
         }
         if (parts.equals("scale")) {
             // two engine threads by default, as the PyTorch figures
-            int threads = Arrays.asList(args).stream().anyMatch(a -> a.startsWith("threads=")) ? Integer.parseInt(options.get("threads")) : 2;
-            System.out.printf("real-size benchmark, engine threads %d (DJL and PyTorch); load average: %s%n", threads, RoundRobinTimer.loadAverage());
-            ScaleBenchmark.run(List.of(options.get("cases").split(",")), Integer.parseInt(options.get("reps")), threads, System.out);
+            int threads =
+                    Arrays.asList(args).stream().anyMatch(a -> a.startsWith("threads="))
+                            ? Integer.parseInt(options.get("threads"))
+                            : 2;
+            System.out.printf(
+                    "real-size benchmark, engine threads %d (DJL and PyTorch); load average: %s%n",
+                    threads, RoundRobinTimer.loadAverage());
+            ScaleBenchmark.run(
+                    List.of(options.get("cases").split(",")),
+                    Integer.parseInt(options.get("reps")),
+                    threads,
+                    System.out);
             System.out.printf("load average at the end: %s%n", RoundRobinTimer.loadAverage());
             return;
         }
@@ -96,11 +102,14 @@ public final class Bench {
             System.setProperty("ai.djl.pytorch.num_threads", options.get("threads"));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-        List<String> selected = parts.equals("all") ? List.of("train", "infer", "data") : List.of(parts.split(","));
+        List<String> selected =
+                parts.equals("all") ? List.of("train", "infer", "data") : List.of(parts.split(","));
         List<String> models = List.of(options.get("models").split(","));
         PrintStream out = System.out;
         long start = System.nanoTime();
-        out.printf("threads: %s; load average: %s%n", RoundRobinTimer.threads(), RoundRobinTimer.loadAverage());
+        out.printf(
+                "threads: %s; load average: %s%n",
+                RoundRobinTimer.threads(), RoundRobinTimer.loadAverage());
         long[] seg = size(options.get("segnet"));
         long[] psp = size(options.get("psp"));
         int rounds = Integer.parseInt(options.get("rounds"));
@@ -133,18 +142,25 @@ public final class Bench {
         }
         if (selected.contains("infer")) {
             if (models.contains("segnet")) {
-                CompactionBenchmark.run("SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
-                OnnxRuntimeBenchmark.run("SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
+                CompactionBenchmark.run(
+                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
+                OnnxRuntimeBenchmark.run(
+                        "SegNet", Bench::segNet, new Shape(1, 3, seg[0], seg[1]), rounds, out);
             }
             if (models.contains("psp")) {
-                CompactionBenchmark.run("PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
-                OnnxRuntimeBenchmark.run("PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
+                CompactionBenchmark.run(
+                        "PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
+                OnnxRuntimeBenchmark.run(
+                        "PSPNet-50", Bench::pspNet, new Shape(1, 3, psp[0], psp[1]), rounds, out);
             }
         }
         if (selected.contains("data")) {
             int images = Integer.parseInt(options.get("images"));
             int batch = Integer.parseInt(options.get("batch"));
-            int[] workers = List.of(options.get("workers").split(",")).stream().mapToInt(Integer::parseInt).toArray();
+            int[] workers =
+                    List.of(options.get("workers").split(",")).stream()
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
             out.printf(
                     Locale.ROOT,
                     "%nData pipeline, ADE20K setting (%dx%d images, %dx%d crops, %d images an epoch, batch %d, median of %s epochs):%n",
@@ -156,7 +172,8 @@ public final class Bench {
                     batch,
                     options.get("epochs"));
             List<PipelineBenchmark.Result> results =
-                    PipelineBenchmark.runAdeSetting(images, batch, Integer.parseInt(options.get("epochs")), workers);
+                    PipelineBenchmark.runAdeSetting(
+                            images, batch, Integer.parseInt(options.get("epochs")), workers);
             double first = results.get(0).medianSamplesPerSecond();
             for (PipelineBenchmark.Result r : results) {
                 out.printf(
@@ -173,8 +190,16 @@ public final class Bench {
                 double ms =
                         TrainingStepBenchmark.run(
                                 "PSPNet-50 (ADE20K setting, 150 classes)",
-                                () -> PSPNet.builder().setLayers(50).setClasses(ADE20K_CLASSES).build(),
-                                new Shape(stepBatch, 3, PipelineBenchmark.CROP, PipelineBenchmark.CROP),
+                                () ->
+                                        PSPNet.builder()
+                                                .setLayers(50)
+                                                .setClasses(ADE20K_CLASSES)
+                                                .build(),
+                                new Shape(
+                                        stepBatch,
+                                        3,
+                                        PipelineBenchmark.CROP,
+                                        PipelineBenchmark.CROP),
                                 ADE20K_CLASSES,
                                 new AuxiliaryLoss(ce, 0.4f),
                                 dataSteps,

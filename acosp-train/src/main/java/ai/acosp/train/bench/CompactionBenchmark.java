@@ -14,7 +14,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,9 +21,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Inference latency of a dense, an ACoSP-4 hard-masked and compacted networks at ACoSP-2/4/8/16
- * on random weights (batch norms with trained-looking statistics), with parameter and
- * multiply-add counts. Variants are timed round-robin ({@link RoundRobinTimer}).
+ * Inference latency of a dense, an ACoSP-4 hard-masked and compacted networks at ACoSP-2/4/8/16 on
+ * random weights (batch norms with trained-looking statistics), with parameter and multiply-add
+ * counts. Variants are timed round-robin ({@link RoundRobinTimer}).
  */
 public final class CompactionBenchmark {
 
@@ -42,7 +41,8 @@ public final class CompactionBenchmark {
      * @param rounds measured rounds (after 2 warm-up rounds)
      * @param out where the table goes
      */
-    public static void run(String name, Supplier<Block> factory, Shape input, int rounds, PrintStream out) {
+    public static void run(
+            String name, Supplier<Block> factory, Shape input, int rounds, PrintStream out) {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, Block> variants = new LinkedHashMap<>();
@@ -65,13 +65,17 @@ public final class CompactionBenchmark {
                 Block compact = hardMasked(factory, manager, input, s);
                 long t0 = System.nanoTime();
                 ModelCompaction.compact(compact);
-                out.printf(Locale.ROOT, "%s %s compaction took %.1f s%n", name, tag, (System.nanoTime() - t0) / 1e9);
+                out.printf(
+                        Locale.ROOT,
+                        "%s %s compaction took %.1f s%n",
+                        name,
+                        tag,
+                        (System.nanoTime() - t0) / 1e9);
                 variants.put(tag + " compact", compact);
                 counts.put(
                         tag + " compact",
                         new long[] {
-                            LearnableParameters.count(compact),
-                            CompactMacs.count(compact, input)
+                            LearnableParameters.count(compact), CompactMacs.count(compact, input)
                         });
             }
             NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
@@ -98,7 +102,8 @@ public final class CompactionBenchmark {
                         c[1],
                         (double) denseCounts[1] / c[1]);
             }
-            out.println("  (masked MACs are the dense count: a masked network computes every channel)");
+            out.println(
+                    "  (masked MACs are the dense count: a masked network computes every channel)");
         }
     }
 
@@ -111,10 +116,15 @@ public final class CompactionBenchmark {
      * @param sparsity the sparsity of the masks
      * @return the initialised hard-masked network
      */
-    static Block hardMasked(Supplier<Block> factory, NDManager manager, Shape input, float sparsity) {
+    static Block hardMasked(
+            Supplier<Block> factory, NDManager manager, Shape input, float sparsity) {
         Block net = factory.get();
         net.initialize(manager, DataType.FLOAT32, input);
-        SoftTopKPruner.builder().setFinalSparsity(sparsity).setEndingEpoch(1).build().configureModel(net);
+        SoftTopKPruner.builder()
+                .setFinalSparsity(sparsity)
+                .setEndingEpoch(1)
+                .build()
+                .configureModel(net);
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, input);
         SyntheticBatchNorms.randomize(net, 1);

@@ -13,12 +13,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -29,11 +27,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * CPU inference of the dense and the compact ACoSP-4 and ACoSP-16 networks on DJL (PyTorch) and
- * on ONNX Runtime, from the same weights ({@link OnnxExporter}) and the same input, with the same
- * number of intra-op threads. Each round runs every variant once on each runtime; medians after
- * two warm-up rounds, with the ORT/DJL speed ratio and the largest relative difference of the
- * outputs.
+ * CPU inference of the dense and the compact ACoSP-4 and ACoSP-16 networks on DJL (PyTorch) and on
+ * ONNX Runtime, from the same weights ({@link OnnxExporter}) and the same input, with the same
+ * number of intra-op threads. Each round runs every variant once on each runtime; medians after two
+ * warm-up rounds, with the ORT/DJL speed ratio and the largest relative difference of the outputs.
  */
 public final class OnnxRuntimeBenchmark {
 
@@ -51,7 +48,8 @@ public final class OnnxRuntimeBenchmark {
      * @param out where the table goes
      * @throws OrtException if ONNX Runtime fails
      */
-    public static void run(String name, Supplier<Block> factory, Shape input, int rounds, PrintStream out)
+    public static void run(
+            String name, Supplier<Block> factory, Shape input, int rounds, PrintStream out)
             throws OrtException {
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "1"));
         Engine.getInstance().setRandomSeed(1);
@@ -77,7 +75,8 @@ public final class OnnxRuntimeBenchmark {
             Map<String, List<Double>> djl = new LinkedHashMap<>();
             Map<String, List<Double>> ort = new LinkedHashMap<>();
             Map<String, Double> differences = new LinkedHashMap<>();
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), input.getShape())) {
+            try (OnnxTensor tensor =
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(data), input.getShape())) {
                 for (Map.Entry<String, Block> v : variants.entrySet()) {
                     byte[] onnx = OnnxExporter.toBytes(v.getValue(), input, Map.of());
                     sessions.put(v.getKey(), env.createSession(onnx, options));

@@ -39,7 +39,9 @@ public final class ScaleBenchmark {
         }
 
         String peak() {
-            return failure == null ? String.format(Locale.ROOT, "%.2f GiB", peakKb / 1048576.0) : "-";
+            return failure == null
+                    ? String.format(Locale.ROOT, "%.2f GiB", peakKb / 1048576.0)
+                    : "-";
         }
     }
 
@@ -58,7 +60,8 @@ public final class ScaleBenchmark {
         List<String> names = cases.contains("all") ? List.copyOf(ScaleCase.CASES.keySet()) : cases;
         for (String name : names) {
             if (!ScaleCase.CASES.containsKey(name)) {
-                throw new IllegalArgumentException("unknown case " + name + "; known: " + ScaleCase.CASES.keySet());
+                throw new IllegalArgumentException(
+                        "unknown case " + name + "; known: " + ScaleCase.CASES.keySet());
             }
         }
         String python = null;
@@ -69,7 +72,8 @@ public final class ScaleBenchmark {
         }
         boolean torch = python != null;
         if (!torch) {
-            out.println("PyTorch column skipped: python3 -c 'import torch' failed (Debian: apt-get install python3-torch)");
+            out.println(
+                    "PyTorch column skipped: python3 -c 'import torch' failed (Debian: apt-get install python3-torch)");
         } else {
             out.println("PyTorch twin: " + python + " " + TWIN);
         }
@@ -77,12 +81,26 @@ public final class ScaleBenchmark {
                 Locale.ROOT,
                 "%-56s %10s %9s %10s %9s %7s %7s%n",
                 "case (median of " + reps + " after 1 warm-up; peak RSS of the process)",
-                "DJL time", "DJL peak", "torch time", "torch peak", "time x", "peak x");
+                "DJL time",
+                "DJL peak",
+                "torch time",
+                "torch peak",
+                "time x",
+                "peak x");
         for (String name : names) {
             Measured djl = java(name, reps, threads);
-            Measured py = torch && !name.startsWith("compact")
-                    ? run(List.of(python, TWIN.toString(), name, Integer.toString(reps), Integer.toString(threads)), null, null)
-                    : new Measured(0, 0, "no twin");
+            Measured py =
+                    torch && !name.startsWith("compact")
+                            ? run(
+                                    List.of(
+                                            python,
+                                            TWIN.toString(),
+                                            name,
+                                            Integer.toString(reps),
+                                            Integer.toString(threads)),
+                                    null,
+                                    null)
+                            : new Measured(0, 0, "no twin");
             boolean both = djl.failure == null && py.failure == null;
             out.printf(
                     Locale.ROOT,
@@ -93,7 +111,9 @@ public final class ScaleBenchmark {
                     py.time(),
                     py.peak(),
                     both ? String.format(Locale.ROOT, "%.2f", djl.ms / py.ms) : "-",
-                    both ? String.format(Locale.ROOT, "%.2f", (double) djl.peakKb / py.peakKb) : "-");
+                    both
+                            ? String.format(Locale.ROOT, "%.2f", (double) djl.peakKb / py.peakKb)
+                            : "-");
             for (Measured m : new Measured[] {djl, py}) {
                 if (m.failure != null && !m.failure.equals("no twin")) {
                     out.println("    failed: " + m.failure);
@@ -102,7 +122,8 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static Measured java(String name, int reps, int threads) throws IOException, InterruptedException {
+    private static Measured java(String name, int reps, int threads)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -129,7 +150,10 @@ public final class ScaleBenchmark {
 
     private static boolean importsTorch(String python) throws InterruptedException {
         try {
-            Process check = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            Process check =
+                    new ProcessBuilder(python, "-c", "import torch")
+                            .redirectErrorStream(true)
+                            .start();
             check.getInputStream().readAllBytes();
             return check.waitFor() == 0;
         } catch (IOException e) {
@@ -153,11 +177,14 @@ public final class ScaleBenchmark {
             return new Measured(0, 0, command.get(0) + ": " + e.getMessage());
         }
         try (BufferedReader lines =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("RESULT ")) {
                     String[] parts = line.split(" ");
-                    result = new Measured(Double.parseDouble(parts[1]), Long.parseLong(parts[2]), null);
+                    result =
+                            new Measured(
+                                    Double.parseDouble(parts[1]), Long.parseLong(parts[2]), null);
                 } else if (!line.contains("Could not initialize NNPACK")) {
                     tail.add(line);
                     if (tail.size() > 5) {
@@ -170,7 +197,14 @@ public final class ScaleBenchmark {
         }
         int status = process.waitFor();
         if (status != 0 || result == null) {
-            return new Measured(0, 0, (name == null ? command.get(0) : name) + " exited with " + status + ": " + String.join(" | ", tail));
+            return new Measured(
+                    0,
+                    0,
+                    (name == null ? command.get(0) : name)
+                            + " exited with "
+                            + status
+                            + ": "
+                            + String.join(" | ", tail));
         }
         return result;
     }

@@ -13,9 +13,9 @@ import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
-import ai.acosp.train.config.Pruning;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
@@ -27,10 +27,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,14 +38,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 
 /**
  * One case of the real-size benchmark ({@code tool/bench.sh scale}), run alone in its own JVM so
  * that the process's peak resident memory (VmHWM) belongs to that case: the median time of the
- * measured repetitions after one warm-up and the peak, printed as the line {@code RESULT <ms>
- * <peak KiB>}. Networks have random weights; the compaction cases write a hard-masked checkpoint
- * of the shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s
- * job on it.
+ * measured repetitions after one warm-up and the peak, printed as the line {@code RESULT <ms> <peak
+ * KiB>}. Networks have random weights; the compaction cases write a hard-masked checkpoint of the
+ * shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s job on
+ * it.
  */
 public final class ScaleCase {
 
@@ -85,9 +83,16 @@ public final class ScaleCase {
         Engine.getInstance().setRandomSeed(3);
         List<Double> times = new ArrayList<>();
         switch (name) {
-            case "segnet_infer" -> inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 480), reps, times);
-            case "segnet_infer720" -> inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 720), reps, times);
-            case "psp_infer" -> inference(() -> pspNet(CITYSCAPES_CLASSES), new Shape(1, 3, 713, 713), reps, times);
+            case "segnet_infer" ->
+                    inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 480), reps, times);
+            case "segnet_infer720" ->
+                    inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 720), reps, times);
+            case "psp_infer" ->
+                    inference(
+                            () -> pspNet(CITYSCAPES_CLASSES),
+                            new Shape(1, 3, 713, 713),
+                            reps,
+                            times);
             case "segnet_step" ->
                     trainingStep(
                             () -> segNet(CAMVID_CLASSES),
@@ -107,7 +112,9 @@ public final class ScaleCase {
             case "segnet_test" -> slidingWindowTest(reps, times);
             case "compact_camvid" -> compaction("camvid", times);
             case "compact_cityscapes" -> compaction("cityscapes", times);
-            default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES.keySet());
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown case " + name + "; known: " + CASES.keySet());
         }
         System.out.printf("RESULT %.1f %d%n", RoundRobinTimer.median(times), peakKilobytes());
     }
@@ -138,7 +145,8 @@ public final class ScaleCase {
         return PSPNet.builder().setLayers(50).setClasses(classes).build();
     }
 
-    private static void inference(Supplier<Block> factory, Shape input, int reps, List<Double> times) {
+    private static void inference(
+            Supplier<Block> factory, Shape input, int reps, List<Double> times) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = factory.get();
             net.initialize(manager, DataType.FLOAT32, input);
@@ -149,7 +157,12 @@ public final class ScaleCase {
     }
 
     private static void trainingStep(
-            Supplier<Block> factory, Shape input, int classes, Loss loss, int reps, List<Double> times) {
+            Supplier<Block> factory,
+            Shape input,
+            int classes,
+            Loss loss,
+            int reps,
+            List<Double> times) {
         try (Model model = Model.newInstance("step");
                 NDManager data = NDManager.newBaseManager()) {
             Block net = factory.get();
@@ -158,7 +171,11 @@ public final class ScaleCase {
             try (Trainer trainer = TrainingStepBenchmark.newTrainer(model, loss, input)) {
                 NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
                 NDArray y =
-                        data.randomInteger(0, classes, new Shape(input.get(0), input.get(2), input.get(3)), DataType.INT32)
+                        data.randomInteger(
+                                        0,
+                                        classes,
+                                        new Shape(input.get(0), input.get(2), input.get(3)),
+                                        DataType.INT32)
                                 .toType(DataType.INT64, false);
                 for (int step = -1; step < reps; step++) {
                     double ms = TrainingStepBenchmark.step(trainer, loss, x, y);
@@ -179,7 +196,14 @@ public final class ScaleCase {
             net.initialize(manager, DataType.FLOAT32, window);
             SlidingWindowPredictor predictor =
                     new SlidingWindowPredictor(
-                            net, manager, CAMVID_CLASSES, 360, 720, 360, List.of(1.0), Normalization.IMAGENET);
+                            net,
+                            manager,
+                            CAMVID_CLASSES,
+                            360,
+                            720,
+                            360,
+                            List.of(1.0),
+                            Normalization.IMAGENET);
             Mat image = new Mat(360, 480, CvType.CV_32FC3);
             org.opencv.core.Core.randu(image, 0, 255);
             for (int rep = -1; rep < reps; rep++) {
@@ -210,7 +234,11 @@ public final class ScaleCase {
             net.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(net, 6);
             Files.createDirectories(checkpoint.getParent());
-            Checkpoint.save(checkpoint, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
+            Checkpoint.save(
+                    checkpoint,
+                    net,
+                    new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()),
+                    null);
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         long t0 = System.nanoTime();

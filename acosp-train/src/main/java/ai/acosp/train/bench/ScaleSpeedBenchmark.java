@@ -13,7 +13,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,8 @@ import java.util.Map;
 /**
  * Speed at the data sets' real sizes, the same work as {@code src-test-data/parity/speed_twin.py}
  * does in PyTorch: SegNet inference, a SegNet training step and a PSPNet-50 training step (150
- * classes, auxiliary loss, SGD with momentum), with medians, the thread count, load average and
- * the process's peak resident memory.
+ * classes, auxiliary loss, SGD with momentum), with medians, the thread count, load average and the
+ * process's peak resident memory.
  *
  * <pre>
  * java ... ai.acosp.train.bench.ScaleSpeedBenchmark [key=value ...]
@@ -73,7 +72,9 @@ public final class ScaleSpeedBenchmark {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         PrintStream out = System.out;
-        out.printf("threads: %s; load average: %s%n", RoundRobinTimer.threads(), RoundRobinTimer.loadAverage());
+        out.printf(
+                "threads: %s; load average: %s%n",
+                RoundRobinTimer.threads(), RoundRobinTimer.loadAverage());
         List<String> cases = List.of(options.get("cases").split(","));
         long[] seg = size(options.get("segnet"));
         long[] psp = size(options.get("psp"));
@@ -82,7 +83,9 @@ public final class ScaleSpeedBenchmark {
         IgnoreLabelSoftmaxCrossEntropy ce = new IgnoreLabelSoftmaxCrossEntropy(255);
         if (cases.contains("segnet_infer")) {
             Shape input = new Shape(1, 3, seg[0], seg[1]);
-            double[] ms = inferenceMedians(SegNet.builder().setClasses(SEGNET_CLASSES).build(), input, rounds);
+            double[] ms =
+                    inferenceMedians(
+                            SegNet.builder().setClasses(SEGNET_CLASSES).build(), input, rounds);
             out.printf(
                     Locale.ROOT,
                     "%nSegNet inference %s, median of %d: %.1f ms, process CPU time %.0f ms (load average %s,"

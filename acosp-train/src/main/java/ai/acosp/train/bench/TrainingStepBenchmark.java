@@ -17,7 +17,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -28,11 +27,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Training step time of a network dense and with soft ACoSP masks: a plain DJL {@link Trainer}
- * step as the project's training loop does it (forward in training mode, the loss with its
- * auxiliary part, backward, then a {@link TorchSgd} update with momentum and weight decay), on
- * random images and labels. The two variants alternate step by step after one warm-up step each;
- * medians are reported.
+ * Training step time of a network dense and with soft ACoSP masks: a plain DJL {@link Trainer} step
+ * as the project's training loop does it (forward in training mode, the loss with its auxiliary
+ * part, backward, then a {@link TorchSgd} update with momentum and weight decay), on random images
+ * and labels. The two variants alternate step by step after one warm-up step each; medians are
+ * reported.
  */
 public final class TrainingStepBenchmark {
 
@@ -63,7 +62,8 @@ public final class TrainingStepBenchmark {
         Engine.getInstance().setRandomSeed(2);
         Map<String, Model> models = new LinkedHashMap<>();
         Map<String, Trainer> trainers = new LinkedHashMap<>();
-        String[] variants = withMasks ? new String[] {"dense", "soft masks (ACoSP-4)"} : new String[] {"dense"};
+        String[] variants =
+                withMasks ? new String[] {"dense", "soft masks (ACoSP-4)"} : new String[] {"dense"};
         try (NDManager data = NDManager.newBaseManager()) {
             for (String variant : variants) {
                 Model model = Model.newInstance(variant);
@@ -72,13 +72,21 @@ public final class TrainingStepBenchmark {
                 model.setBlock(net);
                 net.initialize(model.getNDManager(), DataType.FLOAT32, input);
                 if (!variant.equals("dense")) {
-                    SoftTopKPruner.builder().setFinalSparsity(0.75f).setEndingEpoch(10).build().configureModel(net);
+                    SoftTopKPruner.builder()
+                            .setFinalSparsity(0.75f)
+                            .setEndingEpoch(10)
+                            .build()
+                            .configureModel(net);
                 }
                 trainers.put(variant, newTrainer(model, loss, input));
             }
             NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
             NDArray y =
-                    data.randomInteger(0, classes, new Shape(input.get(0), input.get(2), input.get(3)), DataType.INT32)
+                    data.randomInteger(
+                                    0,
+                                    classes,
+                                    new Shape(input.get(0), input.get(2), input.get(3)),
+                                    DataType.INT32)
                             .toType(DataType.INT64, false);
             Map<String, List<Double>> times = new LinkedHashMap<>();
             Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();

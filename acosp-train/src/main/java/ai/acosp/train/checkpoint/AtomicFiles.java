@@ -63,27 +63,33 @@ public final class AtomicFiles {
             throw new FileWriteException(
                     target, "cannot create its folder " + folder + " (" + reason(e) + ")", e);
         }
-        Path temp = folder.resolve(
-                "." + target.getFileName() + "." + Math.abs(ThreadLocalRandom.current().nextInt())
-                        + TEMP_SUFFIX);
+        Path temp =
+                folder.resolve(
+                        "."
+                                + target.getFileName()
+                                + "."
+                                + Math.abs(ThreadLocalRandom.current().nextInt())
+                                + TEMP_SUFFIX);
         boolean done = false;
         long[] written = {0};
         try {
             try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream counted = new FilterOutputStream(Channels.newOutputStream(channel)) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                        written[0] += len;
-                    }
+                    FileChannel.open(
+                            temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream counted =
+                        new FilterOutputStream(Channels.newOutputStream(channel)) {
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                out.write(b, off, len);
+                                written[0] += len;
+                            }
 
-                    @Override
-                    public void write(int b) throws IOException {
-                        out.write(b);
-                        written[0]++;
-                    }
-                };
+                            @Override
+                            public void write(int b) throws IOException {
+                                out.write(b);
+                                written[0]++;
+                            }
+                        };
                 OutputStream out = new BufferedOutputStream(counted, 1 << 16);
                 content.writeTo(out);
                 out.flush();
@@ -137,7 +143,8 @@ public final class AtomicFiles {
     }
 
     /** A write that failed: names the target and, for lack of space, what is free and needed. */
-    private static FileWriteException failure(Path target, Path folder, long written, IOException e) {
+    private static FileWriteException failure(
+            Path target, Path folder, long written, IOException e) {
         long needed = written;
         try {
             if (Files.isRegularFile(target)) {
@@ -149,9 +156,16 @@ public final class AtomicFiles {
         String space;
         try {
             long free = Files.getFileStore(folder).getUsableSpace();
-            space = "; " + FileWriteException.size(free) + " free in " + folder
-                    + ", the file needs at least " + FileWriteException.size(needed) + " ("
-                    + FileWriteException.size(written) + " written before the failure)";
+            space =
+                    "; "
+                            + FileWriteException.size(free)
+                            + " free in "
+                            + folder
+                            + ", the file needs at least "
+                            + FileWriteException.size(needed)
+                            + " ("
+                            + FileWriteException.size(written)
+                            + " written before the failure)";
         } catch (IOException | RuntimeException ignored) {
             space = "; the file needs at least " + FileWriteException.size(needed);
         }

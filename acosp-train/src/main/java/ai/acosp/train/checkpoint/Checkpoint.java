@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -62,7 +61,8 @@ public final class Checkpoint {
      * @param maskState the masks of the saved model
      * @param facts free-form facts, e.g. arch, classes, sparsity
      */
-    public record Header(int epoch, long iteration, MaskState maskState, Map<String, String> facts) {
+    public record Header(
+            int epoch, long iteration, MaskState maskState, Map<String, String> facts) {
 
         /**
          * Creates the header.
@@ -124,9 +124,12 @@ public final class Checkpoint {
                         data.writeUTF(fact.getValue());
                     }
                     model.saveParameters(data);
-                    List<Map.Entry<String, TorchOptimizer.ParameterState>> saved = new ArrayList<>();
-                    for (Map.Entry<String, TorchOptimizer.ParameterState> entry : state.entrySet()) {
-                        // parameters that left the model (e.g. logits of hardened masks) are dropped
+                    List<Map.Entry<String, TorchOptimizer.ParameterState>> saved =
+                            new ArrayList<>();
+                    for (Map.Entry<String, TorchOptimizer.ParameterState> entry :
+                            state.entrySet()) {
+                        // parameters that left the model (e.g. logits of hardened masks) are
+                        // dropped
                         if (pathById.containsKey(entry.getKey())) {
                             saved.add(entry);
                         }
@@ -168,8 +171,8 @@ public final class Checkpoint {
      * Checks the file's CRC-32 trailer (format 2); format 1 files have none and pass.
      *
      * @param file the checkpoint
-     * @throws CheckpointException if the file is truncated, not a checkpoint, or its checksum
-     *     does not match its content
+     * @throws CheckpointException if the file is truncated, not a checkpoint, or its checksum does
+     *     not match its content
      * @throws IOException if the file cannot be read
      */
     public static void verify(Path file) throws IOException {
@@ -234,7 +237,9 @@ public final class Checkpoint {
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
             throw new CheckpointException(
                     file,
-                    "the checkpoint does not fit the network of the configuration (" + e.getMessage() + ")",
+                    "the checkpoint does not fit the network of the configuration ("
+                            + e.getMessage()
+                            + ")",
                     "use the configuration the checkpoint was trained with",
                     e);
         }
@@ -312,8 +317,12 @@ public final class Checkpoint {
         if (format != FORMAT && format != FORMAT_WITHOUT_CHECKSUM) {
             throw new CheckpointException(
                     file,
-                    "has checkpoint format " + format + ", this version reads " + FORMAT_WITHOUT_CHECKSUM
-                            + " and " + FORMAT,
+                    "has checkpoint format "
+                            + format
+                            + ", this version reads "
+                            + FORMAT_WITHOUT_CHECKSUM
+                            + " and "
+                            + FORMAT,
                     "use the version of this project that wrote it",
                     null);
         }

@@ -1,17 +1,16 @@
 package ai.acosp.train.checkpoint;
 
 import ai.acosp.train.config.ExperimentConfig;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Compares what a checkpoint's header says about its network ({@code arch}, {@code layers},
- * {@code classes}, {@code sparsity}, mask state) with the configuration, before any weight is
- * loaded, so that a mismatch ends in one message naming both values and the key to change rather
- * than in a tensor error deep in the first forward pass. Facts a header lacks are not compared.
- * {@link #facts} writes the facts that {@link #check} reads.
+ * Compares what a checkpoint's header says about its network ({@code arch}, {@code layers}, {@code
+ * classes}, {@code sparsity}, mask state) with the configuration, before any weight is loaded, so
+ * that a mismatch ends in one message naming both values and the key to change rather than in a
+ * tensor error deep in the first forward pass. Facts a header lacks are not compared. {@link
+ * #facts} writes the facts that {@link #check} reads.
  */
 public final class CheckpointCompatibility {
 
@@ -41,12 +40,16 @@ public final class CheckpointCompatibility {
      * @param header its header
      * @param config the configuration that will load it
      * @param key the key that names the file ({@code model_path}, {@code resume}, {@code weight})
-     * @param wanted the mask state the configuration will build ({@code sparse: True} forces
-     *     HARD), or null when it follows the checkpoint
+     * @param wanted the mask state the configuration will build ({@code sparse: True} forces HARD),
+     *     or null when it follows the checkpoint
      * @throws CheckpointException if the checkpoint was made for another network
      */
     public static void check(
-            Path file, Checkpoint.Header header, ExperimentConfig config, String key, MaskState wanted)
+            Path file,
+            Checkpoint.Header header,
+            ExperimentConfig config,
+            String key,
+            MaskState wanted)
             throws CheckpointException {
         String arch = config.getChoice("arch");
         compare(file, header, config, key, "arch", arch);
@@ -59,13 +62,21 @@ public final class CheckpointCompatibility {
                 && sparsity != null
                 && Double.parseDouble(sparsity) != config.getDouble("sparsity")) {
             throw mismatch(
-                    file, config, key, "sparsity", sparsity, String.valueOf(config.getDouble("sparsity")));
+                    file,
+                    config,
+                    key,
+                    "sparsity",
+                    sparsity,
+                    String.valueOf(config.getDouble("sparsity")));
         }
         if (wanted != null && wanted != header.maskState()) {
             throw new CheckpointException(
                     file,
-                    "the checkpoint holds " + describe(header.maskState()) + " but 'sparse: True' ("
-                            + config.source("sparse") + ") builds hard masks",
+                    "the checkpoint holds "
+                            + describe(header.maskState())
+                            + " but 'sparse: True' ("
+                            + config.source("sparse")
+                            + ") builds hard masks",
                     "set 'sparse False' (hard masks are for the reference's final PyTorch"
                             + " checkpoints)",
                     null);
@@ -87,13 +98,34 @@ public final class CheckpointCompatibility {
     }
 
     private static CheckpointException mismatch(
-            Path file, ExperimentConfig config, String key, String fact, String saved, String configured) {
+            Path file,
+            ExperimentConfig config,
+            String key,
+            String fact,
+            String saved,
+            String configured) {
         return new CheckpointException(
                 file,
-                "the checkpoint was trained with " + fact + " " + saved + " but the configuration ("
-                        + config.source(fact) + ") has " + fact + " " + configured,
-                "set '" + fact + " " + saved + "', or point '" + key + "' to a checkpoint with "
-                        + fact + " " + configured,
+                "the checkpoint was trained with "
+                        + fact
+                        + " "
+                        + saved
+                        + " but the configuration ("
+                        + config.source(fact)
+                        + ") has "
+                        + fact
+                        + " "
+                        + configured,
+                "set '"
+                        + fact
+                        + " "
+                        + saved
+                        + "', or point '"
+                        + key
+                        + "' to a checkpoint with "
+                        + fact
+                        + " "
+                        + configured,
                 null);
     }
 

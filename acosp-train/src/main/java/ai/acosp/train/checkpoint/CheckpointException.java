@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A checkpoint or weight file that cannot be used: truncated, corrupt, not a checkpoint of this
- * project, or made for another network than the configuration describes. It names the file, what
- * is wrong and what to do.
+ * project, or made for another network than the configuration describes. It names the file, what is
+ * wrong and what to do.
  */
 public class CheckpointException extends IOException {
 

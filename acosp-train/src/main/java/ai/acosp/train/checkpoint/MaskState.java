@@ -5,9 +5,7 @@ import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.nn.Block;
 
-/**
- * Which masks a model holds, which fixes the structure its parameters must be loaded into.
- */
+/** Which masks a model holds, which fixes the structure its parameters must be loaded into. */
 public enum MaskState {
     /** No masks: a dense model, or a pruned one whose masks were folded into the convolutions. */
     NONE,

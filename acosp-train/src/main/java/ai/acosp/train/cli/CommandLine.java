@@ -3,15 +3,14 @@ package ai.acosp.train.cli;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.failure.UsageException;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shared command line of the experiment tools: {@code <config.yaml> [key value ...]}; a
- * failure ends the process as {@link EntryPoint} says (one line, an exit code per kind of
- * failure; 2 for a missing or impossible configuration).
+ * The shared command line of the experiment tools: {@code <config.yaml> [key value ...]}; a failure
+ * ends the process as {@link EntryPoint} says (one line, an exit code per kind of failure; 2 for a
+ * missing or impossible configuration).
  */
 public final class CommandLine {
 

@@ -1,7 +1,6 @@
 package ai.acosp.train.cli;
 
 import ai.acosp.train.demo.DemoRun;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -31,7 +30,8 @@ public final class Demo {
                 withConfig,
                 dense -> {
                     int rounds = Integer.getInteger("acosp.demo.rounds", 10);
-                    DemoRun.Result result = DemoRun.run(Path.of("config"), Arrays.asList(args), rounds);
+                    DemoRun.Result result =
+                            DemoRun.run(Path.of("config"), Arrays.asList(args), rounds);
                     System.out.print(result.report());
                 });
     }

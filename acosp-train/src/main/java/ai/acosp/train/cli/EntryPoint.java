@@ -3,15 +3,14 @@ package ai.acosp.train.cli;
 import ai.acosp.train.failure.Failure;
 import ai.acosp.train.failure.Failures;
 import ai.acosp.train.run.TrainingStopped;
-
 import java.io.PrintStream;
 
 /**
- * Runs the body of a command-line tool and ends the process the same way for every tool: on
- * success normally; on failure with one line on standard error ({@link Failure#line}) and the
- * failure's exit code; with the stack trace before it only when the environment variable {@value
- * Failure#DEBUG_ENV} is {@code 1} (the runs' log files always hold it). A training run stopped by a signal
- * ends with its resume hint and 130 (SIGINT) or 143 (SIGTERM).
+ * Runs the body of a command-line tool and ends the process the same way for every tool: on success
+ * normally; on failure with one line on standard error ({@link Failure#line}) and the failure's
+ * exit code; with the stack trace before it only when the environment variable {@value
+ * Failure#DEBUG_ENV} is {@code 1} (the runs' log files always hold it). A training run stopped by a
+ * signal ends with its resume hint and 130 (SIGINT) or 143 (SIGTERM).
  */
 public final class EntryPoint {
 

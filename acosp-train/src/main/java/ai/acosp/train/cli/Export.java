@@ -3,8 +3,8 @@ package ai.acosp.train.cli;
 import ai.acosp.train.export.ExportExperiment;
 
 /**
- * Writes an experiment's model as ONNX ({@link ExportExperiment}): {@code Export <config.yaml>
- * [key value ...]} ({@code tool/export.sh}).
+ * Writes an experiment's model as ONNX ({@link ExportExperiment}): {@code Export <config.yaml> [key
+ * value ...]} ({@code tool/export.sh}).
  */
 public final class Export {
 

@@ -1,8 +1,5 @@
 package ai.acosp.train.cli;
 
-import ai.acosp.train.failure.Failures;
-import ai.acosp.train.failure.UsageException;
-
 import ai.acosp.data.DataFileException;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.Normalization;
@@ -13,14 +10,13 @@ import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
+import ai.acosp.train.failure.Failures;
+import ai.acosp.train.failure.UsageException;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
 import ai.djl.Model;
 import ai.djl.nn.Block;
-
-import org.opencv.core.Mat;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.opencv.core.Mat;
 
 /**
  * Segments any images with an experiment's model: {@code Predict <config.yaml> <INPUT> [key value
@@ -66,9 +63,11 @@ public final class Predict {
     public static Path run(String[] args) throws Exception {
         if (args.length < 2) {
             throw new UsageException(
-                    "no config file or input given", "usage: Predict <config.yaml> <image or folder> [key value ...]");
+                    "no config file or input given",
+                    "usage: Predict <config.yaml> <image or folder> [key value ...]");
         }
-        ExperimentConfig c = ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(2, args.length));
+        ExperimentConfig c =
+                ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(2, args.length));
         Path input = Path.of(args[1]);
         List<Path> images = images(input, System.out);
         ExperimentLayout layout = new ExperimentLayout(c);
@@ -78,14 +77,36 @@ public final class Predict {
             if (model.getFileName().toString().endsWith(".onnx")) {
                 try (OnnxRuntimeBlock onnx = OnnxRuntimeBlock.open(model);
                         Model holder = Model.newInstance("predict")) {
-                    console.println("=> ONNX Runtime runs '" + model + "' on " + onnx.windowH() + "x" + onnx.windowW() + " windows");
-                    predict(c, layout, console, images, onnx, holder, onnx.windowH(), onnx.windowW());
+                    console.println(
+                            "=> ONNX Runtime runs '"
+                                    + model
+                                    + "' on "
+                                    + onnx.windowH()
+                                    + "x"
+                                    + onnx.windowW()
+                                    + " windows");
+                    predict(
+                            c,
+                            layout,
+                            console,
+                            images,
+                            onnx,
+                            holder,
+                            onnx.windowH(),
+                            onnx.windowW());
                 }
             } else {
                 try (Model holder = Model.newInstance("predict")) {
                     Block net = ModelSetup.loadTrained(c, model, holder);
-                    predict(c, layout, console, images, net, holder,
-                            c.getInt("test_h", c.getInt("train_h")), c.getInt("test_w", c.getInt("train_w")));
+                    predict(
+                            c,
+                            layout,
+                            console,
+                            images,
+                            net,
+                            holder,
+                            c.getInt("test_h", c.getInt("train_h")),
+                            c.getInt("test_w", c.getInt("train_w")));
                 }
             }
         }
@@ -102,11 +123,18 @@ public final class Predict {
             int windowH,
             int windowW)
             throws IOException {
-        Normalization norm = ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
+        Normalization norm =
+                ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
         SlidingWindowPredictor predictor =
                 new SlidingWindowPredictor(
-                        net, holder.getNDManager(), c.getInt("classes"), windowH, windowW,
-                        c.getInt("base_size"), c.getDoubleList("scales"), norm);
+                        net,
+                        holder.getNDManager(),
+                        c.getInt("classes"),
+                        windowH,
+                        windowW,
+                        c.getInt("base_size"),
+                        c.getDoubleList("scales"),
+                        norm);
         PredictionFiles files = new PredictionFiles(layout.predictionFolder(), Palettes.of(c));
         List<Path> failed = new ArrayList<>();
         long begin = System.nanoTime();
@@ -132,18 +160,28 @@ public final class Predict {
             progress(console, i + 1, images.size(), (System.nanoTime() - begin) / 1e9);
         }
         console.println(
-                "=> " + (images.size() - failed.size()) + " of " + images.size() + " images predicted into "
+                "=> "
+                        + (images.size() - failed.size())
+                        + " of "
+                        + images.size()
+                        + " images predicted into "
                         + layout.predictionFolder());
         if (!failed.isEmpty()) {
             throw new DataFileException(
-                    failed.get(0), 0, failed.size() + " of " + images.size() + " images could not be read (named above)");
+                    failed.get(0),
+                    0,
+                    failed.size()
+                            + " of "
+                            + images.size()
+                            + " images could not be read (named above)");
         }
     }
 
     private static void progress(ConsoleLog console, int done, int total, double seconds) {
         double rate = done / seconds;
         String suffix =
-                String.format(Locale.ROOT, "%.2f images/s, %.0f s left", rate, (total - done) / rate);
+                String.format(
+                        Locale.ROOT, "%.2f images/s, %.0f s left", rate, (total - done) / rate);
         console.progress("Predict", done, total, suffix);
         if (done % 10 == 0 || done == total) {
             console.println(String.format(Locale.ROOT, "Predict: [%d/%d] %s", done, total, suffix));

@@ -1,24 +1,20 @@
 package ai.acosp.train.cli;
 
-import ai.acosp.train.failure.Failures;
-import ai.acosp.train.failure.UsageException;
-
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.deploy.ServingFolder;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.failure.UsageException;
 import ai.djl.Model;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Saves an experiment's dense or masked model ({@code model_path}, by default the final
- * checkpoint) as a DJL model folder {@code <save_path>/serving/}: {@code config.yaml}, DJL's
- * parameter file and {@code serving.properties}, loadable by {@code Criteria} and DJL Serving
- * (see {@code tool/serving.sh}). A compact folder from {@code tool/compact.sh} is such a folder
- * already.
+ * Saves an experiment's dense or masked model ({@code model_path}, by default the final checkpoint)
+ * as a DJL model folder {@code <save_path>/serving/}: {@code config.yaml}, DJL's parameter file and
+ * {@code serving.properties}, loadable by {@code Criteria} and DJL Serving (see {@code
+ * tool/serving.sh}). A compact folder from {@code tool/compact.sh} is such a folder already.
  */
 public final class ServingExport {
 
@@ -37,9 +33,12 @@ public final class ServingExport {
                 () -> {
                     if (args.length < 1) {
                         throw new UsageException(
-                                "no config file given", "usage: ServingExport <config.yaml> [key value ...]");
+                                "no config file given",
+                                "usage: ServingExport <config.yaml> [key value ...]");
                     }
-                    export(ConfigLoader.load(Path.of(args[0]), Arrays.asList(args).subList(1, args.length)));
+                    export(
+                            ConfigLoader.load(
+                                    Path.of(args[0]), Arrays.asList(args).subList(1, args.length)));
                 });
     }
 
@@ -57,7 +56,8 @@ public final class ServingExport {
             ModelSetup.loadTrained(c, layout.modelPath(), model);
             ServingFolder.saveNetwork(c, model, target);
         }
-        System.out.println("=> saved '" + layout.modelPath() + "' as the DJL model folder '" + target + "'");
+        System.out.println(
+                "=> saved '" + layout.modelPath() + "' as the DJL model folder '" + target + "'");
         return target;
     }
 }

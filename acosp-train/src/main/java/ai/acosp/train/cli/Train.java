@@ -3,8 +3,8 @@ package ai.acosp.train.cli;
 import ai.acosp.train.run.TrainingRun;
 
 /**
- * Trains an experiment: {@code Train <config.yaml> [key value ...]}. {@code tool/train.sh}
- * runs it and then {@link Test} with the same overrides.
+ * Trains an experiment: {@code Train <config.yaml> [key value ...]}. {@code tool/train.sh} runs it
+ * and then {@link Test} with the same overrides.
  */
 public final class Train {
 

@@ -8,13 +8,13 @@ import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.models.compact.ModelCompaction;
-import ai.acosp.train.timing.RoundRobinTimer;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.deploy.ServingFolder;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -22,7 +22,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,10 +35,10 @@ import java.util.stream.Stream;
 /**
  * Compacts the trained checkpoint of an experiment ({@code model_path}, by default its final
  * checkpoint; soft masks are hardened first), saves the compact model to {@code
- * <save_path>/compact/} beside the checkpoints and prints the report: per-layer channels before
- * and after, parameters and multiply-adds of the dense, masked and compact networks, the file
- * sizes, and inference latency of dense (same architecture, untrained), masked and compact
- * networks on one {@code train_h x train_w} input.
+ * <save_path>/compact/} beside the checkpoints and prints the report: per-layer channels before and
+ * after, parameters and multiply-adds of the dense, masked and compact networks, the file sizes,
+ * and inference latency of dense (same architecture, untrained), masked and compact networks on one
+ * {@code train_h x train_w} input.
  *
  * <p>The command line is {@link ai.acosp.train.cli.Compact} ({@code tool/compact.sh}).
  */
@@ -95,14 +94,40 @@ public final class CompactExperiment {
             CompactModels.save(compact, target, result);
             ServingFolder.writeProperties(config, target, null);
 
-            out.println("=> compacted '" + checkpoint + "' in " + String.format(Locale.ROOT, "%.1f s", seconds));
+            out.println(
+                    "=> compacted '"
+                            + checkpoint
+                            + "' in "
+                            + String.format(Locale.ROOT, "%.1f s", seconds));
             out.print(result.format());
             out.println();
-            out.printf(Locale.ROOT, "%-34s %14s %8s %16s %8s%n", "", "parameters", "ratio", "MACs/sample", "ratio");
+            out.printf(
+                    Locale.ROOT,
+                    "%-34s %14s %8s %16s %8s%n",
+                    "",
+                    "parameters",
+                    "ratio",
+                    "MACs/sample",
+                    "ratio");
             row(out, "dense", denseParameters, denseParameters, denseMacs, denseMacs);
-            row(out, "masked (kept channels counted)", accounting.prunedParameters(), denseParameters, accounting.prunedMacs(), denseMacs);
-            row(out, "compact (as saved and run)", compactParameters, denseParameters, compactMacs, denseMacs);
-            out.printf(Locale.ROOT, "MACs for input %s; compact MACs count live input channels only%n", input);
+            row(
+                    out,
+                    "masked (kept channels counted)",
+                    accounting.prunedParameters(),
+                    denseParameters,
+                    accounting.prunedMacs(),
+                    denseMacs);
+            row(
+                    out,
+                    "compact (as saved and run)",
+                    compactParameters,
+                    denseParameters,
+                    compactMacs,
+                    denseMacs);
+            out.printf(
+                    Locale.ROOT,
+                    "MACs for input %s; compact MACs count live input channels only%n",
+                    input);
             long checkpointBytes = Files.size(checkpoint);
             long compactBytes = folderSize(target);
             out.printf(
@@ -141,7 +166,8 @@ public final class CompactExperiment {
         return target;
     }
 
-    private Block loadHard(Path checkpoint, Model model) throws IOException, MalformedModelException {
+    private Block loadHard(Path checkpoint, Model model)
+            throws IOException, MalformedModelException {
         Block block = ModelSetup.loadTrained(config, checkpoint, model);
         if (MaskState.of(block) == MaskState.SOFT) {
             Inject.softToHardK(block);
@@ -149,7 +175,13 @@ public final class CompactExperiment {
         return block;
     }
 
-    private static void row(PrintStream out, String name, long params, long denseParams, long macs, long denseMacs) {
+    private static void row(
+            PrintStream out,
+            String name,
+            long params,
+            long denseParams,
+            long macs,
+            long denseMacs) {
         out.printf(
                 Locale.ROOT,
                 "%-34s %,14d %7.2fx %,16d %7.2fx%n",

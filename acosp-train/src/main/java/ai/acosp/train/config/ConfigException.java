@@ -1,8 +1,8 @@
 package ai.acosp.train.config;
 
 /**
- * A configuration that cannot be run: an unknown key, a missing required key, a value of the
- * wrong type or an impossible value. The message names the key and where the value came from.
+ * A configuration that cannot be run: an unknown key, a missing required key, a value of the wrong
+ * type or an impossible value. The message names the key and where the value came from.
  */
 public class ConfigException extends RuntimeException {
 
@@ -33,8 +33,12 @@ public class ConfigException extends RuntimeException {
      * @param problem what is wrong
      */
     public ConfigException(String source, int line, String key, String problem) {
-        super(source + (line > 0 ? ":" + line : "")
-                + (key == null ? "" : ": key '" + key + "'") + ": " + problem);
+        super(
+                source
+                        + (line > 0 ? ":" + line : "")
+                        + (key == null ? "" : ": key '" + key + "'")
+                        + ": "
+                        + problem);
         this.source = source;
         this.line = line;
         this.key = key;

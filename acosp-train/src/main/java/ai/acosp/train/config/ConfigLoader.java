@@ -1,15 +1,5 @@
 package ai.acosp.train.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +10,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads a semseg YAML configuration and applies command-line {@code key value} overrides.
  *
  * <p>The file's sections are merged into one flat key set. Every key must be known to {@link
  * ConfigSchema}, appear once (a key or section written twice is an error naming both lines, not
- * "the last one wins"), and have the key's type; required keys must be set. An override must
- * name a known key and keep its type. The finished configuration is checked by {@link
- * ConfigValidator}. Every problem stops the run with a {@link ConfigException} that names the key
- * and the file (and the line where there is one).
+ * "the last one wins"), and have the key's type; required keys must be set. An override must name a
+ * known key and keep its type. The finished configuration is checked by {@link ConfigValidator}.
+ * Every problem stops the run with a {@link ConfigException} that names the key and the file (and
+ * the line where there is one).
  */
 public final class ConfigLoader {
 
@@ -53,7 +52,11 @@ public final class ConfigLoader {
             if (fileValues.containsKey(key.name())) {
                 values.put(
                         key.name(),
-                        convert(key, fileValues.get(key.name()), source, lines.getOrDefault(key.name(), 0)));
+                        convert(
+                                key,
+                                fileValues.get(key.name()),
+                                source,
+                                lines.getOrDefault(key.name(), 0)));
                 sources.put(key.name(), source);
             } else if (key.required()) {
                 throw new ConfigException(source, key.name(), "is required (" + key.help() + ")");
@@ -75,7 +78,8 @@ public final class ConfigLoader {
             if (key == null) {
                 throw new ConfigException(overrideSource, name, "no such key");
             }
-            values.put(name, convert(key, parseOverride(key, overrides.get(i + 1)), overrideSource));
+            values.put(
+                    name, convert(key, parseOverride(key, overrides.get(i + 1)), overrideSource));
             sources.put(name, overrideSource);
         }
         String[] names = experimentName(file);
@@ -93,9 +97,10 @@ public final class ConfigLoader {
     static String[] experimentName(Path file) {
         String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path parent = file.toAbsolutePath().normalize().getParent();
-        String dataset = parent == null || parent.getFileName() == null
-                ? stem
-                : parent.getFileName().toString();
+        String dataset =
+                parent == null || parent.getFileName() == null
+                        ? stem
+                        : parent.getFileName().toString();
         String name = stem.startsWith(dataset + "_") ? stem.substring(dataset.length() + 1) : stem;
         return new String[] {dataset, name};
     }
@@ -161,8 +166,13 @@ public final class ConfigLoader {
             Integer first = sectionLines.putIfAbsent(name, line);
             if (first != null) {
                 throw new ConfigException(
-                        source, line, name,
-                        "section is written twice, on lines " + first + " and " + line
+                        source,
+                        line,
+                        name,
+                        "section is written twice, on lines "
+                                + first
+                                + " and "
+                                + line
                                 + "; merge them into one");
             }
             lines.put(name, line);
@@ -175,8 +185,13 @@ public final class ConfigLoader {
                 Integer earlier = lines.putIfAbsent(key, keyLine);
                 if (earlier != null) {
                     throw new ConfigException(
-                            source, keyLine, key,
-                            "is set twice, on lines " + earlier + " and " + keyLine
+                            source,
+                            keyLine,
+                            key,
+                            "is set twice, on lines "
+                                    + earlier
+                                    + " and "
+                                    + keyLine
                                     + "; keep one of them");
                 }
             }
@@ -221,7 +236,10 @@ public final class ConfigLoader {
                 return null;
             }
             throw new ConfigException(
-                    source, line, key.name(), "must not be empty: expected " + key.type().describe());
+                    source,
+                    line,
+                    key.name(),
+                    "must not be empty: expected " + key.type().describe());
         }
         try {
             return key.type().convert(raw);

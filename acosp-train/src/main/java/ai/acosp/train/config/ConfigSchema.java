@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Every key an experiment configuration may hold, with its section, type and default: the keys of
  * the semseg format (section 11 of the specification) plus {@code data_format}, {@code optimizer}
- * and {@code backbone_weight}. The {@code Distributed} keys are accepted for compatibility with
- * the original files and not used: several GPUs of one process split each batch instead.
+ * and {@code backbone_weight}. The {@code Distributed} keys are accepted for compatibility with the
+ * original files and not used: several GPUs of one process split each batch instead.
  */
 public final class ConfigSchema {
 
@@ -61,8 +61,14 @@ public final class ConfigSchema {
         optional(s, "manual_seed", ValueType.INT, null, "seed; empty: not reproducible");
         def(s, "print_freq", ValueType.INT, 10, "iterations between console lines");
         def(s, "save_freq", ValueType.INT, 1, "epochs between checkpoints");
-        def(s, "save_path", ValueType.STRING, "model", "checkpoint folder, relative to the experiment");
-        optional(s, "weight", ValueType.STRING, null, "initial weights: checkpoint or PyTorch file");
+        def(
+                s,
+                "save_path",
+                ValueType.STRING,
+                "model",
+                "checkpoint folder, relative to the experiment");
+        optional(
+                s, "weight", ValueType.STRING, null, "initial weights: checkpoint or PyTorch file");
         optional(s, "backbone_weight", ValueType.STRING, null, "ImageNet backbone weights");
         optional(s, "resume", ValueType.STRING, null, "checkpoint to resume from");
         def(s, "evaluate", ValueType.BOOL, false, "validate after every epoch");
@@ -114,7 +120,8 @@ public final class ConfigSchema {
         put(new ConfigKey(name, section, type, false, true, value, help));
     }
 
-    private static void def(String section, String name, ValueType type, Object value, String help) {
+    private static void def(
+            String section, String name, ValueType type, Object value, String help) {
         put(new ConfigKey(name, section, type, false, false, value, help));
     }
 

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * The checks of values that have the right type but cannot be run: a sparsity of 1 or more, a zoom
- * factor other than 1, 2, 4 or 8, a PSPNet crop that is not {@code 8k + 1}, fewer than two
- * classes, and so on. Each failure names the key and where its value came from.
+ * factor other than 1, 2, 4 or 8, a PSPNet crop that is not {@code 8k + 1}, fewer than two classes,
+ * and so on. Each failure names the key and where its value came from.
  */
 public final class ConfigValidator {
 
@@ -34,7 +34,8 @@ public final class ConfigValidator {
         if (synthetic.size() != 4 || synthetic.stream().anyMatch(v -> v < 1)) {
             throw c.fail(
                     "synthetic_size",
-                    "must be [train images, val images, height, width], all >= 1, got " + synthetic);
+                    "must be [train images, val images, height, width], all >= 1, got "
+                            + synthetic);
         }
         String arch = c.getChoice("arch");
         if ("psp".equals(arch) && !Set.of(50, 101, 152).contains(c.getInt("layers"))) {

@@ -53,7 +53,9 @@ public final class ConfigWriter {
             return b ? "True" : "False";
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(ConfigWriter::format).collect(Collectors.joining(", ", "[", "]"));
+            return list.stream()
+                    .map(ConfigWriter::format)
+                    .collect(Collectors.joining(", ", "[", "]"));
         }
         if (value instanceof String s) {
             return "'" + s.replace("'", "''") + "'";

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A loaded experiment configuration: one flat, typed key set with every key of {@link
- * ConfigSchema} present (set by the file, the command line or its default). Immutable.
+ * A loaded experiment configuration: one flat, typed key set with every key of {@link ConfigSchema}
+ * present (set by the file, the command line or its default). Immutable.
  *
  * <p>The experiment is named after its file, {@code config/<dataset>/<dataset>_<name>.yaml}.
  */

@@ -4,10 +4,10 @@ import ai.acosp.core.SoftTopKPruner;
 
 /**
  * The ACoSP pruner of an experiment, from {@code sparsity}, {@code starting_epoch}, {@code
- * ending_epoch}, {@code learnable_weights} and {@code refill_pruned}. A dense run ({@code
- * sparsity: 0}) has an inactive pruner, which changes nothing; there is no other encoding of
- * "dense". The pruner's builder holds the rules for these values; a value it refuses fails here,
- * naming its key (the {@link ConfigValidator} builds the pruner once when the file is loaded).
+ * ending_epoch}, {@code learnable_weights} and {@code refill_pruned}. A dense run ({@code sparsity:
+ * 0}) has an inactive pruner, which changes nothing; there is no other encoding of "dense". The
+ * pruner's builder holds the rules for these values; a value it refuses fails here, naming its key
+ * (the {@link ConfigValidator} builds the pruner once when the file is loaded).
  */
 public final class Pruning {
 

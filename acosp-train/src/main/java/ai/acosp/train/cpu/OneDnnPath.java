@@ -2,7 +2,6 @@ package ai.acosp.train.cpu;
 
 import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.train.checkpoint.AtomicFiles;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +25,10 @@ import java.util.function.Supplier;
  * ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/onednn-check-<key>.txt}. Where it passes the default path
  * is used; where it fails, SSE4.1, the path on which the fault was not seen.
  *
- * <p>{@link ai.acosp.train.cli.OneDnnCheck} prints one line to standard error saying which path
- * and why, and one line to standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and the value for the
- * system property {@value ConvolutionAccuracy#FAULT_PROPERTY}, each {@code -} for none.
+ * <p>{@link ai.acosp.train.cli.OneDnnCheck} prints one line to standard error saying which path and
+ * why, and one line to standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and
+ * the value for the system property {@value ConvolutionAccuracy#FAULT_PROPERTY}, each {@code -} for
+ * none.
  */
 public final class OneDnnPath {
 
@@ -43,8 +43,7 @@ public final class OneDnnPath {
     /**
      * What the scripts should do.
      *
-     * @param isa the value for {@code ONEDNN_MAX_CPU_ISA}, or null to leave it unset (default
-     *     path)
+     * @param isa the value for {@code ONEDNN_MAX_CPU_ISA}, or null to leave it unset (default path)
      * @param fault the value for {@value ConvolutionAccuracy#FAULT_PROPERTY}, or null to leave it
      *     unset (the process then checks by itself where it needs to know)
      * @param message the line that says which path and why
@@ -77,7 +76,11 @@ public final class OneDnnPath {
             return new Choice(
                     userIsa,
                     null,
-                    "oneDNN: " + VARIABLE + "=" + userIsa + " as set in the environment (no convolution check)");
+                    "oneDNN: "
+                            + VARIABLE
+                            + "="
+                            + userIsa
+                            + " as set in the environment (no convolution check)");
         }
         ConvolutionAccuracy.Result result = cached(cacheFile);
         String source;
@@ -93,7 +96,9 @@ public final class OneDnnPath {
         // the SSE4.1 path gave correct convolutions where the default one did not
         if (result.passed()) {
             return new Choice(
-                    null, "false", "oneDNN: default path (float32 convolution check passed; " + source + ")");
+                    null,
+                    "false",
+                    "oneDNN: default path (float32 convolution check passed; " + source + ")");
         }
         return new Choice(
                 FALLBACK,
@@ -122,7 +127,9 @@ public final class OneDnnPath {
         Path dir =
                 cacheHome != null && !cacheHome.isBlank()
                         ? Path.of(cacheHome)
-                        : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+                        : Path.of(
+                                env.getOrDefault("HOME", System.getProperty("user.home")),
+                                ".cache");
         StringBuilder libtorch = new StringBuilder();
         for (String entry : classPath.split(File.pathSeparator)) {
             String name = entry.substring(entry.lastIndexOf('/') + 1);
@@ -133,7 +140,8 @@ public final class OneDnnPath {
         for (String key : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR")) {
             libtorch.append(key).append('=').append(env.getOrDefault(key, "")).append(';');
         }
-        return dir.resolve("acosp").resolve("onednn-check-" + digest(cpu + "\n" + libtorch) + ".txt");
+        return dir.resolve("acosp")
+                .resolve("onednn-check-" + digest(cpu + "\n" + libtorch) + ".txt");
     }
 
     /**
@@ -145,7 +153,8 @@ public final class OneDnnPath {
     public static String cpuIdentity() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         StringBuilder identity =
-                new StringBuilder(System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+                new StringBuilder(
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         if (Files.isReadable(cpuinfo)) {
             try {
                 for (String field : List.of("vendor_id", "model name", "flags")) {
@@ -185,7 +194,9 @@ public final class OneDnnPath {
 
     private static String digest(String text) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,16 +1,15 @@
 package ai.acosp.train.demo;
 
+import ai.acosp.core.MaskStatistics;
 import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.measure.MaskedReport;
-import ai.acosp.core.MaskStatistics;
 import ai.acosp.data.image.TensorConversion;
 import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
 import ai.acosp.models.compact.CompactModels;
-import ai.acosp.train.timing.RoundRobinTimer;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
@@ -24,15 +23,12 @@ import ai.acosp.train.log.Progress;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.acosp.train.run.TestRun;
 import ai.acosp.train.run.TrainingRun;
+import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +40,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 
 /**
  * The embedded ACoSP experiment, the whole promise in a few minutes on a CPU: trains and tests a
  * dense SegNet on the synthetic data set ({@code config/synthetic/}), prunes it to ACoSP-4 while
- * fine-tuning, compacts the pruned model into a small network, tests that too (it must predict
- * what the masked model predicts), times dense against compact inference on one validation image,
- * draws {@code demo.png} (predictions) and {@code pruning.png} (the masks and mIoU per epoch) and
- * prints a table. {@code tool/demo.sh [key value ...]} ({@link ai.acosp.train.cli.Demo}): the
- * overrides apply to both runs.
+ * fine-tuning, compacts the pruned model into a small network, tests that too (it must predict what
+ * the masked model predicts), times dense against compact inference on one validation image, draws
+ * {@code demo.png} (predictions) and {@code pruning.png} (the masks and mIoU per epoch) and prints
+ * a table. {@code tool/demo.sh [key value ...]} ({@link ai.acosp.train.cli.Demo}): the overrides
+ * apply to both runs.
  *
- * <p>With its fixed seed every figure but the measured times is the same on every run on the
- * same machine and libtorch build.
+ * <p>With its fixed seed every figure but the measured times is the same on every run on the same
+ * machine and libtorch build.
  */
 public final class DemoRun {
 
@@ -87,7 +85,12 @@ public final class DemoRun {
      * @param bytes the size of the saved weights (without optimizer state)
      */
     public record Row(
-            String name, SegmentationMetrics metrics, long maskedLayers, long parameters, long macs, long bytes) {}
+            String name,
+            SegmentationMetrics metrics,
+            long maskedLayers,
+            long parameters,
+            long macs,
+            long bytes) {}
 
     /**
      * What a demo produced.
@@ -97,7 +100,8 @@ public final class DemoRun {
      * @param milliseconds median inference time of the dense and the compact model
      * @param report the printed report
      */
-    public record Result(List<Row> rows, double agreement, Map<String, Double> milliseconds, String report) {
+    public record Result(
+            List<Row> rows, double agreement, Map<String, Double> milliseconds, String report) {
 
         /**
          * Every figure that must repeat exactly on a rerun (all but the times).
@@ -162,26 +166,39 @@ public final class DemoRun {
         ExperimentLayout prunedLayout = new ExperimentLayout(pruned);
         Path compactFolder;
         try (PrintStream log =
-                new PrintStream(Files.newOutputStream(prunedLayout.logFile("compact")), true, StandardCharsets.UTF_8)) {
+                new PrintStream(
+                        Files.newOutputStream(prunedLayout.logFile("compact")),
+                        true,
+                        StandardCharsets.UTF_8)) {
             compactFolder = new CompactExperiment(pruned, 0).run(log);
         }
-        compacting.finish("saved to " + compactFolder + " (report in " + prunedLayout.logFile("compact") + ")");
+        compacting.finish(
+                "saved to "
+                        + compactFolder
+                        + " (report in "
+                        + prunedLayout.logFile("compact")
+                        + ")");
         ExperimentConfig compact =
                 load(
                         configRoot,
                         PRUNED,
                         concat(
                                 prunedOverrides,
-                                "model_path", compactFolder.toString(),
-                                "save_folder", COMPACT_RESULT,
-                                "result_path", COMPACT_RESULT + "/results.csv"));
+                                "model_path",
+                                compactFolder.toString(),
+                                "save_folder",
+                                COMPACT_RESULT,
+                                "result_path",
+                                COMPACT_RESULT + "/results.csv"));
         SegmentationMetrics compactMetrics = new TestRun(compact).run();
 
         SemSegDataset testData = DataFactory.testing(dense, new ExperimentLayout(dense));
         ClassPalette palette = Palettes.of(dense);
-        PredictionFiles densePredictions = new PredictionFiles(new ExperimentLayout(dense).saveFolder(), palette);
+        PredictionFiles densePredictions =
+                new PredictionFiles(new ExperimentLayout(dense).saveFolder(), palette);
         PredictionFiles maskedPredictions = new PredictionFiles(prunedLayout.saveFolder(), palette);
-        PredictionFiles compactPredictions = new PredictionFiles(new ExperimentLayout(compact).saveFolder(), palette);
+        PredictionFiles compactPredictions =
+                new PredictionFiles(new ExperimentLayout(compact).saveFolder(), palette);
         double agreement = agreement(testData, maskedPredictions, compactPredictions);
 
         List<Row> rows = new ArrayList<>();
@@ -197,9 +214,30 @@ public final class DemoRun {
             Shape shape = image.getShape();
             MaskedReport denseCount = MaskedAccounting.measure(denseBlock, shape);
             MaskedReport maskedCount = MaskedAccounting.measure(maskedBlock, shape);
-            rows.add(new Row("SegNet (dense)", denseMetrics, 0, denseCount.prunedParameters(), denseCount.prunedMacs(), weightsFile(denseCheckpoint, denseBlock)));
-            rows.add(new Row("SegNet @ ACoSP-4", prunedMetrics, maskedCount.maskedLayers(), maskedCount.prunedParameters(), maskedCount.prunedMacs(), weightsFile(prunedCheckpoint, maskedBlock)));
-            rows.add(new Row("  compacted", compactMetrics, 0, LearnableParameters.count(compactBlock), CompactMacs.count(compactBlock, shape), CompactExperiment.folderSize(compactFolder)));
+            rows.add(
+                    new Row(
+                            "SegNet (dense)",
+                            denseMetrics,
+                            0,
+                            denseCount.prunedParameters(),
+                            denseCount.prunedMacs(),
+                            weightsFile(denseCheckpoint, denseBlock)));
+            rows.add(
+                    new Row(
+                            "SegNet @ ACoSP-4",
+                            prunedMetrics,
+                            maskedCount.maskedLayers(),
+                            maskedCount.prunedParameters(),
+                            maskedCount.prunedMacs(),
+                            weightsFile(prunedCheckpoint, maskedBlock)));
+            rows.add(
+                    new Row(
+                            "  compacted",
+                            compactMetrics,
+                            0,
+                            LearnableParameters.count(compactBlock),
+                            CompactMacs.count(compactBlock, shape),
+                            CompactExperiment.folderSize(compactFolder)));
             milliseconds = time(denseBlock, compactBlock, image, rounds);
         }
 
@@ -216,13 +254,25 @@ public final class DemoRun {
 
         double minutes = (System.nanoTime() - start) / 6e10;
         String report =
-                report(rows, agreement, milliseconds, shape(testData), minutes, palette.getNames(), List.of(
-                        new ExperimentLayout(dense).folder(), prunedLayout.folder(), compactFolder), panel, chart);
+                report(
+                        rows,
+                        agreement,
+                        milliseconds,
+                        shape(testData),
+                        minutes,
+                        palette.getNames(),
+                        List.of(
+                                new ExperimentLayout(dense).folder(),
+                                prunedLayout.folder(),
+                                compactFolder),
+                        panel,
+                        chart);
         return new Result(rows, agreement, milliseconds, report);
     }
 
     private static ExperimentConfig load(Path configRoot, String name, List<String> overrides) {
-        return ConfigLoader.load(configRoot.resolve("synthetic").resolve("synthetic_" + name + ".yaml"), overrides);
+        return ConfigLoader.load(
+                configRoot.resolve("synthetic").resolve("synthetic_" + name + ".yaml"), overrides);
     }
 
     private static List<String> concat(List<String> first, String... more) {
@@ -236,8 +286,8 @@ public final class DemoRun {
     }
 
     /**
-     * Saves the network's weights without the optimizer state beside its checkpoint, as a fair
-     * size to compare with the compact model's files.
+     * Saves the network's weights without the optimizer state beside its checkpoint, as a fair size
+     * to compare with the compact model's files.
      *
      * @return the file's size
      */
@@ -248,7 +298,8 @@ public final class DemoRun {
     }
 
     /** The share of test pixels where two saved predictions agree. */
-    private static double agreement(SemSegDataset data, PredictionFiles a, PredictionFiles b) throws IOException {
+    private static double agreement(SemSegDataset data, PredictionFiles a, PredictionFiles b)
+            throws IOException {
         long same = 0;
         long all = 0;
         for (int i = 0; i < data.getList().size(); i++) {
@@ -266,7 +317,8 @@ public final class DemoRun {
     /** The first test image as a normalised {@code (1, 3, H, W)} batch. */
     private static NDArray firstImage(SemSegDataset data, NDManager manager) throws IOException {
         try (SegSample sample = data.readSample(0)) {
-            return TensorConversion.toImageTensor(manager, sample.image(), data.getNormalization()).expandDims(0);
+            return TensorConversion.toImageTensor(manager, sample.image(), data.getNormalization())
+                    .expandDims(0);
         }
     }
 
@@ -286,17 +338,27 @@ public final class DemoRun {
         variants.keySet().forEach(k -> times.put(k, new ArrayList<>()));
         Progress progress = new Progress("Timing dense vs compact", rounds, "rounds");
         for (int round = 0; round < rounds; round++) {
-            RoundRobinTimer.inferenceMedians(variants, image, 0, 1).forEach((k, ms) -> times.get(k).add(ms));
+            RoundRobinTimer.inferenceMedians(variants, image, 0, 1)
+                    .forEach((k, ms) -> times.get(k).add(ms));
             progress.update(round + 1, "");
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         times.forEach((k, v) -> medians.put(k, RoundRobinTimer.median(v)));
-        progress.finish(String.format(Locale.ROOT, "dense %.1f ms, compact %.1f ms", medians.get("dense"), medians.get("compact")));
+        progress.finish(
+                String.format(
+                        Locale.ROOT,
+                        "dense %.1f ms, compact %.1f ms",
+                        medians.get("dense"),
+                        medians.get("compact")));
         return medians;
     }
 
     private static void writePanel(
-            Path file, SemSegDataset data, ClassPalette palette, PredictionFiles dense, PredictionFiles compact)
+            Path file,
+            SemSegDataset data,
+            ClassPalette palette,
+            PredictionFiles dense,
+            PredictionFiles compact)
             throws IOException {
         List<PredictionPanel.Row> rows = new ArrayList<>();
         for (int i = 0; i < Math.min(PANEL_ROWS, data.getList().size()); i++) {
@@ -312,12 +374,20 @@ public final class DemoRun {
                 for (int p = 0; p < label.length; p++) {
                     truth[p] = label[p] & 0xFF;
                 }
-                rows.add(new PredictionPanel.Row(
-                        rgb, List.of(truth, dense.readGray(name), compact.readGray(name)), sample.height(), sample.width()));
+                rows.add(
+                        new PredictionPanel.Row(
+                                rgb,
+                                List.of(truth, dense.readGray(name), compact.readGray(name)),
+                                sample.height(),
+                                sample.width()));
             }
         }
         PredictionPanel.write(
-                file, List.of("image", "ground truth", "dense SegNet", "compact ACoSP-4"), rows, palette, PANEL_SCALE);
+                file,
+                List.of("image", "ground truth", "dense SegNet", "compact ACoSP-4"),
+                rows,
+                palette,
+                PANEL_SCALE);
     }
 
     private static String report(
@@ -332,34 +402,53 @@ public final class DemoRun {
             Path chart) {
         Row denseRow = rows.get(0);
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%nACoSP demo on the synthetic data set, CPU, %.1f minutes%n", minutes));
-        text.append(String.format(
-                Locale.ROOT,
-                "%-17s %6s %6s %6s %6s  %19s  %21s  %16s  %s%n",
-                "model", "mIoU", "mAcc", "allAcc", "masked", "parameters (ratio)", "MACs/image (ratio)", "file (ratio)", "inference (speed-up)"));
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nACoSP demo on the synthetic data set, CPU, %.1f minutes%n",
+                        minutes));
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-17s %6s %6s %6s %6s  %19s  %21s  %16s  %s%n",
+                        "model",
+                        "mIoU",
+                        "mAcc",
+                        "allAcc",
+                        "masked",
+                        "parameters (ratio)",
+                        "MACs/image (ratio)",
+                        "file (ratio)",
+                        "inference (speed-up)"));
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             String speed = "";
             if (r == 0) {
                 speed = String.format(Locale.ROOT, "%6.1f ms (1.00x)", ms.get("dense"));
             } else if (r == 2) {
-                speed = String.format(Locale.ROOT, "%6.1f ms (%.2fx)", ms.get("compact"), ms.get("dense") / ms.get("compact"));
+                speed =
+                        String.format(
+                                Locale.ROOT,
+                                "%6.1f ms (%.2fx)",
+                                ms.get("compact"),
+                                ms.get("dense") / ms.get("compact"));
             }
-            text.append(String.format(
-                    Locale.ROOT,
-                    "%-17s %6.4f %6.4f %6.4f %6d  %,10d (%5.2fx)  %,12d (%5.2fx)  %5.1f MB (%4.1fx)  %s%n",
-                    row.name(),
-                    row.metrics().meanIou(),
-                    row.metrics().meanAccuracy(),
-                    row.metrics().allAccuracy(),
-                    row.maskedLayers(),
-                    row.parameters(),
-                    (double) denseRow.parameters() / row.parameters(),
-                    row.macs(),
-                    (double) denseRow.macs() / row.macs(),
-                    row.bytes() / 1e6,
-                    (double) denseRow.bytes() / row.bytes(),
-                    speed));
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-17s %6.4f %6.4f %6.4f %6d  %,10d (%5.2fx)  %,12d (%5.2fx)  %5.1f MB (%4.1fx)  %s%n",
+                            row.name(),
+                            row.metrics().meanIou(),
+                            row.metrics().meanAccuracy(),
+                            row.metrics().allAccuracy(),
+                            row.maskedLayers(),
+                            row.parameters(),
+                            (double) denseRow.parameters() / row.parameters(),
+                            row.macs(),
+                            (double) denseRow.macs() / row.macs(),
+                            row.bytes() / 1e6,
+                            (double) denseRow.bytes() / row.bytes(),
+                            speed));
         }
         text.append("IoU per class    ");
         classNames.forEach(n -> text.append(String.format(Locale.ROOT, " %10s", n)));
@@ -371,18 +460,25 @@ public final class DemoRun {
             }
             text.append('\n');
         }
-        text.append(String.format(
-                Locale.ROOT,
-                "The compact model predicts the masked model's class on %.4f%% of the test pixels."
-                        + "%nMACs and inference for one %s test image, median of the timed rounds"
-                        + " (%s; load average %s).%n",
-                100 * agreement,
-                imageSize,
-                RoundRobinTimer.threads(),
-                RoundRobinTimer.loadAverage()));
-        text.append("Pictures:\n  ").append(panel).append("   (validation images: image, ground truth, dense and compact predictions)\n");
-        text.append("  ").append(chart).append("   (ACoSP-4 masks and validation mIoU per epoch)\n");
-        text.append("Outputs (checkpoints, logs, tensorboard/, result/ with gray/ and color/ predictions and results.csv):\n");
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "The compact model predicts the masked model's class on %.4f%% of the test pixels."
+                                + "%nMACs and inference for one %s test image, median of the timed rounds"
+                                + " (%s; load average %s).%n",
+                        100 * agreement,
+                        imageSize,
+                        RoundRobinTimer.threads(),
+                        RoundRobinTimer.loadAverage()));
+        text.append("Pictures:\n  ")
+                .append(panel)
+                .append(
+                        "   (validation images: image, ground truth, dense and compact predictions)\n");
+        text.append("  ")
+                .append(chart)
+                .append("   (ACoSP-4 masks and validation mIoU per epoch)\n");
+        text.append(
+                "Outputs (checkpoints, logs, tensorboard/, result/ with gray/ and color/ predictions and results.csv):\n");
         folders.forEach(folder -> text.append("  ").append(folder).append('\n'));
         return text.toString();
     }

@@ -3,7 +3,10 @@ package ai.acosp.train.demo;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.data.image.OpenCv;
 import ai.acosp.data.meta.ClassPalette;
-
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -12,15 +15,10 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
- * A picture of predictions: one row per image (the image, then class maps such as the ground
- * truth and the predictions of several models, each coloured with the palette and enlarged
- * without smoothing), column titles on top and the palette's legend below.
+ * A picture of predictions: one row per image (the image, then class maps such as the ground truth
+ * and the predictions of several models, each coloured with the palette and enlarged without
+ * smoothing), column titles on top and the palette's legend below.
  */
 public final class PredictionPanel {
 
@@ -54,7 +52,8 @@ public final class PredictionPanel {
      * @param scale the enlargement of every tile
      * @throws IOException if the file cannot be written
      */
-    public static void write(Path file, List<String> titles, List<Row> rows, ClassPalette palette, int scale)
+    public static void write(
+            Path file, List<String> titles, List<Row> rows, ClassPalette palette, int scale)
             throws IOException {
         OpenCv.load();
         int tileH = rows.get(0).height() * scale;
@@ -73,7 +72,8 @@ public final class PredictionPanel {
                 int y = TITLE_HEIGHT + r * (tileH + GAP);
                 paste(canvas, rgbMat(row.rgb(), row.height(), row.width()), GAP, y, tileW, tileH);
                 for (int m = 0; m < row.maps().size(); m++) {
-                    Mat colored = rgbMat(colorize(row.maps().get(m), palette), row.height(), row.width());
+                    Mat colored =
+                            rgbMat(colorize(row.maps().get(m), palette), row.height(), row.width());
                     paste(canvas, colored, GAP + (m + 1) * (tileW + GAP), y, tileW, tileH);
                 }
             }
@@ -88,7 +88,10 @@ public final class PredictionPanel {
     private static byte[] colorize(int[] map, ClassPalette palette) {
         byte[] rgb = new byte[map.length * 3];
         for (int p = 0; p < map.length; p++) {
-            int[] color = map[p] >= 0 && map[p] < palette.size() ? palette.getColor(map[p]) : new int[] {255, 255, 255};
+            int[] color =
+                    map[p] >= 0 && map[p] < palette.size()
+                            ? palette.getColor(map[p])
+                            : new int[] {255, 255, 255};
             for (int k = 0; k < 3; k++) {
                 rgb[p * 3 + k] = (byte) color[k];
             }
@@ -149,11 +152,24 @@ public final class PredictionPanel {
 
     private static int entryWidth(String name) {
         int[] baseline = new int[1];
-        return SWATCH + 5 + (int) Imgproc.getTextSize(name, Imgproc.FONT_HERSHEY_SIMPLEX, FONT_SCALE, 1, baseline).width + 18;
+        return SWATCH
+                + 5
+                + (int)
+                        Imgproc.getTextSize(
+                                        name, Imgproc.FONT_HERSHEY_SIMPLEX, FONT_SCALE, 1, baseline)
+                                .width
+                + 18;
     }
 
     private static void text(Mat canvas, String text, int x, int baselineY) {
         Imgproc.putText(
-                canvas, text, new Point(x, baselineY), Imgproc.FONT_HERSHEY_SIMPLEX, FONT_SCALE, BLACK, 1, Imgproc.LINE_AA);
+                canvas,
+                text,
+                new Point(x, baselineY),
+                Imgproc.FONT_HERSHEY_SIMPLEX,
+                FONT_SCALE,
+                BLACK,
+                1,
+                Imgproc.LINE_AA);
     }
 }

@@ -1,5 +1,11 @@
 package ai.acosp.train.demo;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -11,17 +17,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * The pruning picture of a demo: after each epoch, above, the shares of chosen, pruned and
- * undecided channels of the ACoSP model's masks and their temperature (log scale, right; none
- * once the masks are hard); below, the validation mIoU of the dense and the ACoSP model.
+ * undecided channels of the ACoSP model's masks and their temperature (log scale, right; none once
+ * the masks are hard); below, the validation mIoU of the dense and the ACoSP model.
  */
 public final class PruningChart {
 
@@ -40,7 +39,12 @@ public final class PruningChart {
      * @param meanIou the validation mIoU, or {@code NaN}
      */
     public record Epoch(
-            int epoch, double chosen, double pruned, double undecided, double temperature, double meanIou) {}
+            int epoch,
+            double chosen,
+            double pruned,
+            double undecided,
+            double temperature,
+            double meanIou) {}
 
     /**
      * Draws the chart and writes it as PNG.
@@ -52,7 +56,8 @@ public final class PruningChart {
      * @param acospName the ACoSP model's name in the legend
      * @throws IOException if the file cannot be written
      */
-    public static void write(Path file, String title, List<Double> denseIou, List<Epoch> acosp, String acospName)
+    public static void write(
+            Path file, String title, List<Double> denseIou, List<Epoch> acosp, String acospName)
             throws IOException {
         XYSeries chosen = new XYSeries("chosen channels");
         XYSeries pruned = new XYSeries("pruned channels");
@@ -78,7 +83,9 @@ public final class PruningChart {
         XYPlot shares = new XYPlot();
         shares.setDataset(0, collection(chosen, pruned, undecided));
         shares.setRangeAxis(0, unitAxis("share of channels"));
-        shares.setRenderer(0, renderer(new Color(40, 150, 60), new Color(200, 50, 40), new Color(120, 120, 120)));
+        shares.setRenderer(
+                0,
+                renderer(new Color(40, 150, 60), new Color(200, 50, 40), new Color(120, 120, 120)));
         if (temperature.getItemCount() > 0) {
             shares.setDataset(1, collection(temperature));
             LogAxis logAxis = new LogAxis("temperature");
@@ -88,7 +95,14 @@ public final class PruningChart {
             shares.mapDatasetToRangeAxis(1, 1);
             XYLineAndShapeRenderer dashed = renderer(new Color(60, 90, 200));
             dashed.setSeriesStroke(
-                    0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+                    0,
+                    new BasicStroke(
+                            2f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            1f,
+                            new float[] {6f, 4f},
+                            0f));
             shares.setRenderer(1, dashed);
         }
 

@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.io.Closeable;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -49,18 +47,23 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
      */
     public static OnnxRuntimeBlock open(Path file) throws OrtException {
         OrtSession session =
-                OrtEnvironment.getEnvironment().createSession(file.toString(), new OrtSession.SessionOptions());
+                OrtEnvironment.getEnvironment()
+                        .createSession(file.toString(), new OrtSession.SessionOptions());
         try {
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
             String classes = meta.get("classes");
             String shape = meta.get("input_shape");
             if (classes == null || shape == null) {
                 throw new IllegalArgumentException(
-                        file + " has no 'classes' or 'input_shape' metadata: export it with tool/export.sh");
+                        file
+                                + " has no 'classes' or 'input_shape' metadata: export it with tool/export.sh");
             }
             String[] dims = shape.split(",");
             return new OnnxRuntimeBlock(
-                    session, Integer.parseInt(classes), Integer.parseInt(dims[2]), Integer.parseInt(dims[3]));
+                    session,
+                    Integer.parseInt(classes),
+                    Integer.parseInt(dims[2]),
+                    Integer.parseInt(dims[3]));
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -97,11 +100,16 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray x = inputs.head();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] data = x.toType(DataType.FLOAT32, false).toFloatArray();
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), x.getShape().getShape());
+        try (OnnxTensor input =
+                        OnnxTensor.createTensor(
+                                env, FloatBuffer.wrap(data), x.getShape().getShape());
                 OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             FloatBuffer buffer = out.getFloatBuffer();

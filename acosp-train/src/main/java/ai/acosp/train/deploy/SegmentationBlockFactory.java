@@ -5,13 +5,12 @@ import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
-import ai.acosp.train.config.Pruning;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds the network of a model folder for DJL's loader, which then reads the parameter file:
- * the compact network of {@code compact.json}, or the network of {@code config.yaml} with the
- * masks of {@code mask_state} ({@link ServingFolder}).
+ * Rebuilds the network of a model folder for DJL's loader, which then reads the parameter file: the
+ * compact network of {@code compact.json}, or the network of {@code config.yaml} with the masks of
+ * {@code mask_state} ({@link ServingFolder}).
  */
 public class SegmentationBlockFactory implements BlockFactory {
 
@@ -34,12 +33,15 @@ public class SegmentationBlockFactory implements BlockFactory {
         Path dir = Files.isDirectory(modelPath) ? modelPath : modelPath.getParent();
         try {
             if (CompactModels.isCompactModel(dir)) {
-                return CompactModelFiles.build(CompactModelFiles.readDescription(dir), CompactModels::build);
+                return CompactModelFiles.build(
+                        CompactModelFiles.readDescription(dir), CompactModels::build);
             }
             Path config = dir.resolve(ServingFolder.CONFIG);
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException(
-                        dir + " holds neither compact.json nor " + ServingFolder.CONFIG
+                        dir
+                                + " holds neither compact.json nor "
+                                + ServingFolder.CONFIG
                                 + ": write it with tool/compact.sh or tool/serving.sh");
             }
             ExperimentConfig c = ConfigLoader.load(config, List.of());

@@ -9,11 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-
+import java.util.List;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-
-import java.util.List;
 
 /**
  * Segments an image with the test phase's recipe ({@link SlidingWindowPredictor}: long side to

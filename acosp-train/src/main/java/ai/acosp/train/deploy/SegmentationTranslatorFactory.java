@@ -8,7 +8,6 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
-
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.List;
@@ -45,21 +44,30 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
                         Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
                         doubles(required(arguments, ServingFolder.SCALES)),
                         new Normalization(
-                                doubles(required(arguments, ServingFolder.MEAN)).stream().mapToDouble(d -> d).toArray(),
-                                doubles(required(arguments, ServingFolder.STD)).stream().mapToDouble(d -> d).toArray()));
+                                doubles(required(arguments, ServingFolder.MEAN)).stream()
+                                        .mapToDouble(d -> d)
+                                        .toArray(),
+                                doubles(required(arguments, ServingFolder.STD)).stream()
+                                        .mapToDouble(d -> d)
+                                        .toArray()));
     }
 
     private static String required(Map<String, ?> arguments, String key) throws TranslateException {
         Object value = arguments.get(key);
         if (value == null) {
             throw new TranslateException(
-                    "the model folder's " + ServingFolder.PROPERTIES + " has no '" + key
+                    "the model folder's "
+                            + ServingFolder.PROPERTIES
+                            + " has no '"
+                            + key
                             + "' (set it there or with Criteria.optArgument)");
         }
         return value.toString();
     }
 
     private static List<Double> doubles(String list) {
-        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::valueOf).toList();
+        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(","))
+                .map(Double::valueOf)
+                .toList();
     }
 }

@@ -7,7 +7,6 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.Palettes;
 import ai.djl.Model;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -20,34 +19,43 @@ import java.util.stream.Collectors;
 
 /**
  * The files that make a model folder loadable by DJL's {@code Criteria} and DJL Serving: {@code
- * serving.properties} (engine, translator and block factories, the test recipe) and, for a dense
- * or masked network, the experiment's {@code config.yaml} that rebuilds its structure. A compact
+ * serving.properties} (engine, translator and block factories, the test recipe) and, for a dense or
+ * masked network, the experiment's {@code config.yaml} that rebuilds its structure. A compact
  * folder ({@code compact.json}) describes its own structure.
  *
  * <p>Recipe keys (each can be overridden with {@code Criteria.optArgument}): {@value #CLASS_NAMES}
- * (comma-separated), {@value #BASE_SIZE}, {@value #WINDOW_H}, {@value #WINDOW_W}, {@value
- * #SCALES} (comma-separated), {@value #MEAN} and {@value #STD} (0..255 per channel).
+ * (comma-separated), {@value #BASE_SIZE}, {@value #WINDOW_H}, {@value #WINDOW_W}, {@value #SCALES}
+ * (comma-separated), {@value #MEAN} and {@value #STD} (0..255 per channel).
  */
 public final class ServingFolder {
 
     /** The DJL Serving file name. */
     public static final String PROPERTIES = "serving.properties";
+
     /** The configuration a dense or masked folder is rebuilt from. */
     public static final String CONFIG = "config.yaml";
+
     /** The class names, comma-separated. */
     public static final String CLASS_NAMES = "class_names";
+
     /** The long side at scale 1. */
     public static final String BASE_SIZE = "base_size";
+
     /** The window height. */
     public static final String WINDOW_H = "test_h";
+
     /** The window width. */
     public static final String WINDOW_W = "test_w";
+
     /** The scales, comma-separated. */
     public static final String SCALES = "scales";
+
     /** The normalisation mean, comma-separated. */
     public static final String MEAN = "mean";
+
     /** The normalisation standard deviation, comma-separated. */
     public static final String STD = "std";
+
     /** The mask structure of a dense or masked folder ({@code NONE}, {@code HARD}). */
     public static final String MASK_STATE = "mask_state";
 
@@ -80,8 +88,11 @@ public final class ServingFolder {
             p.setProperty(MASK_STATE, maskState.name());
         }
         Files.createDirectories(folder);
-        try (Writer out = Files.newBufferedWriter(folder.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(out, "ACoSP model: load with DJL Criteria (Image -> CategoryMask) or DJL Serving");
+        try (Writer out =
+                Files.newBufferedWriter(folder.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+            p.store(
+                    out,
+                    "ACoSP model: load with DJL Criteria (Image -> CategoryMask) or DJL Serving");
         }
     }
 
@@ -94,7 +105,8 @@ public final class ServingFolder {
      * @param folder the folder
      * @throws IOException if writing fails
      */
-    public static void saveNetwork(ExperimentConfig c, Model model, Path folder) throws IOException {
+    public static void saveNetwork(ExperimentConfig c, Model model, Path folder)
+            throws IOException {
         Files.createDirectories(folder);
         ConfigWriter.write(c, folder.resolve(CONFIG));
         model.save(folder, folder.getFileName().toString());

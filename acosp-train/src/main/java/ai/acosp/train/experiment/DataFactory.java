@@ -7,7 +7,6 @@ import ai.acosp.data.synthetic.SyntheticSegmentation;
 import ai.acosp.data.transform.SegAugmentation;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.training.dataset.Dataset;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +163,8 @@ public final class DataFactory {
         List<Integer> size = c.getIntList("synthetic_size");
         Integer manualSeed = (Integer) c.get("manual_seed");
         int seed = manualSeed == null ? 42 : manualSeed;
-        String stamp = "synthetic v" + SyntheticSegmentation.VERSION + " size " + size + " seed " + seed;
+        String stamp =
+                "synthetic v" + SyntheticSegmentation.VERSION + " size " + size + " seed " + seed;
         Path stampFile = layout.dataRoot().resolve("synthetic.txt");
         Path trainList = layout.list("train_list");
         if (trainList != null

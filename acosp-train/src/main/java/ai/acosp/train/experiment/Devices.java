@@ -3,7 +3,6 @@ package ai.acosp.train.experiment;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-
 import java.util.List;
 
 /** The devices named by {@code train_gpu} or {@code test_gpu}: GPUs, or the CPU for {@code []}. */
@@ -34,7 +33,9 @@ public final class Devices {
                         "asks for GPU "
                                 + id
                                 + " but "
-                                + (available == 0 ? "no GPU is" : "only " + available + " GPU(s) are")
+                                + (available == 0
+                                        ? "no GPU is"
+                                        : "only " + available + " GPU(s) are")
                                 + " visible to PyTorch here; run on the CPU with the override '"
                                 + key
                                 + " []', e.g. sh tool/train.sh "

@@ -1,7 +1,6 @@
 package ai.acosp.train.experiment;
 
 import ai.acosp.train.config.ExperimentConfig;
-
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +30,7 @@ public final class ExperimentLayout {
 
     /** The system property that moves the experiment root. */
     public static final String ROOT_PROPERTY = "acosp.exp.root";
+
     /** The environment variable that moves the experiment root. */
     public static final String ROOT_ENV = "ACOSP_EXP_ROOT";
 

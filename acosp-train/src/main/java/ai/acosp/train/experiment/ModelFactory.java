@@ -9,14 +9,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the network, its training loss and its parameter groups from {@code arch}, {@code
- * layers}, {@code classes}, {@code zoom_factor}, {@code aux_weight} and {@code ignore_label}.
+ * Builds the network, its training loss and its parameter groups from {@code arch}, {@code layers},
+ * {@code classes}, {@code zoom_factor}, {@code aux_weight} and {@code ignore_label}.
  */
 public final class ModelFactory {
 

@@ -14,18 +14,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Brings a freshly built network into its starting state: the mask structure (none, soft or
- * hard), initialised parameters, and initial weights from {@code weight} (a checkpoint of this
- * project or a PyTorch file) or {@code backbone_weight} (ImageNet).
+ * Brings a freshly built network into its starting state: the mask structure (none, soft or hard),
+ * initialised parameters, and initial weights from {@code weight} (a checkpoint of this project or
+ * a PyTorch file) or {@code backbone_weight} (ImageNet).
  *
- * <p>Dense initial weights are loaded before the pruner inserts its masks, so a dense model can
- * be pruned from its trained weights; masked initial weights are loaded into the same structure.
+ * <p>Dense initial weights are loaded before the pruner inserts its masks, so a dense model can be
+ * pruned from its trained weights; masked initial weights are loaded into the same structure.
  */
 public final class ModelSetup {
 
@@ -45,7 +44,9 @@ public final class ModelSetup {
         }
         if (!pruner.isActive()) {
             throw new IllegalStateException(
-                    "the weights hold " + state + " masks but the configuration has sparsity 0;"
+                    "the weights hold "
+                            + state
+                            + " masks but the configuration has sparsity 0;"
                             + " set 'sparsity' to the value the model was trained with");
         }
         pruner.configureModel(block);
@@ -113,8 +114,8 @@ public final class ModelSetup {
     }
 
     /**
-     * Loads model weights (no optimizer state) from a checkpoint of this project or a PyTorch
-     * file into a network of the same structure.
+     * Loads model weights (no optimizer state) from a checkpoint of this project or a PyTorch file
+     * into a network of the same structure.
      *
      * @param file the weights
      * @param block the initialised network
@@ -176,7 +177,8 @@ public final class ModelSetup {
         }
         MaskState wanted = c.getBoolean("sparse") ? MaskState.HARD : null;
         if (Checkpoint.isCheckpoint(file)) {
-            CheckpointCompatibility.check(file, Checkpoint.readHeader(file), c, "model_path", wanted);
+            CheckpointCompatibility.check(
+                    file, Checkpoint.readHeader(file), c, "model_path", wanted);
         }
         Block block = ModelFactory.build(c);
         MaskState state = wanted != null ? wanted : maskStateOf(file);

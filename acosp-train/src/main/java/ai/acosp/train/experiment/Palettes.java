@@ -4,21 +4,28 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.meta.KnownDataset;
 import ai.acosp.data.synthetic.SyntheticSegmentation;
 import ai.acosp.train.config.ExperimentConfig;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The class names and colours of an experiment: from {@code names_path} and {@code colors_path}
- * (files, or {@code classpath:} resources of acosp-data), else those shipped for the data set,
- * else names {@code class_<i>} with the PASCAL VOC colour scheme.
+ * (files, or {@code classpath:} resources of acosp-data), else those shipped for the data set, else
+ * names {@code class_<i>} with the PASCAL VOC colour scheme.
  */
 public final class Palettes {
 
     private static final List<String> CIFAR10 =
             List.of(
-                    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+                    "airplane",
+                    "automobile",
+                    "bird",
+                    "cat",
+                    "deer",
+                    "dog",
+                    "frog",
+                    "horse",
+                    "ship",
                     "truck");
 
     private Palettes() {}
@@ -36,8 +43,10 @@ public final class Palettes {
         String names = c.getString("names_path");
         String colors = c.getString("colors_path");
         if (names != null || colors != null) {
-            List<String> nameList = names == null ? generatedNames(classes) : ClassPalette.readNames(names);
-            int[][] colorList = colors == null ? vocColors(nameList.size()) : ClassPalette.readColors(colors);
+            List<String> nameList =
+                    names == null ? generatedNames(classes) : ClassPalette.readNames(names);
+            int[][] colorList =
+                    colors == null ? vocColors(nameList.size()) : ClassPalette.readColors(colors);
             palette = new ClassPalette(nameList, colorList);
         } else if ("synthetic".equals(c.getChoice("data_format"))) {
             palette = SyntheticSegmentation.palette();

@@ -14,15 +14,14 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * PyTorch weight files (the reference's checkpoints, ImageNet backbones), read through the
- * importer of {@code acosp-models}.
+ * PyTorch weight files (the reference's checkpoints, ImageNet backbones), read through the importer
+ * of {@code acosp-models}.
  */
 final class PyTorchWeights {
 
@@ -51,9 +50,10 @@ final class PyTorchWeights {
                 if (key.endsWith(".1.weight") && entry.getValue().getShape().dimension() == 1) {
                     String path = key.substring(0, key.length() - ".1.weight".length());
                     NDArray conv = find(tensors, path + ".0.weight");
-                    soft |= conv != null
-                            && conv.getShape().dimension() == 4
-                            && find(tensors, path + ".1.running_mean") == null;
+                    soft |=
+                            conv != null
+                                    && conv.getShape().dimension() == 4
+                                    && find(tensors, path + ".1.running_mean") == null;
                 }
             }
             return soft ? MaskState.SOFT : MaskState.NONE;
@@ -68,7 +68,10 @@ final class PyTorchWeights {
         }
     }
 
-    /** A one-line summary of a failed strict import: counts and the first offending key of each kind. */
+    /**
+     * A one-line summary of a failed strict import: counts and the first offending key of each
+     * kind.
+     */
     private static CheckpointException misfit(Path file, ImportReport report) {
         StringBuilder problem = new StringBuilder("the weights do not fit the configured network:");
         summarise(problem, "missing", report.getMissing());
@@ -84,8 +87,14 @@ final class PyTorchWeights {
 
     private static void summarise(StringBuilder text, String kind, List<String> keys) {
         if (!keys.isEmpty()) {
-            text.append(' ').append(keys.size()).append(' ').append(kind).append(" (")
-                    .append(keys.get(0)).append(keys.size() > 1 ? ", ..." : "").append(')');
+            text.append(' ')
+                    .append(keys.size())
+                    .append(' ')
+                    .append(kind)
+                    .append(" (")
+                    .append(keys.get(0))
+                    .append(keys.size() > 1 ? ", ..." : "")
+                    .append(')');
         }
     }
 
@@ -98,7 +107,8 @@ final class PyTorchWeights {
             } else if (block instanceof SegNet segnet) {
                 PretrainedBackbones.loadVgg16(segnet, tensors);
             } else {
-                throw c.fail("backbone_weight", "only PSPNet (ResNet) and SegNet (VGG-16) have one");
+                throw c.fail(
+                        "backbone_weight", "only PSPNet (ResNet) and SegNet (VGG-16) have one");
             }
         }
     }

@@ -1,5 +1,5 @@
 /**
- * An experiment as the configuration describes it: the folder layout, the model, the data sets
- * and the initial weights.
+ * An experiment as the configuration describes it: the folder layout, the model, the data sets and
+ * the initial weights.
  */
 package ai.acosp.train.experiment;

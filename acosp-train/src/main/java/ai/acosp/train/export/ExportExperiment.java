@@ -2,8 +2,6 @@ package ai.acosp.train.export;
 
 import ai.acosp.data.image.Normalization;
 import ai.acosp.models.onnx.OnnxExporter;
-import ai.acosp.train.config.ConfigException;
-import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
@@ -12,7 +10,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,10 +21,10 @@ import java.util.Map;
 
 /**
  * Exports an experiment's model ({@code model_path}: by default the final checkpoint, dense or
- * masked; or a compact-model folder from {@code tool/compact.sh}) to {@code
- * <save_path>/model.onnx} for inputs of {@code test_h x test_w}, the window the test phase runs
- * the network on (any batch). The file's metadata names the architecture, the classes, the input
- * normalisation and the fixed size.
+ * masked; or a compact-model folder from {@code tool/compact.sh}) to {@code <save_path>/model.onnx}
+ * for inputs of {@code test_h x test_w}, the window the test phase runs the network on (any batch).
+ * The file's metadata names the architecture, the classes, the input normalisation and the fixed
+ * size.
  *
  * <p>Command line: {@code ExportExperiment <config.yaml> [key value ...]} (see {@code
  * tool/export.sh}).

@@ -1,2 +1,5 @@
-/** {@code tool/export.sh}: an experiment's model as an ONNX file ({@link ai.acosp.train.export.ExportExperiment}). */
+/**
+ * {@code tool/export.sh}: an experiment's model as an ONNX file ({@link
+ * ai.acosp.train.export.ExportExperiment}).
+ */
 package ai.acosp.train.export;

@@ -20,10 +20,13 @@ public record Failure(int exitCode, String what, String where, Path file, int li
 
     /** Exit code of a failure that is none of the kinds below. */
     public static final int OTHER = 1;
+
     /** Exit code of a configuration or command-line problem. */
     public static final int CONFIGURATION = 2;
+
     /** Exit code of a problem with the data (list files, images, labels). */
     public static final int DATA = 3;
+
     /** Exit code of a problem with a checkpoint or weight file. */
     public static final int CHECKPOINT = 4;
 

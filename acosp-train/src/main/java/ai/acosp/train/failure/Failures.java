@@ -7,7 +7,6 @@ import ai.acosp.train.checkpoint.FileWriteException;
 import ai.acosp.train.config.ConfigException;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.MalformedModelException;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.AccessDeniedException;
@@ -18,8 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Explains a thrown exception as a {@link Failure}. The data loader and DJL wrap what went wrong
- * in their own exceptions (often several levels deep), so the chain of causes is searched for the
+ * Explains a thrown exception as a {@link Failure}. The data loader and DJL wrap what went wrong in
+ * their own exceptions (often several levels deep), so the chain of causes is searched for the
  * first exception of this project that names a file; exceptions of the JDK that name a file come
  * next; anything else is reported by its class and message.
  */
@@ -145,7 +144,12 @@ public final class Failures {
     private static Failure ofJdk(Throwable t) {
         if (t instanceof NoSuchFileException e && e.getFile() != null) {
             return new Failure(
-                    Failure.OTHER, "no such file", "reading", Path.of(e.getFile()), 0, "check the path");
+                    Failure.OTHER,
+                    "no such file",
+                    "reading",
+                    Path.of(e.getFile()),
+                    0,
+                    "check the path");
         }
         if (t instanceof AccessDeniedException e && e.getFile() != null) {
             return new Failure(

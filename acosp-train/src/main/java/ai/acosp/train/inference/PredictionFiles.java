@@ -1,13 +1,11 @@
 package ai.acosp.train.inference;
 
 import ai.acosp.data.meta.ClassPalette;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.ImageIO;
 
 /**

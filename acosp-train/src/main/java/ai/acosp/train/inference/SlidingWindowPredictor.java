@@ -14,14 +14,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
+import java.util.List;
 import org.opencv.core.Mat;
 
-import java.util.List;
-
 /**
- * Predicts a class map for a whole image as the semseg test script does: for each scale, resize
- * so the long side is {@code round(scale * base_size)}; pad with the mean to at least the window;
+ * Predicts a class map for a whole image as the semseg test script does: for each scale, resize so
+ * the long side is {@code round(scale * base_size)}; pad with the mean to at least the window;
  * slide a {@code crop_h x crop_w} window with stride {@code ceil(crop * 2/3)}; each window's
  * prediction is the softmax of the model output (upsampled to the window), averaged with that of
  * the flipped window flipped back; overlaps are averaged; the padding is cut off, the map resized
@@ -101,8 +99,9 @@ public class SlidingWindowPredictor {
         Mat padded = padding.apply(image, normalization.meanScalar());
         NDArray input;
         try {
-            input = TensorConversion.toImageTensor(scope, padded, normalization)
-                    .toDevice(scope.getDevice(), false);
+            input =
+                    TensorConversion.toImageTensor(scope, padded, normalization)
+                            .toDevice(scope.getDevice(), false);
         } finally {
             padded.release();
         }
@@ -158,7 +157,9 @@ public class SlidingWindowPredictor {
         long outH = output.getShape().get(2);
         long outW = output.getShape().get(3);
         if (outH != crop.getShape().get(1) || outW != crop.getShape().get(2)) {
-            output = Resampling.bilinearAlignCorners(output, crop.getShape().get(1), crop.getShape().get(2));
+            output =
+                    Resampling.bilinearAlignCorners(
+                            output, crop.getShape().get(1), crop.getShape().get(2));
         }
         NDArray softmax = output.softmax(1);
         return softmax.get(0).add(softmax.get(1).flip(2)).div(2);

@@ -63,7 +63,8 @@ public class ConsoleLog implements Closeable {
         }
         if (progress == null || !progress.label().equals(label)) {
             clearBar();
-            progress = new Progress(terminal ? originalOut : System.out, terminal, label, total, "");
+            progress =
+                    new Progress(terminal ? originalOut : System.out, terminal, label, total, "");
         }
         if (done >= total) {
             progress.finish(suffix);

@@ -4,13 +4,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The progress of one long phase (training, testing, compaction, timing). On a terminal it is
- * one line that rewrites itself: label, bar, done/total, rate and time left, then a detail such
- * as the loss. Elsewhere (output to a file or a pipe: logs, CI) it prints a plain line at every
- * tenth of the work and one at {@link #finish}, so logs stay short and readable.
+ * The progress of one long phase (training, testing, compaction, timing). On a terminal it is one
+ * line that rewrites itself: label, bar, done/total, rate and time left, then a detail such as the
+ * loss. Elsewhere (output to a file or a pipe: logs, CI) it prints a plain line at every tenth of
+ * the work and one at {@link #finish}, so logs stay short and readable.
  *
- * <p>Rate and time left count from the first update, so a phase that resumes half way (a
- * resumed training) shows the true rate.
+ * <p>Rate and time left count from the first update, so a phase that resumes half way (a resumed
+ * training) shows the true rate.
  */
 public final class Progress {
 
@@ -79,7 +79,14 @@ public final class Progress {
         String figures = figures(done, now, detail);
         if (terminal) {
             int filled = (int) (BAR_WIDTH * Math.min(done, total) / total);
-            out.print("\r\033[K" + label + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + figures);
+            out.print(
+                    "\r\033[K"
+                            + label
+                            + " ["
+                            + "#".repeat(filled)
+                            + "-".repeat(BAR_WIDTH - filled)
+                            + "] "
+                            + figures);
             out.flush();
             drawn = true;
         } else {
@@ -134,7 +141,10 @@ public final class Progress {
                     rate >= 1
                             ? String.format(Locale.ROOT, ", %.1f/s", rate)
                             : String.format(Locale.ROOT, ", %.1f s each", 1 / rate));
-            text.append(done < total ? ", " + clock((total - done) / rate) + " left" : ", took " + clock(seconds));
+            text.append(
+                    done < total
+                            ? ", " + clock((total - done) / rate) + " left"
+                            : ", took " + clock(seconds));
         }
         if (!detail.isEmpty()) {
             text.append(", ").append(detail);

@@ -16,12 +16,11 @@ import java.util.zip.CRC32C;
  * Writes scalar summaries as a TensorBoard event file ({@code events.out.tfevents.<time>.<host>})
  * without any TensorFlow dependency.
  *
- * <p>The file is a sequence of TFRecords: {@code uint64} length, masked CRC-32C of the length,
- * the data, masked CRC-32C of the data (all little endian). Each record is an {@code Event}
- * protocol buffer, encoded by hand: {@code wall_time} (double, field 1), {@code step} (int64,
- * field 2), {@code file_version} (string, field 3, first event only) or {@code summary} (field 5)
- * holding one {@code Summary.Value} with {@code tag} (field 1) and {@code simple_value} (float,
- * field 2).
+ * <p>The file is a sequence of TFRecords: {@code uint64} length, masked CRC-32C of the length, the
+ * data, masked CRC-32C of the data (all little endian). Each record is an {@code Event} protocol
+ * buffer, encoded by hand: {@code wall_time} (double, field 1), {@code step} (int64, field 2),
+ * {@code file_version} (string, field 3, first event only) or {@code summary} (field 5) holding one
+ * {@code Summary.Value} with {@code tag} (field 1) and {@code simple_value} (float, field 2).
  */
 public class TfEventWriter implements Closeable {
 

@@ -37,9 +37,10 @@ public final class ClassResults {
     }
 
     private static String row(String name, double iou, double acc) {
-        String quoted = name.contains(",") || name.contains("\"")
-                ? "\"" + name.replace("\"", "\"\"") + "\""
-                : name;
+        String quoted =
+                name.contains(",") || name.contains("\"")
+                        ? "\"" + name.replace("\"", "\"\"") + "\""
+                        : name;
         return String.format(Locale.ROOT, "%s,%.4f,%.4f\n", quoted, iou, acc);
     }
 }

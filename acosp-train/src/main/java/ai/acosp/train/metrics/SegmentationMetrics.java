@@ -3,9 +3,9 @@ package ai.acosp.train.metrics;
 /**
  * Per-class intersection, union and target pixel counts accumulated over predictions, and the
  * figures derived from them, exactly as semseg's {@code intersectionAndUnion}: pixels labelled
- * {@code ignore_label} (or outside {@code 0..classes-1}) are skipped; {@code IoU = I / (U + 1e-10)},
- * {@code Acc = I / (T + 1e-10)} per class; mIoU and mAcc are means over all classes (a class that
- * never occurs counts as 0, as in semseg); {@code allAcc = sum I / (sum T + 1e-10)}.
+ * {@code ignore_label} (or outside {@code 0..classes-1}) are skipped; {@code IoU = I / (U +
+ * 1e-10)}, {@code Acc = I / (T + 1e-10)} per class; mIoU and mAcc are means over all classes (a
+ * class that never occurs counts as 0, as in semseg); {@code allAcc = sum I / (sum T + 1e-10)}.
  */
 public class SegmentationMetrics {
 

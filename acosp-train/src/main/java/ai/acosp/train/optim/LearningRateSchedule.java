@@ -43,7 +43,13 @@ public interface LearningRateSchedule {
      */
     static LearningRateSchedule cosine(double base, long maxIterations) {
         return iteration ->
-                base / 2 * (1 + Math.cos(Math.PI * Math.min(iteration, maxIterations) / maxIterations));
+                base
+                        / 2
+                        * (1
+                                + Math.cos(
+                                        Math.PI
+                                                * Math.min(iteration, maxIterations)
+                                                / maxIterations));
     }
 
     /**

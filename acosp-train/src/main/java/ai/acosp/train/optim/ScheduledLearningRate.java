@@ -1,7 +1,6 @@
 package ai.acosp.train.optim;
 
 import ai.djl.training.tracker.ParameterTracker;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -73,6 +72,8 @@ public class ScheduledLearningRate implements ParameterTracker {
      */
     public Map<String, Double> groupRates() {
         double rate = schedule.rate(iteration);
-        return boosted.isEmpty() ? Map.of("base", rate) : Map.of("base", rate, "head", rate * factor);
+        return boosted.isEmpty()
+                ? Map.of("base", rate)
+                : Map.of("base", rate, "head", rate * factor);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +46,10 @@ public abstract class TorchOptimizer extends Optimizer {
         Slot slot =
                 byDevice.computeIfAbsent(
                         weight.getDevice(),
-                        d -> byDevice.isEmpty() ? new Slot() : byDevice.values().iterator().next().copyFor(weight));
+                        d ->
+                                byDevice.isEmpty()
+                                        ? new Slot()
+                                        : byDevice.values().iterator().next().copyFor(weight));
         slot.step++;
         float rate = learningRate.getNewValue(parameterId, slot.step);
         try (NDManager scope = NDManager.subManagerOf(weight)) {
@@ -143,7 +145,8 @@ public abstract class TorchOptimizer extends Optimizer {
                                 + weight.getShape());
             }
             slot.buffers[i] =
-                    ArrayCopies.copyOf(saved, weight.getDevice(), weight.getDataType(), weight.getManager());
+                    ArrayCopies.copyOf(
+                            saved, weight.getDevice(), weight.getDataType(), weight.getManager());
         }
         slots.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>())
                 .put(weight.getDevice(), slot);
@@ -170,7 +173,10 @@ public abstract class TorchOptimizer extends Optimizer {
                 for (int i = 0; i < buffers.length; i++) {
                     copy.buffers[i] =
                             ArrayCopies.copyOf(
-                                    buffers[i], weight.getDevice(), weight.getDataType(), weight.getManager());
+                                    buffers[i],
+                                    weight.getDevice(),
+                                    weight.getDataType(),
+                                    weight.getManager());
                 }
             }
             return copy;

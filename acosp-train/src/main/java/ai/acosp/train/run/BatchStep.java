@@ -12,9 +12,8 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 
 /**
- * One training or validation step on a batch: split it over the trainer's devices, forward,
- * losses (main and auxiliary separately for the log), backward and the pixel counts of the
- * prediction.
+ * One training or validation step on a batch: split it over the trainer's devices, forward, losses
+ * (main and auxiliary separately for the log), backward and the pixel counts of the prediction.
  */
 final class BatchStep {
 

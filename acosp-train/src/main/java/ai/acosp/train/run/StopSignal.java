@@ -1,16 +1,15 @@
 package ai.acosp.train.run;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * Turns SIGINT and SIGTERM into a request that the training loop sees between steps, instead of
- * the JVM's shutdown while libtorch is in the middle of a backward pass (which crashed the JVM
- * about once in five stops). A second signal stops at once, without a checkpoint. Closing restores
- * the handlers that were there before.
+ * Turns SIGINT and SIGTERM into a request that the training loop sees between steps, instead of the
+ * JVM's shutdown while libtorch is in the middle of a backward pass (which crashed the JVM about
+ * once in five stops). A second signal stops at once, without a checkpoint. Closing restores the
+ * handlers that were there before.
  */
 final class StopSignal implements AutoCloseable {
 
@@ -42,12 +41,15 @@ final class StopSignal implements AutoCloseable {
 
     private void handle(Signal signal) {
         if (received != null) {
-            System.err.println("=> SIG" + signal.getName() + " again: stopping now, without a checkpoint");
+            System.err.println(
+                    "=> SIG" + signal.getName() + " again: stopping now, without a checkpoint");
             Runtime.getRuntime().halt(exitCode(signal));
         }
         received = signal;
         System.err.println(
-                "\n=> SIG" + signal.getName() + ": finishing the current step, then saving a checkpoint"
+                "\n=> SIG"
+                        + signal.getName()
+                        + ": finishing the current step, then saving a checkpoint"
                         + " (send it again to stop at once)");
     }
 

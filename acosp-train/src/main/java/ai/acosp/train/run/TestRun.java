@@ -6,13 +6,13 @@ import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.ListEntry;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.data.transform.SegSample;
-import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
@@ -27,7 +27,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +36,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The test phase of an experiment (section 10 of the specification): loads {@code model_path}
- * (this project's checkpoint or a PyTorch file; {@code sparse: True} builds hard masks first),
- * predicts every listed image from {@code index_start} ({@code index_step} images, 0 for all)
- * with the sliding-window recipe, writes gray and colour PNGs, and with {@code calc_results}
- * writes the per-class CSV to {@code result_path} and prints {@code mIoU/mAcc/allAcc}. With
- * {@code has_prediction} the saved gray PNGs are scored instead. CIFAR-10 experiments are scored
- * per image (accuracy per class, mAcc, allAcc).
+ * The test phase of an experiment (section 10 of the specification): loads {@code model_path} (this
+ * project's checkpoint or a PyTorch file; {@code sparse: True} builds hard masks first), predicts
+ * every listed image from {@code index_start} ({@code index_step} images, 0 for all) with the
+ * sliding-window recipe, writes gray and colour PNGs, and with {@code calc_results} writes the
+ * per-class CSV to {@code result_path} and prints {@code mIoU/mAcc/allAcc}. With {@code
+ * has_prediction} the saved gray PNGs are scored instead. CIFAR-10 experiments are scored per image
+ * (accuracy per class, mAcc, allAcc).
  */
 public final class TestRun {
 
@@ -79,7 +78,8 @@ public final class TestRun {
         }
     }
 
-    private SegmentationMetrics test(ConsoleLog console) throws IOException, MalformedModelException {
+    private SegmentationMetrics test(ConsoleLog console)
+            throws IOException, MalformedModelException {
         console.println("=> testing " + config.getDataset() + " " + config.getName());
         SegmentationMetrics metrics =
                 new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
@@ -167,17 +167,23 @@ public final class TestRun {
         console.println("=> predictions in " + layout.saveFolder());
     }
 
-    private void classify(Block block, Model model, SegmentationMetrics metrics) throws IOException {
+    private void classify(Block block, Model model, SegmentationMetrics metrics)
+            throws IOException {
         Cifar10Dataset data = DataFactory.cifarTest(config, layout);
         ParameterStore parameters = new ParameterStore(model.getNDManager(), false);
         try {
             for (Batch batch : data.getData(model.getNDManager())) {
                 try (batch) {
-                    NDArray input = batch.getData().head().toDevice(model.getNDManager().getDevice(), false);
+                    NDArray input =
+                            batch.getData()
+                                    .head()
+                                    .toDevice(model.getNDManager().getDevice(), false);
                     NDArray logits =
-                            block.forward(parameters, new ai.djl.ndarray.NDList(input), false).head();
+                            block.forward(parameters, new ai.djl.ndarray.NDList(input), false)
+                                    .head();
                     int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                    int[] truth = batch.getLabels().head().toType(DataType.INT32, false).toIntArray();
+                    int[] truth =
+                            batch.getLabels().head().toType(DataType.INT32, false).toIntArray();
                     metrics.add(predicted, truth);
                 }
             }

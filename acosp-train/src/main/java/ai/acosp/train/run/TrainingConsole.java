@@ -4,13 +4,12 @@ import ai.acosp.core.MaskStatistics;
 import ai.acosp.train.log.ConsoleLog;
 import ai.acosp.train.metrics.AverageMeter;
 import ai.acosp.train.metrics.SegmentationMetrics;
-
 import java.util.Locale;
 
 /**
- * The lines a training run prints (and saves in its log). Epochs are numbered from 1 as the
- * user counts them ({@code Epoch: [1/E]} is the first epoch, {@code train_epoch_1.ckpt} its
- * checkpoint); the run's loop counts from 0.
+ * The lines a training run prints (and saves in its log). Epochs are numbered from 1 as the user
+ * counts them ({@code Epoch: [1/E]} is the first epoch, {@code train_epoch_1.ckpt} its checkpoint);
+ * the run's loop counts from 0.
  */
 final class TrainingConsole {
 
@@ -69,7 +68,12 @@ final class TrainingConsole {
                 "Training " + name,
                 iteration,
                 maxIterations,
-                String.format(Locale.ROOT, "epoch %d/%d, loss %.4f", epoch + 1, epochs, totalLoss.value()));
+                String.format(
+                        Locale.ROOT,
+                        "epoch %d/%d, loss %.4f",
+                        epoch + 1,
+                        epochs,
+                        totalLoss.value()));
     }
 
     /** The result of an epoch's training ({@code kind} "Train") or validation ("Val"). */

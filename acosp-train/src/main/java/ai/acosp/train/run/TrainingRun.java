@@ -8,7 +8,6 @@ import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.failure.Failures;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
@@ -17,6 +16,7 @@ import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.failure.Failures;
 import ai.acosp.train.log.ConsoleLog;
 import ai.acosp.train.log.ScalarLog;
 import ai.acosp.train.metrics.AverageMeter;
@@ -38,7 +38,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,18 +47,18 @@ import java.util.concurrent.ExecutorService;
 /**
  * The training phase of an experiment: the epoch loop.
  *
- * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from
- * {@code weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by
- * epoch, driving the pruner through the lifecycle steps its own training listener uses ({@link
- * SoftTopKPruner#beginEpoch}, {@link SoftTopKPruner#endEpoch}, {@link
- * SoftTopKPruner#endTraining}): at {@code ending_epoch} the soft masks harden (and with {@code
- * refill_pruned} fold into the convolutions with the pruned filters refilled); after each epoch
- * the mask statistics are logged and the temperature falls; after the last epoch soft masks left
- * are hardened. The lines it prints are {@link TrainingConsole}'s, the scalars it logs {@link
- * TrainingScalars}'s, the facts in its checkpoints {@link CheckpointCompatibility#facts}. SGD (or
- * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
- * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
- * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
+ * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from {@code
+ * weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by epoch,
+ * driving the pruner through the lifecycle steps its own training listener uses ({@link
+ * SoftTopKPruner#beginEpoch}, {@link SoftTopKPruner#endEpoch}, {@link SoftTopKPruner#endTraining}):
+ * at {@code ending_epoch} the soft masks harden (and with {@code refill_pruned} fold into the
+ * convolutions with the pruned filters refilled); after each epoch the mask statistics are logged
+ * and the temperature falls; after the last epoch soft masks left are hardened. The lines it prints
+ * are {@link TrainingConsole}'s, the scalars it logs {@link TrainingScalars}'s, the facts in its
+ * checkpoints {@link CheckpointCompatibility#facts}. SGD (or Adam) follows PyTorch's rules, the
+ * learning rate is set every iteration, PSPNet's pyramid module and heads train at 10 times the
+ * rate. A checkpoint is written every {@code save_freq} epochs and at the end. Console lines, a
+ * saved log, TensorBoard events and a CSV report the run.
  *
  * <p>SIGINT and SIGTERM stop the run after the current step: it saves a checkpoint (in the middle
  * of an epoch {@code train_epoch_<E>_step_<S>.ckpt}: E completed epochs and S steps of the next),
@@ -131,8 +130,15 @@ public final class TrainingRun {
             scalars = new TrainingScalars(scalarLog);
             stop = signals;
             try {
-                console.println("=> " + config.getDataset() + " " + config.getName() + ": " + layout.folder());
-                console.println("=> configuration as run: " + layout.folder().resolve("config.yaml"));
+                console.println(
+                        "=> "
+                                + config.getDataset()
+                                + " "
+                                + config.getName()
+                                + ": "
+                                + layout.folder());
+                console.println(
+                        "=> configuration as run: " + layout.folder().resolve("config.yaml"));
                 log.logOnly(ConfigWriter.toYaml(config));
                 return train();
             } catch (TrainingStopped e) {
@@ -168,7 +174,8 @@ public final class TrainingRun {
         int batchSize = config.getInt("batch_size");
         Shape inputShape = ModelFactory.inputShape(config, 1);
 
-        try (Model model = Model.newInstance(config.getDataset() + "_" + config.getName(), devices[0])) {
+        try (Model model =
+                Model.newInstance(config.getDataset() + "_" + config.getName(), devices[0])) {
             model.setBlock(block);
             ModelSetup.prepare(
                     config, layout, block, pruner, model.getNDManager(), inputShape, resumed);
@@ -212,7 +219,10 @@ public final class TrainingRun {
                 trainer.initialize(ModelFactory.inputShape(config, batchSize));
                 BatchStep step =
                         new BatchStep(
-                                trainer, loss, config.getInt("classes"), config.getInt("ignore_label"));
+                                trainer,
+                                loss,
+                                config.getInt("classes"),
+                                config.getInt("ignore_label"));
                 for (int epoch = startEpoch; epoch < epochs; epoch++) {
                     // re-seeding each epoch makes a resumed run draw what an uninterrupted one does
                     Engine.getInstance().setRandomSeed((int) (seed + epoch));
@@ -222,12 +232,21 @@ public final class TrainingRun {
                     }
                     trainData.setEpoch(epoch);
                     iteration =
-                            trainEpoch(trainer, step, trainData, pool, rate, epoch, iteration, iterationsPerEpoch);
+                            trainEpoch(
+                                    trainer,
+                                    step,
+                                    trainData,
+                                    pool,
+                                    rate,
+                                    epoch,
+                                    iteration,
+                                    iterationsPerEpoch);
                     long trainedSteps = iteration - epoch * iterationsPerEpoch;
                     if (trainedSteps < iterationsPerEpoch) {
                         Path file = layout.stopCheckpoint(epoch, trainedSteps);
                         save(file, block, optimizer, epoch, iteration);
-                        throw stopped(file, "after step " + trainedSteps + " of epoch " + (epoch + 1));
+                        throw stopped(
+                                file, "after step " + trainedSteps + " of epoch " + (epoch + 1));
                     }
                     if (valData != null) {
                         validate(trainer, step, valData, pool, epoch);
@@ -244,7 +263,8 @@ public final class TrainingRun {
                             console.hardenedAtEnd(hardenedAtEnd);
                         }
                     }
-                    boolean saved = completed % config.getInt("save_freq") == 0 || completed == epochs;
+                    boolean saved =
+                            completed % config.getInt("save_freq") == 0 || completed == epochs;
                     if (saved || stop.requested()) {
                         save(layout.checkpoint(completed), block, optimizer, completed, iteration);
                     }
@@ -315,7 +335,8 @@ public final class TrainingRun {
                 current++;
                 index++;
                 rate.setIteration(current);
-                // seeded per step, so a run resumed in the middle of an epoch draws the same dropout
+                // seeded per step, so a run resumed in the middle of an epoch draws the same
+                // dropout
                 Engine.getInstance().setRandomSeed((int) (seed + current));
                 StepResult result = step.train(batch);
                 trainer.step();
@@ -370,25 +391,35 @@ public final class TrainingRun {
 
     private TrainingStopped stopped(Path checkpoint, String when) {
         return new TrainingStopped(
-                "stopped by " + stop.name() + " " + when + "; checkpoint " + checkpoint
-                        + "; to resume, run the same command with: resume " + checkpoint,
+                "stopped by "
+                        + stop.name()
+                        + " "
+                        + when
+                        + "; checkpoint "
+                        + checkpoint
+                        + "; to resume, run the same command with: resume "
+                        + checkpoint,
                 stop.exitCode(),
                 checkpoint);
     }
 
-    private void save(Path file, Block block, TorchOptimizer optimizer, int completed, long iteration)
+    private void save(
+            Path file, Block block, TorchOptimizer optimizer, int completed, long iteration)
             throws IOException {
         Checkpoint.save(
                 file,
                 block,
                 new Checkpoint.Header(
-                        completed, iteration, MaskState.of(block), CheckpointCompatibility.facts(config)),
+                        completed,
+                        iteration,
+                        MaskState.of(block),
+                        CheckpointCompatibility.facts(config)),
                 optimizer);
         console.println("Saving checkpoint to: " + file);
     }
 
-    private static Iterable<Batch> iterate(SeededDataset data, Trainer trainer, ExecutorService pool)
-            throws IOException {
+    private static Iterable<Batch> iterate(
+            SeededDataset data, Trainer trainer, ExecutorService pool) throws IOException {
         try {
             return data.getData(trainer.getManager(), pool);
         } catch (TranslateException e) {

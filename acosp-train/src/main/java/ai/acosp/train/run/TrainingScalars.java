@@ -45,7 +45,8 @@ final class TrainingScalars {
     /** The mask statistics after the 0-based {@code epoch}, at step {@code epoch + 1}. */
     void masks(int epoch, MaskStatistics statistics) {
         int completed = epoch + 1;
-        statistics.aggregates()
+        statistics
+                .aggregates()
                 .forEach(
                         (name, aggregate) -> {
                             log.add("pruning/" + name + "_mean", completed, aggregate.mean());

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Inference latency of several networks on one input, timed round-robin (one run of each per
- * round) after warm-up rounds, so that load changes on a shared machine hit every variant alike;
- * the median per variant is reported. A run ends when the output has been copied to Java memory.
- * Each run's arrays are freed before the next one starts, so memory stays flat over the rounds.
+ * Inference latency of several networks on one input, timed round-robin (one run of each per round)
+ * after warm-up rounds, so that load changes on a shared machine hit every variant alike; the
+ * median per variant is reported. A run ends when the output has been copied to Java memory. Each
+ * run's arrays are freed before the next one starts, so memory stays flat over the rounds.
  */
 public final class RoundRobinTimer {
 
@@ -44,7 +43,12 @@ public final class RoundRobinTimer {
                     // scope, or every intermediate of every round stays in the input's manager
                     input.tempAttach(scope);
                     long t0 = System.nanoTime();
-                    NDList out = v.getValue().forward(new ParameterStore(scope, false), new NDList(input), false);
+                    NDList out =
+                            v.getValue()
+                                    .forward(
+                                            new ParameterStore(scope, false),
+                                            new NDList(input),
+                                            false);
                     out.head().toFloatArray();
                     double ms = (System.nanoTime() - t0) / 1e6;
                     if (round >= 0) {

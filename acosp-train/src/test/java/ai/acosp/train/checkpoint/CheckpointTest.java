@@ -16,10 +16,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.tracker.Tracker;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -29,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
 
@@ -117,11 +115,16 @@ class CheckpointTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.save(file, model(manager), header(1), sgd());
             byte[] bytes = Files.readAllBytes(file);
-            Path half = Files.write(dir.resolve("half.ckpt"), Arrays.copyOf(bytes, bytes.length / 2));
+            Path half =
+                    Files.write(dir.resolve("half.ckpt"), Arrays.copyOf(bytes, bytes.length / 2));
             CheckpointException cut =
-                    assertThrows(CheckpointException.class, () -> Checkpoint.load(half, model(manager), manager, null));
+                    assertThrows(
+                            CheckpointException.class,
+                            () -> Checkpoint.load(half, model(manager), manager, null));
             assertEquals(half, cut.getFile());
-            assertTrue(cut.getMessage().contains("truncated or not a checkpoint of this project"), cut.getMessage());
+            assertTrue(
+                    cut.getMessage().contains("truncated or not a checkpoint of this project"),
+                    cut.getMessage());
             Path headerOnly = Files.write(dir.resolve("head.ckpt"), Arrays.copyOf(bytes, 14));
             assertThrows(CheckpointException.class, () -> Checkpoint.readHeader(headerOnly));
 
@@ -129,7 +132,9 @@ class CheckpointTest {
             flipped[bytes.length - 40] ^= 1; // one bit of a weight
             Path corrupt = Files.write(dir.resolve("flip.ckpt"), flipped);
             CheckpointException crc =
-                    assertThrows(CheckpointException.class, () -> Checkpoint.load(corrupt, model(manager), manager, null));
+                    assertThrows(
+                            CheckpointException.class,
+                            () -> Checkpoint.load(corrupt, model(manager), manager, null));
             assertTrue(crc.getMessage().contains("CRC-32 does not match"), crc.getMessage());
         }
     }
@@ -155,12 +160,17 @@ class CheckpointTest {
 
     @Test
     void unwritableFolderNamesTheFile(@TempDir Path dir) throws IOException {
-        Path notAFolder = Files.writeString(dir.resolve("model"), "a file where a folder should be");
+        Path notAFolder =
+                Files.writeString(dir.resolve("model"), "a file where a folder should be");
         Path target = notAFolder.resolve("train_epoch_1.ckpt");
         FileWriteException e =
-                assertThrows(FileWriteException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+                assertThrows(
+                        FileWriteException.class,
+                        () -> AtomicFiles.write(target, out -> out.write(1)));
         assertEquals(target, e.getFile());
-        assertTrue(e.getMessage().contains("cannot create its folder " + notAFolder.toAbsolutePath()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cannot create its folder " + notAFolder.toAbsolutePath()),
+                e.getMessage());
     }
 
     private static Path writeBytes(Path dir, String content) throws IOException {

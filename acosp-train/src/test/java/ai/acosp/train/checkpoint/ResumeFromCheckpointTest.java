@@ -10,8 +10,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -23,10 +23,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -36,12 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run resumed from a checkpoint trains on bitwise like the uninterrupted run, for many steps
- * while the garbage collector runs and freed native memory is handed out again. Restored
- * optimizer buffers that still pointed into the checkpoint's decoded (and freed) buffers would
- * read what the churn wrote there, or crash the JVM.
+ * while the garbage collector runs and freed native memory is handed out again. Restored optimizer
+ * buffers that still pointed into the checkpoint's decoded (and freed) buffers would read what the
+ * churn wrote there, or crash the JVM.
  */
 class ResumeFromCheckpointTest {
 
@@ -132,7 +130,8 @@ class ResumeFromCheckpointTest {
                 NDArray y = scope.create(gaussian(random, 8 * 16), new Shape(8, 16));
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
-                    collector.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(prediction)));
+                    collector.backward(
+                            trainer.getLoss().evaluate(new NDList(y), new NDList(prediction)));
                 }
                 trainer.step();
             }

@@ -16,18 +16,15 @@ import ai.acosp.train.export.ExportExperiment;
 import ai.acosp.train.failure.Failure;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tool/predict.sh's main on a folder with two test images, a JPEG, a broken PNG and a text file:
@@ -57,9 +54,15 @@ class PredictTest {
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] args = {config2.toString(), photos.toString()};
-        int code = EntryPoint.execute(() -> Predict.run(args), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code =
+                EntryPoint.execute(
+                        () -> Predict.run(args),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false);
         assertEquals(Failure.DATA, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("1 of 4 images could not be read"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("1 of 4 images could not be read"),
+                err.toString(StandardCharsets.UTF_8));
         PredictionFiles predicted = new PredictionFiles(layout.predictionFolder(), null);
         for (Path image : new Path[] {first, second}) {
             String name = PredictionFiles.baseName(image);
@@ -70,13 +73,24 @@ class PredictTest {
         assertTrue(Files.size(predicted.overlayFile("photo")) > 0);
         assertFalse(Files.exists(predicted.grayFile("broken")));
         assertTrue(
-                Files.readString(Files.list(layout.folder()).filter(p -> p.toString().contains("predict-")).findFirst().orElseThrow())
+                Files.readString(
+                                Files.list(layout.folder())
+                                        .filter(p -> p.toString().contains("predict-"))
+                                        .findFirst()
+                                        .orElseThrow())
                         .contains("broken.png"));
 
         // the same folder of good images through the exported ONNX file
         Files.delete(photos.resolve("broken.png"));
         Path onnx = ExportExperiment.export(c, System.out);
-        String[] onnxArgs = {config2.toString(), photos.toString(), "model_path", onnx.toString(), "save_folder", "onnx"};
+        String[] onnxArgs = {
+            config2.toString(),
+            photos.toString(),
+            "model_path",
+            onnx.toString(),
+            "save_folder",
+            "onnx"
+        };
         assertEquals(layout.folder().resolve("onnx"), Predict.run(onnxArgs));
         PredictionFiles fromOnnx = new PredictionFiles(layout.folder().resolve("onnx"), null);
         for (Path image : new Path[] {first, second}) {

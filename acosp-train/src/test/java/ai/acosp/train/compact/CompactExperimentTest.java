@@ -9,13 +9,13 @@ import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
-import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
-import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
+import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.ModelFactory;
+import ai.acosp.train.experiment.ModelSetup;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,10 +23,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** tool/compact.sh's job on a tiny experiment's checkpoint, end to end. */
 public class CompactExperimentTest {
@@ -53,7 +51,11 @@ public class CompactExperimentTest {
             net.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(net, 6);
             Files.createDirectories(file.getParent());
-            Checkpoint.save(file, net, new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()), null);
+            Checkpoint.save(
+                    file,
+                    net,
+                    new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()),
+                    null);
         }
     }
 
@@ -72,7 +74,15 @@ public class CompactExperimentTest {
         ExperimentLayout layout = new ExperimentLayout(c);
         assertEquals(layout.modelFolder().resolve("compact"), folder);
         assertTrue(CompactModels.isCompactModel(folder));
-        for (String part : new String[] {"down1/conv1", "MACs/sample", "compact (as saved and run)", "files:", "masked", "ms"}) {
+        for (String part :
+                new String[] {
+                    "down1/conv1",
+                    "MACs/sample",
+                    "compact (as saved and run)",
+                    "files:",
+                    "masked",
+                    "ms"
+                }) {
             assertTrue(report.contains(part), "the report lacks '" + part + "'");
         }
 
@@ -80,10 +90,15 @@ public class CompactExperimentTest {
         try (Model masked = Model.newInstance("masked");
                 Model compact = CompactModels.load(folder)) {
             Block reference = ModelSetup.loadTrained(c, checkpoint, masked);
-            NDArray x = masked.getNDManager().randomNormal(0, 1, new Shape(1, 3, 40, 36), DataType.FLOAT32);
+            NDArray x =
+                    masked.getNDManager()
+                            .randomNormal(0, 1, new Shape(1, 3, 40, 36), DataType.FLOAT32);
             float[] expected = CompactionChecks.infer(reference, masked.getNDManager(), x);
             float[] actual =
-                    CompactionChecks.infer(compact.getBlock(), compact.getNDManager(), x.toDevice(x.getDevice(), true));
+                    CompactionChecks.infer(
+                            compact.getBlock(),
+                            compact.getNDManager(),
+                            x.toDevice(x.getDevice(), true));
             double error = CompactionChecks.relativeError(expected, actual);
             assertTrue(error < 1e-4, "relative error " + error);
             long before = LearnableParameters.count(reference);

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.train.TestConfigs;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
 
@@ -38,7 +36,8 @@ class ConfigLoaderTest {
     @Test
     void sectionsMergeAndOverridesKeepTypes() {
         ExperimentConfig c =
-                ConfigLoader.load(PSP, List.of("base_lr", "0.02", "train_gpu", "[]", "epochs", "3"));
+                ConfigLoader.load(
+                        PSP, List.of("base_lr", "0.02", "train_gpu", "[]", "epochs", "3"));
         assertEquals("ade20k", c.getDataset());
         assertEquals("pspnet50_0.5", c.getName());
         assertEquals(150, c.getInt("classes"));
@@ -76,7 +75,8 @@ class ConfigLoaderTest {
             })
     void impossibleOverridesStopWithKeyAndFile(String key, String value, String reason) {
         ConfigException e =
-                assertThrows(ConfigException.class, () -> ConfigLoader.load(PSP, List.of(key, value)));
+                assertThrows(
+                        ConfigException.class, () -> ConfigLoader.load(PSP, List.of(key, value)));
         assertEquals(key, e.getKey());
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(PSP.toString()), e.getMessage());
@@ -86,21 +86,31 @@ class ConfigLoaderTest {
     @Test
     void unknownOverrideKeyAndMissingValue() {
         ConfigException unknown =
-                assertThrows(ConfigException.class, () -> ConfigLoader.load(PSP, List.of("lr", "0.1")));
+                assertThrows(
+                        ConfigException.class, () -> ConfigLoader.load(PSP, List.of("lr", "0.1")));
         assertTrue(unknown.getMessage().contains("'lr': no such key"), unknown.getMessage());
         ConfigException odd =
-                assertThrows(ConfigException.class, () -> ConfigLoader.load(PSP, List.of("epochs")));
+                assertThrows(
+                        ConfigException.class, () -> ConfigLoader.load(PSP, List.of("epochs")));
         assertTrue(odd.getMessage().contains("pairs"), odd.getMessage());
     }
 
     @Test
     void fileErrorsNameKeyAndFile(@TempDir Path dir) throws IOException {
-        String base = Files.readString(TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet.yaml"));
-        Path unknown = TestConfigs.write(dir, "x", "unknown", base.replace("  classes: 5", "  classes: 5\n  clases: 5"));
+        String base =
+                Files.readString(TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet.yaml"));
+        Path unknown =
+                TestConfigs.write(
+                        dir,
+                        "x",
+                        "unknown",
+                        base.replace("  classes: 5", "  classes: 5\n  clases: 5"));
         assertMessage(unknown, "'clases': no such key");
         Path missing = TestConfigs.write(dir, "x", "missing", base.replace("  classes: 5\n", ""));
         assertMessage(missing, "'classes': is required");
-        Path wrongType = TestConfigs.write(dir, "x", "type", base.replaceFirst("  epochs: [0-9]+", "  epochs: four"));
+        Path wrongType =
+                TestConfigs.write(
+                        dir, "x", "type", base.replaceFirst("  epochs: [0-9]+", "  epochs: four"));
         assertMessage(wrongType, "'epochs': expected a whole number");
         Path twice = TestConfigs.write(dir, "x", "twice", base + "\nMORE:\n  epochs: 3\n");
         assertMessage(twice, "'epochs': is set twice");
@@ -111,7 +121,8 @@ class ConfigLoaderTest {
 
     @Test
     void writtenConfigReadsBackTheSame(@TempDir Path dir) throws IOException {
-        ExperimentConfig c = ConfigLoader.load(PSP, List.of("scales", "[0.5, 1.0]", "manual_seed", "5"));
+        ExperimentConfig c =
+                ConfigLoader.load(PSP, List.of("scales", "[0.5, 1.0]", "manual_seed", "5"));
         Path copy = TestConfigs.write(dir, "ade20k", "pspnet50_0.5", ConfigWriter.toYaml(c));
         assertEquals(c.values(), ConfigLoader.load(copy, List.of()).values());
     }

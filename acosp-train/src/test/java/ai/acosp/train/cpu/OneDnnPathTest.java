@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.engine.ConvolutionAccuracy;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The path choice with injected check results: no faulty CPU needed. */
 class OneDnnPathTest {
 
-    private static final ConvolutionAccuracy.Result PASSED = new ConvolutionAccuracy.Result(59, 3.1e-7);
-    private static final ConvolutionAccuracy.Result FAILED = new ConvolutionAccuracy.Result(28, 0.213);
+    private static final ConvolutionAccuracy.Result PASSED =
+            new ConvolutionAccuracy.Result(59, 3.1e-7);
+    private static final ConvolutionAccuracy.Result FAILED =
+            new ConvolutionAccuracy.Result(28, 0.213);
 
     @Test
     void passingCheckKeepsTheDefaultPathAndIsCached(@TempDir Path dir) throws Exception {
@@ -31,7 +31,10 @@ class OneDnnPathTest {
         assertNull(first.isa());
         assertEquals("false", first.fault());
         assertEquals("- false", first.scriptLine());
-        assertTrue(first.message().startsWith("oneDNN: default path (float32 convolution check passed; checked now"),
+        assertTrue(
+                first.message()
+                        .startsWith(
+                                "oneDNN: default path (float32 convolution check passed; checked now"),
                 first.message());
         assertEquals("pass 59 3.10e-07\n", Files.readString(cache));
 
@@ -49,9 +52,10 @@ class OneDnnPathTest {
         assertEquals("SSE41", first.isa());
         assertEquals("SSE41 false", first.scriptLine());
         assertTrue(
-                first.message().startsWith(
-                        "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path"
-                                + " (28 input channels: relative error 0.213; checked now"),
+                first.message()
+                        .startsWith(
+                                "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path"
+                                        + " (28 input channels: relative error 0.213; checked now"),
                 first.message());
         OneDnnPath.Choice second = OneDnnPath.choose(null, cache, counting(runs, PASSED));
         assertEquals(1, runs.get());
@@ -77,7 +81,8 @@ class OneDnnPathTest {
         assertEquals("AVX2", choice.isa());
         assertNull(choice.fault(), "the process checks by itself where it needs to know");
         assertEquals("AVX2 -", choice.scriptLine());
-        assertEquals("oneDNN: ONEDNN_MAX_CPU_ISA=AVX2 as set in the environment (no convolution check)",
+        assertEquals(
+                "oneDNN: ONEDNN_MAX_CPU_ISA=AVX2 as set in the environment (no convolution check)",
                 choice.message());
         assertEquals(0, runs.get());
     }
@@ -85,13 +90,19 @@ class OneDnnPathTest {
     @Test
     void cacheIsKeyedByCpuAndLibtorch(@TempDir Path dir) {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString());
-        String cp = "/m2/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar:/x/api.jar";
+        String cp =
+                "/m2/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar:/x/api.jar";
         Path file = OneDnnPath.cacheFile(env, "model name: A\nflags: avx fma", cp);
         assertEquals(dir.resolve("acosp"), file.getParent());
-        assertTrue(file.getFileName().toString().matches("onednn-check-[0-9a-f]{16}\\.txt"), file.toString());
+        assertTrue(
+                file.getFileName().toString().matches("onednn-check-[0-9a-f]{16}\\.txt"),
+                file.toString());
         assertEquals(file, OneDnnPath.cacheFile(env, "model name: A\nflags: avx fma", cp));
         assertNotEquals(file, OneDnnPath.cacheFile(env, "model name: A\nflags: avx avx2 fma", cp));
-        assertNotEquals(file, OneDnnPath.cacheFile(env, "model name: A\nflags: avx fma", cp.replace("2.7.1", "2.8.0")));
+        assertNotEquals(
+                file,
+                OneDnnPath.cacheFile(
+                        env, "model name: A\nflags: avx fma", cp.replace("2.7.1", "2.8.0")));
         Path home = OneDnnPath.cacheFile(Map.of("HOME", dir.toString()), "cpu", cp);
         assertEquals(dir.resolve(".cache").resolve("acosp"), home.getParent());
         assertFalse(OneDnnPath.cpuIdentity().isBlank());

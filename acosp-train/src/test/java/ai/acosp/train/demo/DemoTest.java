@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.experiment.ExperimentLayout;
-
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Path;
-import java.util.List;
-
-import javax.imageio.ImageIO;
-
-/** The demo, shortened to tiny data, is reproducible and produces its whole pipeline and pictures. */
+/**
+ * The demo, shortened to tiny data, is reproducible and produces its whole pipeline and pictures.
+ */
 class DemoTest {
 
     @AfterEach
@@ -25,7 +24,8 @@ class DemoTest {
     }
 
     @Test
-    void shortenedDemoRepeatsEveryFigure(@TempDir Path first, @TempDir Path second) throws Exception {
+    void shortenedDemoRepeatsEveryFigure(@TempDir Path first, @TempDir Path second)
+            throws Exception {
         DemoRun.Result a = shortDemo(first);
         DemoRun.Result b = shortDemo(second);
         assertEquals(a.figures(), b.figures());
@@ -42,10 +42,13 @@ class DemoTest {
         assertTrue(a.milliseconds().get("dense") > 0 && a.milliseconds().get("compact") > 0);
 
         BufferedImage panel = ImageIO.read(first.resolve("synthetic/demo.png").toFile());
-        assertTrue(panel.getWidth() > 4 * 40 && panel.getHeight() > 2 * 32, "panel " + panel.getWidth() + "x" + panel.getHeight());
+        assertTrue(
+                panel.getWidth() > 4 * 40 && panel.getHeight() > 2 * 32,
+                "panel " + panel.getWidth() + "x" + panel.getHeight());
         BufferedImage chart = ImageIO.read(first.resolve("synthetic/pruning.png").toFile());
         assertEquals(900, chart.getWidth());
-        assertTrue(a.report().contains("demo.png") && a.report().contains("pruning.png"), a.report());
+        assertTrue(
+                a.report().contains("demo.png") && a.report().contains("pruning.png"), a.report());
     }
 
     private static DemoRun.Result shortDemo(Path root) throws Exception {

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.train.config.Pruning;
 import ai.acosp.models.io.TorchZipWriter;
 import ai.acosp.models.io.WeightExporter;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.config.Pruning;
 import ai.acosp.train.run.TestRun;
 import ai.acosp.train.run.TrainingRun;
 import ai.djl.Model;
@@ -18,14 +18,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Weight files in the reference's format ({@code torch.save} of {@code {"epoch", "state_dict"}}
@@ -53,7 +51,8 @@ class ReferenceWeightsTest {
         for (boolean sparse : List.of(false, true)) {
             ExperimentConfig fromReference =
                     c.with(Map.of("model_path", reference.toString(), "sparse", sparse), "test");
-            assertEquals(expected, new TestRun(fromReference).run().meanIou(), 1e-9, "sparse " + sparse);
+            assertEquals(
+                    expected, new TestRun(fromReference).run().meanIou(), 1e-9, "sparse " + sparse);
         }
     }
 
@@ -87,7 +86,8 @@ class ReferenceWeightsTest {
             long in = 3;
             for (int i = 0; i < indices.length; i++) {
                 String prefix = "features." + indices[i];
-                features.put(prefix + ".weight", manager.randomNormal(new Shape(widths[i], in, 3, 3)));
+                features.put(
+                        prefix + ".weight", manager.randomNormal(new Shape(widths[i], in, 3, 3)));
                 features.put(prefix + ".bias", manager.randomNormal(new Shape(widths[i])));
                 in = widths[i];
             }
@@ -104,14 +104,21 @@ class ReferenceWeightsTest {
             Block block = ModelFactory.build(c);
             SoftTopKPruner pruner = Pruning.fromConfig(c);
             ModelSetup.prepare(
-                    c, new ExperimentLayout(c), block, pruner, manager, ModelFactory.inputShape(c, 1), null);
+                    c,
+                    new ExperimentLayout(c),
+                    block,
+                    pruner,
+                    manager,
+                    ModelFactory.inputShape(c, 1),
+                    null);
             Map<String, float[]> values = new LinkedHashMap<>();
-            WeightExporter.stateDict(block, manager).forEach(
-                    (k, v) -> {
-                        if (v.getDataType() == DataType.FLOAT32) {
-                            values.put(k, v.toFloatArray());
-                        }
-                    });
+            WeightExporter.stateDict(block, manager)
+                    .forEach(
+                            (k, v) -> {
+                                if (v.getDataType() == DataType.FLOAT32) {
+                                    values.put(k, v.toFloatArray());
+                                }
+                            });
             return values;
         }
     }

@@ -16,20 +16,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tool/export.sh's job: a tiny experiment's hard-masked checkpoint and its compact folder exported
@@ -39,25 +36,37 @@ import java.util.Map;
 class ExportExperimentTest {
 
     @Test
-    void exportsCheckpointAndCompactFolderThatOnnxRuntimeRunsAlike(@TempDir Path root) throws Exception {
+    void exportsCheckpointAndCompactFolderThatOnnxRuntimeRunsAlike(@TempDir Path root)
+            throws Exception {
         ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet_0.75", "ending_epoch", "1");
         Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
         CompactExperimentTest.writeHardMaskedCheckpoint(c, checkpoint);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream quiet =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Path compactFolder = new CompactExperiment(c, 0).run(quiet);
 
         for (ExperimentConfig config :
-                new ExperimentConfig[] {c, c.with(Map.<String, Object>of("model_path", compactFolder.toString()), "test")}) {
+                new ExperimentConfig[] {
+                    c,
+                    c.with(Map.<String, Object>of("model_path", compactFolder.toString()), "test")
+                }) {
             Path file = ExportExperiment.export(config, System.out);
-            assertEquals(new ExperimentLayout(c).modelFolder().resolve(ExportExperiment.FILE), file);
+            assertEquals(
+                    new ExperimentLayout(c).modelFolder().resolve(ExportExperiment.FILE), file);
             try (Model model = Model.newInstance("reference")) {
-                Block net = ModelSetup.loadTrained(config, new ExperimentLayout(config).modelPath(), model);
+                Block net =
+                        ModelSetup.loadTrained(
+                                config, new ExperimentLayout(config).modelPath(), model);
                 Shape shape = new Shape(2, 3, c.getInt("test_h"), c.getInt("test_w"));
                 NDArray x = model.getNDManager().randomNormal(0, 1, shape, DataType.FLOAT32);
                 float[] expected = CompactionChecks.infer(net, model.getNDManager(), x);
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
-                try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
-                        OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape.getShape());
+                try (OrtSession session =
+                                env.createSession(
+                                        file.toString(), new OrtSession.SessionOptions());
+                        OnnxTensor input =
+                                OnnxTensor.createTensor(
+                                        env, FloatBuffer.wrap(x.toFloatArray()), shape.getShape());
                         OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
                     Map<String, String> meta = session.getMetadata().getCustomMetadata();
                     assertEquals("segnet", meta.get("arch"));
@@ -67,7 +76,13 @@ class ExportExperimentTest {
                     float[] actual = new float[out.remaining()];
                     out.get(actual);
                     double error = CompactionChecks.relativeError(expected, actual);
-                    assertTrue(error <= 1e-4, file + " from " + config.get("model_path") + ": relative error " + error);
+                    assertTrue(
+                            error <= 1e-4,
+                            file
+                                    + " from "
+                                    + config.get("model_path")
+                                    + ": relative error "
+                                    + error);
                     Shape outShape = new Shape(2, 5, shape.get(2), shape.get(3));
                     assertEquals(0, CompactionChecks.argmaxMismatches(expected, actual, outShape));
                 }

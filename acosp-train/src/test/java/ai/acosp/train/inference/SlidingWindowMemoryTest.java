@@ -11,19 +11,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The test phase's sliding windows free each window's arrays before the next window runs: the
- * number of live arrays seen by the network is the same for every window of an image and from
- * image to image (it used to grow by every window's intermediates until the image was done).
+ * number of live arrays seen by the network is the same for every window of an image and from image
+ * to image (it used to grow by every window's intermediates until the image was done).
  */
 class SlidingWindowMemoryTest {
 
@@ -34,7 +32,12 @@ class SlidingWindowMemoryTest {
             List<Integer> live = new ArrayList<>();
             SequentialBlock net =
                     new SequentialBlock()
-                            .add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                            .add(
+                                    Conv2d.builder()
+                                            .setFilters(3)
+                                            .setKernelShape(new Shape(3, 3))
+                                            .optPadding(new Shape(1, 1))
+                                            .build())
                             .add(
                                     new LambdaBlock(
                                             x -> {
@@ -44,7 +47,8 @@ class SlidingWindowMemoryTest {
             net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             live.clear(); // the lambda block ran once for its output shape
             SlidingWindowPredictor predictor =
-                    new SlidingWindowPredictor(net, manager, 3, 32, 32, 80, List.of(1.0), Normalization.IMAGENET);
+                    new SlidingWindowPredictor(
+                            net, manager, 3, 32, 32, 80, List.of(1.0), Normalization.IMAGENET);
             Mat image = new Mat(32, 80, CvType.CV_32FC3);
             Core.randu(image, 0, 255);
             int before = manager.getManagedArrays().size();

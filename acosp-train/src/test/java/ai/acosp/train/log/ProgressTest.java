@@ -4,18 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class ProgressTest {
 
     @Test
     void plainOutputIsOneLinePerTenthAndAFinalLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, "Training", 200, "batches");
+        Progress progress =
+                new Progress(
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        false,
+                        "Training",
+                        200,
+                        "batches");
         for (int done = 1; done <= 199; done++) {
             progress.update(done, "loss 0.5");
         }
@@ -26,13 +31,23 @@ class ProgressTest {
         assertFalse(text.contains("\r"), text);
         assertTrue(lines[0].startsWith("Training: 20/200 batches, "), lines[0]);
         assertTrue(lines[0].contains(" left, loss 0.5"), lines[0]);
-        assertTrue(lines[9].startsWith("Training: 200/200 batches, ") && lines[9].contains("took") && lines[9].endsWith("done"), lines[9]);
+        assertTrue(
+                lines[9].startsWith("Training: 200/200 batches, ")
+                        && lines[9].contains("took")
+                        && lines[9].endsWith("done"),
+                lines[9]);
     }
 
     @Test
     void terminalOutputRewritesOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, "Testing", 4, "images");
+        Progress progress =
+                new Progress(
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        true,
+                        "Testing",
+                        4,
+                        "images");
         for (int done = 1; done <= 3; done++) {
             progress.update(done, "");
         }

@@ -3,9 +3,6 @@ package ai.acosp.train.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TfEventWriterTest {
 
@@ -23,7 +22,8 @@ class TfEventWriterTest {
         // CRC-32C of "123456789" is 0xE3069283 (RFC 3720); masked as TFRecord does
         int crc = 0xE3069283;
         int masked = ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
-        assertEquals(masked, TfEventWriter.maskedCrc("123456789".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(
+                masked, TfEventWriter.maskedCrc("123456789".getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
@@ -49,7 +49,12 @@ class TfEventWriterTest {
             byte[] length = new byte[8];
             in.get(length);
             assertEquals(TfEventWriter.maskedCrc(length), in.getInt());
-            byte[] data = new byte[(int) ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong()];
+            byte[] data =
+                    new byte
+                            [(int)
+                                    ByteBuffer.wrap(length)
+                                            .order(ByteOrder.LITTLE_ENDIAN)
+                                            .getLong()];
             in.get(data);
             assertEquals(TfEventWriter.maskedCrc(data), in.getInt());
             records.add(data);
@@ -77,7 +82,9 @@ class TfEventWriterTest {
         assertEquals(0x0A, val.read());
         assertEquals(tag, new String(val.readNBytes((int) varint(val)), StandardCharsets.UTF_8));
         assertEquals(0x15, val.read());
-        assertEquals(value, ByteBuffer.wrap(val.readNBytes(4)).order(ByteOrder.LITTLE_ENDIAN).getFloat());
+        assertEquals(
+                value,
+                ByteBuffer.wrap(val.readNBytes(4)).order(ByteOrder.LITTLE_ENDIAN).getFloat());
         assertTrue(Arrays.equals(new byte[0], val.readAllBytes()));
     }
 

@@ -3,10 +3,9 @@ package ai.acosp.train.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
 import java.io.StringWriter;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SegmentationMetricsTest {
 

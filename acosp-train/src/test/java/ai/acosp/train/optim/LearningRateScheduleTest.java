@@ -2,9 +2,8 @@ package ai.acosp.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
 
@@ -32,7 +31,8 @@ class LearningRateScheduleTest {
     @Test
     void headParametersGetTheFactor() {
         ScheduledLearningRate rate =
-                new ScheduledLearningRate(LearningRateSchedule.poly(0.01, 100, 0.9), Set.of("head"), 10);
+                new ScheduledLearningRate(
+                        LearningRateSchedule.poly(0.01, 100, 0.9), Set.of("head"), 10);
         rate.setIteration(50);
         double base = 0.01 * Math.pow(0.5, 0.9);
         assertEquals(base, rate.getNewValue("backbone", 7), 1e-7);

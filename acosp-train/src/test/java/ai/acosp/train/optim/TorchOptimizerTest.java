@@ -3,11 +3,10 @@ package ai.acosp.train.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
-
 import org.junit.jupiter.api.Test;
 
 /** The optimizers against PyTorch's update rules, written out by hand, with a changing rate. */
@@ -60,7 +59,10 @@ class TorchOptimizerTest {
             }
         }
         TorchAdam adam =
-                TorchAdam.builder().setLearningRateTracker(new StepRates()).optWeightDecays(wd).build();
+                TorchAdam.builder()
+                        .setLearningRateTracker(new StepRates())
+                        .optWeightDecays(wd)
+                        .build();
         float[] actual = run(adam);
         for (int i = 0; i < 3; i++) {
             assertEquals(w[i], actual[i], 1e-5);

@@ -25,10 +25,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +32,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Train then test, as tool/train.sh does, on tiny data for every architecture. */
 class EndToEndTest {
 
     @Test
     void segnetWithAcospHardensAndWritesEverything(@TempDir Path root) throws Exception {
-        ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet_0.75", "ending_epoch", "1", "evaluate", "True");
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root, "segnet_0.75", "ending_epoch", "1", "evaluate", "True");
         Path checkpoint = new TrainingRun(c).run();
         ExperimentLayout layout = new ExperimentLayout(c);
         assertEquals(layout.checkpoint(2), checkpoint);
@@ -51,11 +51,19 @@ class EndToEndTest {
         assertTrue(Files.exists(layout.folder().resolve("synthetic_segnet_0.75.yaml")));
         assertTrue(Files.exists(layout.folder().resolve("config.yaml")));
         String csv = Files.readString(layout.tensorboardFolder().resolve("scalars.csv"));
-        for (String tag : List.of("loss_train_batch", "mIoU_train", "mIoU_val", "allAcc_val", "pruning/chosen_mean")) {
+        for (String tag :
+                List.of(
+                        "loss_train_batch",
+                        "mIoU_train",
+                        "mIoU_val",
+                        "allAcc_val",
+                        "pruning/chosen_mean")) {
             assertTrue(csv.contains("," + tag + ","), tag);
         }
         try (Stream<Path> files = Files.list(layout.tensorboardFolder())) {
-            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
+            assertTrue(
+                    files.anyMatch(
+                            p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
         }
         try (Stream<Path> files = Files.list(layout.folder())) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().matches("train-.*\\.log")));
@@ -81,11 +89,21 @@ class EndToEndTest {
     void segnetLossStaysFiniteAndFalls(@TempDir Path root) throws Exception {
         ExperimentConfig c =
                 TestConfigs.tinySynthetic(
-                        root, "segnet", "synthetic_size", "[16, 2, 40, 48]", "batch_size", "4", "epochs", "4",
-                        "save_freq", "4");
+                        root,
+                        "segnet",
+                        "synthetic_size",
+                        "[16, 2, 40, 48]",
+                        "batch_size",
+                        "4",
+                        "epochs",
+                        "4",
+                        "save_freq",
+                        "4");
         new TrainingRun(c).run();
         List<Double> losses = new ArrayList<>();
-        for (String line : Files.readAllLines(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
+        for (String line :
+                Files.readAllLines(
+                        new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
             String[] fields = line.split(",");
             if (fields[1].equals("loss_train")) {
                 losses.add(Double.parseDouble(fields[3]));
@@ -102,15 +120,24 @@ class EndToEndTest {
                 TestConfigs.tinySynthetic(
                         root,
                         "segnet_0.75",
-                        "arch", "psp",
-                        "layers", "50",
-                        "synthetic_size", "[4, 1, 40, 48]",
-                        "train_h", "33",
-                        "train_w", "33",
-                        "test_h", "33",
-                        "test_w", "33",
-                        "epochs", "1",
-                        "ending_epoch", "1");
+                        "arch",
+                        "psp",
+                        "layers",
+                        "50",
+                        "synthetic_size",
+                        "[4, 1, 40, 48]",
+                        "train_h",
+                        "33",
+                        "train_w",
+                        "33",
+                        "test_h",
+                        "33",
+                        "test_w",
+                        "33",
+                        "epochs",
+                        "1",
+                        "ending_epoch",
+                        "1");
         Path checkpoint = new TrainingRun(c).run();
         assertEquals(MaskState.HARD, Checkpoint.readHeader(checkpoint).maskState());
         assertHardMasksKeepK(c, checkpoint);
@@ -128,8 +155,14 @@ class EndToEndTest {
         Path data = root.resolve("cifar");
         Files.createDirectories(data);
         Random random = new Random(1);
-        for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
-                "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin")) {
+        for (String name :
+                List.of(
+                        "data_batch_1.bin",
+                        "data_batch_2.bin",
+                        "data_batch_3.bin",
+                        "data_batch_4.bin",
+                        "data_batch_5.bin",
+                        "test_batch.bin")) {
             byte[] bytes = new byte[4 * Cifar10Dataset.RECORD_BYTES];
             random.nextBytes(bytes);
             for (int r = 0; r < 4; r++) {
@@ -159,7 +192,9 @@ class EndToEndTest {
         // 4 test images, one class each: the accuracy is a count of right answers over 4
         double right = metrics.allAccuracy() * 4;
         assertEquals(Math.rint(right), right, 1e-9, "allAcc " + metrics.allAccuracy());
-        String csv = Files.readString(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"));
+        String csv =
+                Files.readString(
+                        new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"));
         assertTrue(csv.contains(",loss_train,2,"));
         assertTrue(csv.contains(",allAcc_val,2,"));
     }
@@ -174,7 +209,8 @@ class EndToEndTest {
         assertTrue(masked > 0);
         try (Model model = Model.newInstance("check")) {
             Block block = ModelSetup.loadTrained(c, checkpoint, model);
-            List<Pair<String, HardChannelMask>> masks = BlockTree.find(block, HardChannelMask.class);
+            List<Pair<String, HardChannelMask>> masks =
+                    BlockTree.find(block, HardChannelMask.class);
             assertEquals(masked, masks.size());
             for (Pair<String, HardChannelMask> mask : masks) {
                 float[] values = mask.getValue().getMask().getArray().toFloatArray();
@@ -189,10 +225,13 @@ class EndToEndTest {
     }
 
     /** Every step's loss was logged and is finite, so is every epoch's. */
-    private static void assertFiniteLosses(ExperimentConfig c, int steps, int epochs) throws IOException {
+    private static void assertFiniteLosses(ExperimentConfig c, int steps, int epochs)
+            throws IOException {
         List<Double> batch = new ArrayList<>();
         List<Double> epoch = new ArrayList<>();
-        for (String line : Files.readAllLines(new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
+        for (String line :
+                Files.readAllLines(
+                        new ExperimentLayout(c).tensorboardFolder().resolve("scalars.csv"))) {
             String[] fields = line.split(",");
             if (fields[1].equals("loss_train_batch")) {
                 batch.add(Double.parseDouble(fields[3]));
@@ -216,7 +255,8 @@ class EndToEndTest {
     void missingGpuSaysHowToRunOnTheCpu(@TempDir Path root) {
         assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         ExperimentConfig c = TestConfigs.tinySynthetic(root, "segnet", "train_gpu", "[0]");
-        ConfigException e = assertThrows(ConfigException.class, () -> Devices.select(c, "train_gpu"));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> Devices.select(c, "train_gpu"));
         assertTrue(e.getMessage().contains("train_gpu []"), e.getMessage());
     }
 

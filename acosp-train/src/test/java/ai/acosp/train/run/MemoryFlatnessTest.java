@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.config.ExperimentConfig;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three hundred and twenty tiny iterations (80 an epoch) leave the number of live arrays and the
@@ -28,12 +26,18 @@ class MemoryFlatnessTest {
                 TestConfigs.tinySynthetic(
                         root,
                         "segnet_0.75",
-                        "synthetic_size", "[80, 1, 32, 32]",
-                        "batch_size", "1",
-                        "epochs", "4",
-                        "ending_epoch", "1",
-                        "save_freq", "10",
-                        "print_freq", "100");
+                        "synthetic_size",
+                        "[80, 1, 32, 32]",
+                        "batch_size",
+                        "1",
+                        "epochs",
+                        "4",
+                        "ending_epoch",
+                        "1",
+                        "save_freq",
+                        "10",
+                        "print_freq",
+                        "100");
         List<Integer> arrays = new ArrayList<>();
         List<Long> resident = new ArrayList<>();
         new TrainingRun(c)
@@ -42,7 +46,6 @@ class MemoryFlatnessTest {
                             arrays.add(model.getNDManager().getManagedArrays().size());
                             System.gc();
                             resident.add(residentKilobytes());
-
                         })
                 .run();
         assertEquals(4, arrays.size());

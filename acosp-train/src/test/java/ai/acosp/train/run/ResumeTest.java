@@ -12,13 +12,11 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two epochs in one go equal one epoch, a stop, and a resumed second epoch. */
 class ResumeTest {
@@ -35,9 +33,12 @@ class ResumeTest {
                 TestConfigs.tinySynthetic(
                         root.resolve("b"),
                         "segnet_0.75",
-                        "ending_epoch", "1",
-                        "data_root", root.resolve("a").resolve("data").toString(),
-                        "resume", afterFirst.toString());
+                        "ending_epoch",
+                        "1",
+                        "data_root",
+                        root.resolve("a").resolve("data").toString(),
+                        "resume",
+                        afterFirst.toString());
         Path continued = new TrainingRun(resumed).run();
 
         try (Model a = Model.newInstance("a", Device.cpu());

@@ -11,11 +11,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The latency timer that tool/compact.sh runs at full size frees each pass before the next: the
@@ -33,9 +31,17 @@ class RoundRobinTimerTest {
             for (String name : new String[] {"wide", "narrow"}) {
                 Block net =
                         new SequentialBlock()
-                                .add(Conv2d.builder().setFilters(name.equals("wide") ? 16 : 4).setKernelShape(new Shape(3, 3)).build())
+                                .add(
+                                        Conv2d.builder()
+                                                .setFilters(name.equals("wide") ? 16 : 4)
+                                                .setKernelShape(new Shape(3, 3))
+                                                .build())
                                 .add(Activation::relu)
-                                .add(Conv2d.builder().setFilters(2).setKernelShape(new Shape(1, 1)).build());
+                                .add(
+                                        Conv2d.builder()
+                                                .setFilters(2)
+                                                .setKernelShape(new Shape(1, 1))
+                                                .build());
                 net.initialize(parameters, DataType.FLOAT32, shape);
                 variants.put(name, net);
             }
@@ -45,8 +51,14 @@ class RoundRobinTimerTest {
             Map<String, Double> medians = RoundRobinTimer.inferenceMedians(variants, x, 1, 4);
             assertEquals(2, medians.size());
             medians.values().forEach(ms -> assertTrue(ms > 0));
-            assertEquals(inputArrays, inputs.getManagedArrays().size(), "arrays left in the input's manager");
-            assertEquals(parameterArrays, parameters.getManagedArrays().size(), "arrays left with the parameters");
+            assertEquals(
+                    inputArrays,
+                    inputs.getManagedArrays().size(),
+                    "arrays left in the input's manager");
+            assertEquals(
+                    parameterArrays,
+                    parameters.getManagedArrays().size(),
+                    "arrays left with the parameters");
             assertEquals(inputs, x.getManager(), "the input goes back to its manager");
         }
     }
