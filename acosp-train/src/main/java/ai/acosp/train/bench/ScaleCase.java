@@ -1,21 +1,15 @@
 package ai.acosp.train.bench;
 
-import ai.acosp.core.Inject;
-import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.data.image.Normalization;
 import ai.acosp.data.image.OpenCv;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
-import ai.acosp.train.checkpoint.Checkpoint;
-import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
@@ -225,21 +219,7 @@ public final class ScaleCase {
         Path config = Path.of("config", dataset, dataset + "_segnet_0.5.yaml");
         ExperimentConfig c = ConfigLoader.load(config, List.of("train_gpu", "[]"));
         Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block net = ModelFactory.build(c);
-            Shape input = ModelFactory.inputShape(c, 1);
-            net.initialize(manager, DataType.FLOAT32, input);
-            Pruning.fromConfig(c).configureModel(net);
-            Inject.softToHardK(net);
-            net.initialize(manager, DataType.FLOAT32, input);
-            SyntheticBatchNorms.randomize(net, 6);
-            Files.createDirectories(checkpoint.getParent());
-            Checkpoint.save(
-                    checkpoint,
-                    net,
-                    new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()),
-                    null);
-        }
+        HardMaskedCheckpoint.write(c, checkpoint);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {

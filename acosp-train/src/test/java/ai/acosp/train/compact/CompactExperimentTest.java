@@ -3,23 +3,17 @@ package ai.acosp.train.compact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.acosp.core.Inject;
 import ai.acosp.core.compact.CompactionChecks;
-import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.TestConfigs;
-import ai.acosp.train.checkpoint.Checkpoint;
-import ai.acosp.train.checkpoint.MaskState;
+import ai.acosp.train.bench.HardMaskedCheckpoint;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -27,9 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,21 +34,7 @@ public class CompactExperimentTest {
      */
     public static void writeHardMaskedCheckpoint(ExperimentConfig c, Path file) throws IOException {
         Engine.getInstance().setRandomSeed(5);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block net = ModelFactory.build(c);
-            Shape input = ModelFactory.inputShape(c, 1);
-            net.initialize(manager, DataType.FLOAT32, input);
-            Pruning.fromConfig(c).configureModel(net);
-            Inject.softToHardK(net);
-            net.initialize(manager, DataType.FLOAT32, input);
-            SyntheticBatchNorms.randomize(net, 6);
-            Files.createDirectories(file.getParent());
-            Checkpoint.save(
-                    file,
-                    net,
-                    new Checkpoint.Header(c.getInt("epochs"), 0, MaskState.HARD, Map.of()),
-                    null);
-        }
+        HardMaskedCheckpoint.write(c, file);
     }
 
     @Test
