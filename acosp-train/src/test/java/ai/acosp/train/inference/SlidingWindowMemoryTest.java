@@ -35,7 +35,15 @@ class SlidingWindowMemoryTest {
             live.clear(); // the counter ran once for the output shape
             SlidingWindowPredictor predictor =
                     new SlidingWindowPredictor(
-                            net, manager, 3, 32, 32, 80, List.of(1.0), Normalization.IMAGENET);
+                            net,
+                            manager,
+                            3,
+                            32,
+                            32,
+                            80,
+                            List.of(1.0),
+                            Normalization.IMAGENET,
+                            true);
             Mat image = new Mat(32, 80, CvType.CV_32FC3);
             Core.randu(image, 0, 255);
             int before = manager.getManagedArrays().size();
