@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -21,15 +24,59 @@ public final class ProbePass {
 
     private ProbePass() {}
 
-    /** A block that stands in for another during probe passes. */
-    public interface StandIn extends Block {
+    /**
+     * A block that stands in for another during probe passes: it reports the original's output
+     * shapes and is swapped back for the original afterwards. Subclasses implement {@link
+     * #forwardInternal} and usually record something and run {@link #original()}.
+     */
+    public abstract static class StandIn extends AbstractBlock {
+
+        private final Block original;
+
+        /**
+         * A stand-in for {@code original}.
+         *
+         * @param original the block put back after the passes
+         */
+        protected StandIn(Block original) {
+            this.original = original;
+        }
 
         /**
          * The block this one stands in for, put back after the passes.
          *
          * @return the original block
          */
-        Block original();
+        public final Block original() {
+            return original;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return original.getOutputShapes(inputShapes);
+        }
+    }
+
+    /**
+     * A replacer that puts a stand-in wherever {@code standIn} makes one and collects the stand-ins
+     * in the order the walk met them.
+     *
+     * @param standIn given a path and block, the stand-in for it, or null to leave the block
+     * @param into where the stand-ins are added
+     * @param <S> the stand-in type
+     * @return the replacer
+     */
+    public static <S extends StandIn> BlockTree.Replacer collecting(
+            BiFunction<String, Block, S> standIn, List<? super S> into) {
+        return (path, block) -> {
+            S made = standIn.apply(path, block);
+            if (made == null) {
+                return block;
+            }
+            into.add(made);
+            return made;
+        };
     }
 
     /**
@@ -59,6 +106,18 @@ public final class ProbePass {
                 // walk again
             }
         }
+    }
+
+    /**
+     * Replaces blocks by stand-ins, runs one inference pass on random input (see {@link
+     * #randomInput}) and restores the original blocks.
+     *
+     * @param root the initialised network; its tree is as before when this returns or throws
+     * @param inputShape the input shape including the batch axis
+     * @param standIns replacers as for {@link #run}
+     */
+    public static void randomPass(Block root, Shape inputShape, BlockTree.Replacer... standIns) {
+        run(root, manager -> forward(root, randomInput(manager, inputShape), out -> {}), standIns);
     }
 
     /**

@@ -12,12 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,51 +56,23 @@ class ForwardScopeTest {
     @Test
     void theAccountingProbeKeepsLiveArraysFlatFromPassToPass() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            List<Integer> live = new ArrayList<>();
-            SequentialBlock net =
-                    new SequentialBlock()
-                            .add(
-                                    Conv2d.builder()
-                                            .setFilters(8)
-                                            .setKernelShape(new Shape(3, 3))
-                                            .optPadding(new Shape(1, 1))
-                                            .build())
-                            .add(BatchNorm.builder().build())
-                            .add(Activation::relu)
-                            .add(
-                                    Conv2d.builder()
-                                            .setFilters(8)
-                                            .setKernelShape(new Shape(3, 3))
-                                            .optPadding(new Shape(1, 1))
-                                            .build())
-                            .add(BatchNorm.builder().build())
-                            .add(Activation::relu)
-                            .add(
-                                    Conv2d.builder()
-                                            .setFilters(4)
-                                            .setKernelShape(new Shape(1, 1))
-                                            .build())
-                            .add(
-                                    new LambdaBlock(
-                                            x -> {
-                                                live.add(manager.getManagedArrays().size());
-                                                return x;
-                                            }));
+            LiveArrays live = new LiveArrays(manager);
+            SequentialBlock net = new SequentialBlock();
+            for (int i = 0; i < 2; i++) {
+                net.add(TestNetworks.sameConv(8, 3))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation::relu);
+            }
+            net.add(TestNetworks.sameConv(4, 1)).add(live.counter());
             Shape input = new Shape(1, 3, 16, 16);
             net.initialize(manager, DataType.FLOAT32, input);
-            live.clear(); // the lambda block ran once for its output shape
+            live.clear(); // the counter ran once for the output shape
             int before = manager.getManagedArrays().size();
             for (int i = 0; i < 3; i++) {
                 MaskedAccounting.measure(net, input);
             }
             // two probe passes per measurement: the second must not see the first one's arrays
-            assertEquals(6, live.size());
-            for (int pass = 1; pass < live.size(); pass++) {
-                assertEquals(
-                        live.get(0),
-                        live.get(pass),
-                        "live arrays at the end of each pass: " + live);
-            }
+            live.assertFlat(6, "pass");
             assertEquals(before, manager.getManagedArrays().size(), "arrays left after measuring");
         }
     }

@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SoftTopKPrunerTest {
 
@@ -88,36 +90,30 @@ class SoftTopKPrunerTest {
         assertEquals(0, dense.endTraining(net));
     }
 
-    @Test
-    void lifecycleAnnealsWhileSoftAndHardensOnce() {
-        SoftTopKPruner pruner = pruner(0.5f, 2);
+    /** Epochs 0 to 3 with the ending epoch 2; one epoch of a run whose ending epoch is 10. */
+    @ParameterizedTest(name = "ending epoch {0}, {1} epochs")
+    @CsvSource({"2, 4", "10, 1"})
+    void hardensEveryMaskOnceAtTheEndingEpochOrAtTheEndOfTraining(int ending, int epochs) {
+        SoftTopKPruner pruner = pruner(0.5f, ending);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = TestNetworks.resnet18WithUnprunableStem();
             int masked = pruner.configureModel(net);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            assertEquals(0, pruner.beginEpoch(net, 0));
-            MaskStatistics first = pruner.endEpoch(net, 0);
-            assertEquals(1.0, first.aggregates().get("temperature").mean(), 1e-6);
-            assertEquals(0, pruner.beginEpoch(net, 1));
-            assertTrue(pruner.endEpoch(net, 1) != null);
-            // the ending epoch hardens every mask, once
-            assertEquals(masked, pruner.beginEpoch(net, 2));
+            int hardened = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                int now = pruner.beginEpoch(net, epoch);
+                assertEquals(epoch == ending ? masked : 0, now, "hardened at epoch " + epoch);
+                hardened += now;
+                // statistics while the masks are soft, none once they are hard
+                MaskStatistics statistics = pruner.endEpoch(net, epoch);
+                assertEquals(epoch < ending, statistics != null, "statistics of epoch " + epoch);
+                if (epoch == 0) {
+                    assertEquals(1.0, statistics.aggregates().get("temperature").mean(), 1e-6);
+                }
+            }
+            hardened += pruner.endTraining(net);
+            assertEquals(masked, hardened, "masks hardened over the run");
             assertEquals(masked, BlockTree.find(net, HardChannelMask.class).size());
-            assertEquals(0, pruner.beginEpoch(net, 3));
-            assertEquals(null, pruner.endEpoch(net, 2));
-            assertEquals(0, pruner.endTraining(net));
-        }
-    }
-
-    @Test
-    void trainingThatEndsBeforeTheEndingEpochHardensAtTheEnd() {
-        SoftTopKPruner pruner = pruner(0.5f, 10);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block net = TestNetworks.resnet18WithUnprunableStem();
-            int masked = pruner.configureModel(net);
-            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            pruner.endEpoch(net, 0);
-            assertEquals(masked, pruner.endTraining(net));
             assertTrue(BlockTree.find(net, SoftTopKMask.class).isEmpty());
         }
     }

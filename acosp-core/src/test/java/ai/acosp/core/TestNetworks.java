@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 
 /** Networks and helpers shared by the core tests. */
@@ -31,6 +32,15 @@ public final class TestNetworks {
                                 .setFilters(3)
                                 .build())
                 .add(resnet);
+    }
+
+    /** A convolution with a square odd kernel whose padding keeps the spatial size. */
+    public static Conv2d sameConv(int filters, int kernel) {
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape(kernel / 2, kernel / 2))
+                .build();
     }
 
     /** Runs an inference forward pass. */

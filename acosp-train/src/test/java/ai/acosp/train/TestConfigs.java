@@ -38,10 +38,23 @@ public final class TestConfigs {
      */
     public static ExperimentConfig tinySynthetic(Path root, String name, String... extra) {
         useExperimentRoot(root);
+        return ConfigLoader.load(
+                CONFIG.resolve("synthetic/synthetic_" + name + ".yaml"),
+                tinyOverrides(root.resolve("data"), extra));
+    }
+
+    /**
+     * The overrides of {@link #tinySynthetic}, for a command line.
+     *
+     * @param dataRoot the data folder
+     * @param extra more overrides, applied last
+     * @return {@code key value} pairs
+     */
+    public static List<String> tinyOverrides(Path dataRoot, String... extra) {
         List<String> overrides =
                 new ArrayList<>(
                         List.of(
-                                "data_root", root.resolve("data").toString(),
+                                "data_root", dataRoot.toString(),
                                 "synthetic_size", "[8, 2, 40, 48]",
                                 "train_h", "32",
                                 "train_w", "32",
@@ -56,8 +69,7 @@ public final class TestConfigs {
                                 "print_freq", "2",
                                 "manual_seed", "3"));
         overrides.addAll(Arrays.asList(extra));
-        return ConfigLoader.load(
-                CONFIG.resolve("synthetic/synthetic_" + name + ".yaml"), overrides);
+        return overrides;
     }
 
     /**

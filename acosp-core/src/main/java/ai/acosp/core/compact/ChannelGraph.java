@@ -5,18 +5,13 @@ import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.ChannelSparseConv2d;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +19,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Which channels depend on which: found by two probe passes, in the manner of {@link
- * ai.acosp.core.measure.MaskedAccounting}, in which every convolution, linear layer and batch norm
- * is temporarily replaced by a recording stand-in.
+ * Which channels depend on which: found by two {@link ProbePass probe passes} in which every
+ * convolution, linear layer and batch norm is temporarily replaced by a recording stand-in ({@code
+ * ValueProbe}, {@code WiringProbe}; {@code TapProbe} for taps).
  *
  * <ul>
  *   <li><b>Wiring pass.</b> Every convolution and linear layer (a <i>producer</i>) ignores its
@@ -117,13 +112,9 @@ public final class ChannelGraph {
         // the wiring pass needs to know the producers and their channel counts: run the value
         // pass first, which records every reached layer's shapes
         List<Layer> reached = new ArrayList<>();
-        ProbePass.run(
+        ProbePass.randomPass(
                 root,
-                manager ->
-                        ProbePass.forward(
-                                root,
-                                ProbePass.randomInput(manager, batch(probeShape, 2)),
-                                out -> {}),
+                batch(probeShape, 2),
                 (path, block) ->
                         standIn(byPath, path, block, layer -> new ValueProbe(layer, reached)));
         List<Layer> producers = new ArrayList<>();
@@ -521,168 +512,5 @@ public final class ChannelGraph {
                 .max(new int[] {2})
                 .toType(DataType.FLOAT32, false)
                 .toFloatArray();
-    }
-
-    /** Runs the real layer and records its input's per-channel range and its shapes. */
-    private static final class ValueProbe extends AbstractBlock implements ProbePass.StandIn {
-        private final Layer layer;
-        private final List<Layer> reached;
-
-        ValueProbe(Layer layer, List<Layer> reached) {
-            this.layer = layer;
-            this.reached = reached;
-        }
-
-        @Override
-        public Block original() {
-            return layer.block;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps,
-                NDList inputs,
-                boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            if (layer.inShape != null) {
-                throw new IllegalStateException(
-                        layer.path + " runs twice in one pass: shared layers cannot be compacted");
-            }
-            reached.add(layer);
-            NDList y = layer.block.forward(ps, inputs, false, params);
-            layer.inShape = x.getShape();
-            layer.outShape = y.head().getShape();
-            layer.inChannels = x.getShape().get(1);
-            layer.outChannels = y.head().getShape().get(1);
-            if (layer.kind != Kind.BATCH_NORM) {
-                long c = layer.inChannels;
-                NDArray flat = x.swapAxes(0, 1).reshape(c, -1);
-                layer.inMin =
-                        flat.min(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-                layer.inMax =
-                        flat.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-                if (x.getShape().dimension() == 4
-                        && x.getShape().get(2) >= 2
-                        && x.getShape().get(3) >= 2) {
-                    recordGrid(layer, x);
-                }
-            }
-            return y;
-        }
-
-        private static void recordGrid(Layer layer, NDArray x) {
-            long c = layer.inChannels;
-            Shape s = x.getShape();
-            NDArray grid =
-                    UnpoolPattern.grid(x.getManager(), s.get(2), s.get(3))
-                            .toDevice(x.getDevice(), false);
-            NDArray off = x.sub(x.mul(grid)).abs().swapAxes(0, 1).reshape(c, -1);
-            // the minimum over grid positions only: off-grid positions are pushed to +inf
-            NDArray big = grid.sub(1).mul(-Float.MAX_VALUE);
-            NDArray onMin = x.add(big).swapAxes(0, 1).reshape(c, -1).min(new int[] {1});
-            layer.gridMin = onMin.toType(DataType.FLOAT32, false).toFloatArray();
-            NDArray onMax = x.sub(big).swapAxes(0, 1).reshape(c, -1).max(new int[] {1});
-            layer.gridMax = onMax.toType(DataType.FLOAT32, false).toFloatArray();
-            layer.offGridAbsMax =
-                    off.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return layer.block.getOutputShapes(inputShapes);
-        }
-    }
-
-    /** The wiring pass stand-in: records which samples and values reach each input channel. */
-    private static final class WiringProbe extends AbstractBlock implements ProbePass.StandIn {
-        private final Layer layer;
-        private final int samples;
-
-        WiringProbe(Layer layer, int samples) {
-            this.layer = layer;
-            this.samples = samples;
-        }
-
-        @Override
-        public Block original() {
-            return layer.block;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps,
-                NDList inputs,
-                boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            layer.rawFeed = perSampleChannelMax(x);
-            if (layer.kind == Kind.BATCH_NORM) {
-                return new NDList(x);
-            }
-            long[] outDims = layer.outShape.getShape().clone();
-            outDims[0] = samples;
-            NDManager manager = x.getManager();
-            long[] column = new long[outDims.length];
-            java.util.Arrays.fill(column, 1);
-            column[0] = samples;
-            float[] own = new float[samples];
-            own[layer.producerIndex + 1] = 1f;
-            long[] row = new long[outDims.length];
-            java.util.Arrays.fill(row, 1);
-            row[1] = outDims[1];
-            NDArray sample = manager.create(own).reshape(column).toDevice(x.getDevice(), false);
-            NDArray channel =
-                    manager.arange(1f, outDims[1] + 1f, 1f, DataType.FLOAT32)
-                            .reshape(row)
-                            .toDevice(x.getDevice(), false);
-            NDArray out =
-                    manager.ones(new Shape(outDims), DataType.FLOAT32, x.getDevice())
-                            .mul(sample)
-                            .mul(channel);
-            return new NDList(out);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return layer.block.getOutputShapes(inputShapes);
-        }
-    }
-
-    /** Wraps a container block and records its inputs or outputs in the wiring pass. */
-    private static final class TapProbe extends AbstractBlock implements ProbePass.StandIn {
-        final Block inner;
-        private final List<TapRequest> requests;
-        private final Map<String, Site> taps;
-
-        TapProbe(Block inner, List<TapRequest> requests, Map<String, Site> taps) {
-            this.inner = inner;
-            this.requests = requests;
-            this.taps = taps;
-        }
-
-        @Override
-        public Block original() {
-            return inner;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps,
-                NDList inputs,
-                boolean training,
-                PairList<String, Object> params) {
-            NDList out = inner.forward(ps, inputs, training, params);
-            for (TapRequest request : requests) {
-                NDArray x = (request.output() ? out : inputs).get(request.index());
-                taps.put(request.key(), Site.of(request.key(), x));
-            }
-            return out;
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return inner.getOutputShapes(inputShapes);
-        }
     }
 }

@@ -5,7 +5,6 @@ import ai.acosp.core.compact.CompactConv2d;
 import ai.acosp.core.compact.CompactLinear;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -32,19 +31,15 @@ public final class CompactMacs {
      */
     public static long count(Block model, Shape inputShape) {
         List<Probe> probes = new ArrayList<>();
-        ProbePass.run(
+        ProbePass.randomPass(
                 model,
-                manager ->
-                        ProbePass.forward(
-                                model, ProbePass.randomInput(manager, inputShape), out -> {}),
-                (path, block) -> {
-                    if (block instanceof CompactConv2d || block instanceof CompactLinear) {
-                        Probe probe = new Probe(block);
-                        probes.add(probe);
-                        return probe;
-                    }
-                    return block;
-                });
+                inputShape,
+                ProbePass.collecting(
+                        (path, block) ->
+                                block instanceof CompactConv2d || block instanceof CompactLinear
+                                        ? new Probe(block)
+                                        : null,
+                        probes));
         long total = 0;
         for (Probe probe : probes) {
             total += probe.macs;
@@ -53,17 +48,11 @@ public final class CompactMacs {
     }
 
     /** Runs the layer and counts its multiply-adds. */
-    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
-        final Block inner;
+    private static final class Probe extends ProbePass.StandIn {
         long macs;
 
         Probe(Block inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Block original() {
-            return inner;
+            super(inner);
         }
 
         @Override
@@ -73,21 +62,16 @@ public final class CompactMacs {
                 boolean training,
                 PairList<String, Object> params) {
             Shape s = inputs.head().getShape();
-            if (inner instanceof CompactConv2d conv) {
+            if (original() instanceof CompactConv2d conv) {
                 macs += s.get(0) * conv.macs(s.get(2), s.get(3));
-            } else if (inner instanceof CompactLinear linear) {
+            } else if (original() instanceof CompactLinear linear) {
                 macs +=
                         s.size()
                                 / s.get(s.dimension() - 1)
                                 * linear.getInFeatures()
                                 * linear.getOutFeatures();
             }
-            return inner.forward(ps, inputs, training, params);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return inner.getOutputShapes(inputShapes);
+            return original().forward(ps, inputs, training, params);
         }
     }
 }

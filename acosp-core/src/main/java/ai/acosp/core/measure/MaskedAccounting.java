@@ -8,7 +8,6 @@ import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
@@ -65,14 +64,12 @@ public final class MaskedAccounting {
                     masksOn[0] = false;
                     ProbePass.forward(model, input, out -> {});
                 },
-                (path, block) -> {
-                    if (isCounted(block) || block instanceof BatchNorm) {
-                        Probe probe = new Probe(path, block, masksOn);
-                        probes.add(probe);
-                        return probe;
-                    }
-                    return block;
-                });
+                ProbePass.collecting(
+                        (path, block) ->
+                                isCounted(block) || block instanceof BatchNorm
+                                        ? new Probe(path, block, masksOn)
+                                        : null,
+                        probes));
         long samples = inputShape.get(0);
         List<MaskedReport.Layer> layers = new ArrayList<>();
         long removedBatchNorm = 0;
@@ -80,7 +77,7 @@ public final class MaskedAccounting {
             if (probe.zeroWithMasks == null) {
                 continue; // not reached in inference (e.g. an auxiliary head)
             }
-            if (probe.inner instanceof BatchNorm) {
+            if (probe.original() instanceof BatchNorm) {
                 removedBatchNorm += 2L * probe.removedInputs();
             } else if (probe.inputChannels > 0) {
                 layers.add(probe.layer(samples));
@@ -97,10 +94,9 @@ public final class MaskedAccounting {
     }
 
     /** A stand-in that runs the original block and records what it sees. */
-    private static final class Probe extends AbstractBlock implements ProbePass.StandIn {
+    private static final class Probe extends ProbePass.StandIn {
 
         final String path;
-        final Block inner;
         final boolean[] masksOn;
         boolean[] zeroWithMasks;
         boolean[] zeroWithoutMasks;
@@ -114,15 +110,10 @@ public final class MaskedAccounting {
         boolean transposed;
         boolean bias;
 
-        Probe(String path, Block inner, boolean[] masksOn) {
+        Probe(String path, Block layer, boolean[] masksOn) {
+            super(layer);
             this.path = path;
-            this.inner = inner;
             this.masksOn = masksOn;
-        }
-
-        @Override
-        public Block original() {
-            return inner;
         }
 
         /** Input channels that are zero with the masks and not without them. */
@@ -156,18 +147,21 @@ public final class MaskedAccounting {
             } else {
                 zeroWithoutMasks = zero.toBooleanArray();
             }
-            if (inner instanceof BatchNorm) {
-                NDArray y = inner.forward(parameterStore, inputs, false, params).singletonOrThrow();
+            if (original() instanceof BatchNorm) {
+                NDArray y =
+                        original()
+                                .forward(parameterStore, inputs, false, params)
+                                .singletonOrThrow();
                 return new NDList(y.mul(perChannel(zero.logicalNot(), y)));
             }
-            Block conv = inner instanceof MaskedConvolution m ? m.getConv() : inner;
+            Block conv = original() instanceof MaskedConvolution m ? m.getConv() : original();
             NDArray y = conv.forward(parameterStore, inputs, false, params).singletonOrThrow();
             outputChannels = y.getShape().get(1);
             if (!masksOn[0]) {
                 return new NDList(y);
             }
             keptOutputs = outputChannels;
-            if (inner instanceof MaskedConvolution m && masksOn[0]) {
+            if (original() instanceof MaskedConvolution m && masksOn[0]) {
                 int[] kept = m.getMask().keptIndices();
                 keptOutputs = kept.length;
                 float[] keep = new float[(int) outputChannels];
@@ -214,7 +208,7 @@ public final class MaskedAccounting {
             long spatial = transposed ? inputSpatial : outputSpatial;
             return new MaskedReport.Layer(
                     path,
-                    inner instanceof MaskedConvolution,
+                    original() instanceof MaskedConvolution,
                     outputChannels,
                     keptOutputs,
                     inputChannels,
@@ -223,11 +217,6 @@ public final class MaskedAccounting {
                     prunedParams,
                     spatial * denseWeights,
                     spatial * prunedWeights);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return inner.getOutputShapes(inputShapes);
         }
     }
 

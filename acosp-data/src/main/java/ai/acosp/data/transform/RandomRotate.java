@@ -66,29 +66,19 @@ public final class RandomRotate implements SegTransform {
         int h = sample.height();
         int w = sample.width();
         Mat m = Imgproc.getRotationMatrix2D(new Point(w / 2.0, h / 2.0), angleDegrees, 1.0);
-        Mat img = new Mat();
-        Imgproc.warpAffine(
-                sample.image(),
-                img,
-                m,
-                new Size(w, h),
-                Imgproc.INTER_LINEAR,
-                Core.BORDER_CONSTANT,
-                imageBorder);
-        sample.setImage(img);
+        Size size = new Size(w, h);
+        sample.setImage(warp(sample.image(), m, size, Imgproc.INTER_LINEAR, imageBorder));
         if (sample.hasLabel()) {
-            Mat lab = new Mat();
-            Imgproc.warpAffine(
-                    sample.label(),
-                    lab,
-                    m,
-                    new Size(w, h),
-                    Imgproc.INTER_NEAREST,
-                    Core.BORDER_CONSTANT,
-                    labelBorder);
-            sample.setLabel(lab);
+            sample.setLabel(warp(sample.label(), m, size, Imgproc.INTER_NEAREST, labelBorder));
         }
         m.release();
+    }
+
+    /** The affine warp of {@code src} by {@code m}, {@code border} outside. */
+    private static Mat warp(Mat src, Mat m, Size size, int interpolation, Scalar border) {
+        Mat out = new Mat();
+        Imgproc.warpAffine(src, out, m, size, interpolation, Core.BORDER_CONSTANT, border);
+        return out;
     }
 
     /** {@inheritDoc} */

@@ -4,9 +4,8 @@ import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.CompactionRule;
 import ai.acosp.core.compact.Compactor;
 import ai.acosp.core.nn.MaskedConvolution;
-import ai.acosp.models.pspnet.Bottleneck;
+import ai.acosp.models.nn.ResidualBlock;
 import ai.acosp.models.pspnet.PSPNet;
-import ai.acosp.models.resnet.BasicBlock;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.types.Shape;
@@ -29,8 +28,8 @@ import ai.djl.util.Pair;
  *       CompactionRule.Context#unpooledInput}); when the encoder channel is live, the positions
  *       depend on the data and both channels are kept.
  *   <li><b>PSPNet</b>: the auxiliary head is unused in inference and removed.
- *   <li><b>Bottleneck, BasicBlock, ResNet-18's stem</b>: {@code bn<i>} reads only {@code conv<i>},
- *       so inference compaction folds it into the convolution.
+ *   <li><b>Residual blocks (Bottleneck, BasicBlock), ResNet-18's stem</b>: {@code bn<i>} reads only
+ *       {@code conv<i>}, so inference compaction folds it into the convolution.
  *   <li>Residual sums (bottlenecks, basic blocks), downsample branches and the pyramid
  *       concatenation need no rule: the compactor's probe sees them.
  * </ul>
@@ -48,8 +47,7 @@ public final class ModelCompaction {
         return Compactor.builder()
                 .addRule(SegNet.class, ModelCompaction::segNetUnpooling)
                 .addRule(PSPNet.class, ModelCompaction::pspNetAuxiliary)
-                .addRule(Bottleneck.class, ModelCompaction::bottleneckBatchNorms)
-                .addRule(BasicBlock.class, ModelCompaction::basicBlockBatchNorms)
+                .addRule(ResidualBlock.class, ModelCompaction::residualBatchNorms)
                 .addRule(
                         ResNet18Cifar.class,
                         (path, block, context) ->
@@ -77,18 +75,9 @@ public final class ModelCompaction {
         return path;
     }
 
-    private static void bottleneckBatchNorms(
+    private static void residualBatchNorms(
             String path, Block block, CompactionRule.Context context) {
-        for (int i = 1; i <= 3; i++) {
-            context.batchNormAfter(
-                    CompactionRule.Context.join(path, "conv" + i),
-                    CompactionRule.Context.join(path, "bn" + i));
-        }
-    }
-
-    private static void basicBlockBatchNorms(
-            String path, Block block, CompactionRule.Context context) {
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; block.getChildren().contains("conv" + i); i++) {
             context.batchNormAfter(
                     CompactionRule.Context.join(path, "conv" + i),
                     CompactionRule.Context.join(path, "bn" + i));

@@ -30,15 +30,7 @@ final class ConvEmitter implements BlockEmitter<Block> {
         if (block instanceof CompactConv2d compact) {
             return emitCompact(compact, input, context);
         }
-        Conv2d conv = (Conv2d) block;
-        Geometry g =
-                new Geometry(
-                        conv.getKernelShape().getShape(),
-                        conv.getStride().getShape(),
-                        conv.getPadding().getShape(),
-                        conv.getDilation().getShape(),
-                        conv.getGroups());
-        return emitConv(block, g, input, null, null, context);
+        return emitConv(block, Geometry.of((Conv2d) block), input, null, null, context);
     }
 
     private Value emitMasked(MaskedConvolution masked, Value input, ExportContext context) {
@@ -46,18 +38,11 @@ final class ConvEmitter implements BlockEmitter<Block> {
             throw new UnsupportedOperationException(
                     context.path() + ": only masked Conv2d layers export to ONNX");
         }
-        Geometry g =
-                new Geometry(
-                        conv.getKernelShape().getShape(),
-                        conv.getStride().getShape(),
-                        conv.getPadding().getShape(),
-                        conv.getDilation().getShape(),
-                        conv.getGroups());
         float[] mask;
         try (NDManager scope = context.manager().newSubManager()) {
             mask = floats(masked.getMask().currentMask(scope));
         }
-        return emitConv(conv, g, input, mask, null, context);
+        return emitConv(conv, Geometry.of(conv), input, mask, null, context);
     }
 
     private Value emitCompact(CompactConv2d conv, Value input, ExportContext context) {
@@ -152,6 +137,15 @@ final class ConvEmitter implements BlockEmitter<Block> {
     /** Kernel, stride, padding, dilation and groups of a 2-D convolution. */
     private record Geometry(
             long[] kernel, long[] stride, long[] padding, long[] dilation, int groups) {
+
+        static Geometry of(Conv2d conv) {
+            return new Geometry(
+                    conv.getKernelShape().getShape(),
+                    conv.getStride().getShape(),
+                    conv.getPadding().getShape(),
+                    conv.getDilation().getShape(),
+                    conv.getGroups());
+        }
 
         NDArray conv(NDArray plane, NDArray kernelArray) {
             return Conv2d.conv2d(

@@ -7,10 +7,9 @@ import ai.acosp.core.compact.FoldedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.nn.AdaptiveAvgPool2d;
 import ai.acosp.models.nn.ChannelDropout;
-import ai.acosp.models.pspnet.Bottleneck;
+import ai.acosp.models.nn.ResidualBlock;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.pspnet.PyramidPooling;
-import ai.acosp.models.resnet.BasicBlock;
 import ai.acosp.models.resnet.ResNet18Cifar;
 import ai.acosp.models.segnet.ConvBatchNormRelu;
 import ai.acosp.models.segnet.SegNet;
@@ -78,9 +77,7 @@ public final class OnnxExporter {
         m.put(
                 ConvBatchNormRelu.class,
                 (BlockEmitter<Block>) (b, x, c) -> c.emitChild(b, "cbr_unit", x));
-        ResidualBlockEmitter residual = new ResidualBlockEmitter();
-        m.put(Bottleneck.class, residual);
-        m.put(BasicBlock.class, residual);
+        m.put(ResidualBlock.class, new ResidualBlockEmitter());
         m.put(PyramidPooling.class, new PyramidPoolingEmitter());
         m.put(PSPNet.class, new PspNetEmitter());
         m.put(SegNet.class, new SegNetEmitter());

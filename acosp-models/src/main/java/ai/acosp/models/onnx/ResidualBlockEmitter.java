@@ -3,9 +3,9 @@ package ai.acosp.models.onnx;
 import ai.djl.nn.Block;
 
 /**
- * ResNet's residual blocks ({@code Bottleneck} of PSPNet, {@code BasicBlock} of ResNet-18): {@code
- * conv<i>} and {@code bn<i>} in turn with ReLU between them, the {@code downsample} shortcut or the
- * identity, the sum and a ReLU.
+ * ResNet's residual blocks ({@code ResidualBlock}: PSPNet's {@code Bottleneck}, ResNet-18's {@code
+ * BasicBlock}): {@code conv<i>} and {@code bn<i>} in turn with ReLU between them, the {@code
+ * downsample} shortcut or the identity, the sum and a ReLU.
  */
 final class ResidualBlockEmitter implements BlockEmitter<Block> {
 

@@ -1,16 +1,7 @@
 package ai.acosp.models.resnet;
 
 import ai.acosp.models.nn.ConvBuilder;
-import ai.acosp.models.nn.Layers;
-import ai.acosp.models.nn.ModuleBlock;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import ai.acosp.models.nn.ResidualBlock;
 
 /**
  * torchvision's ResNet basic block: two 3x3 convolutions with batch norm, the first with the
@@ -18,7 +9,7 @@ import ai.djl.util.PairList;
  * norm ({@code downsample}) when the shape changes. Children: {@code conv1, bn1, conv2, bn2,
  * downsample}.
  */
-public class BasicBlock extends ModuleBlock {
+public class BasicBlock extends ResidualBlock {
 
     /**
      * Creates a basic block with Kaiming-normal (fan-out) convolutions.
@@ -28,53 +19,12 @@ public class BasicBlock extends ModuleBlock {
      * @param stride the stride of the first convolution and of the shortcut
      */
     public BasicBlock(long inChannels, int outChannels, int stride) {
-        addChild(
-                "conv1",
+        addConvolution(
                 ConvBuilder.resNetConv(inChannels, outChannels, 3)
                         .optStride(stride)
                         .optPadding(1)
                         .build());
-        addChild("bn1", Layers.batchNorm());
-        addChild(
-                "conv2", ConvBuilder.resNetConv(outChannels, outChannels, 3).optPadding(1).build());
-        addChild("bn2", Layers.batchNorm());
-        if (stride != 1 || inChannels != outChannels) {
-            addChild("downsample", Layers.resNetDownsample(inChannels, outChannels, stride));
-        }
-    }
-
-    private boolean hasDownsample() {
-        return getChildren().contains("downsample");
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        Runner r = runner(ps, training, params);
-        NDArray x = inputs.singletonOrThrow();
-        NDArray out = Activation.relu(r.run("bn1", r.run("conv1", x)));
-        out = r.run("bn2", r.run("conv2", out));
-        NDArray identity = hasDownsample() ? r.run("downsample", x) : x;
-        return new NDList(Activation.relu(out.add(identity)));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return childOutputShapes("conv2", childOutputShapes("conv1", inputShapes));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape[] shapes = initializeChild("conv1", manager, dataType, inputShapes);
-        initializeChild("bn1", manager, dataType, shapes);
-        shapes = initializeChild("conv2", manager, dataType, shapes);
-        initializeChild("bn2", manager, dataType, shapes);
-        if (hasDownsample()) {
-            initializeChild("downsample", manager, dataType, inputShapes);
-        }
+        addConvolution(ConvBuilder.resNetConv(outChannels, outChannels, 3).optPadding(1).build());
+        addShortcut(inChannels, outChannels, stride);
     }
 }

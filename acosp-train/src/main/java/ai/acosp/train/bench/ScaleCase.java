@@ -197,7 +197,8 @@ public final class ScaleCase {
                             720,
                             360,
                             List.of(1.0),
-                            Normalization.IMAGENET);
+                            Normalization.IMAGENET,
+                            /* flip= */ true);
             Mat image = new Mat(360, 480, CvType.CV_32FC3);
             org.opencv.core.Core.randu(image, 0, 255);
             for (int rep = -1; rep < reps; rep++) {

@@ -134,7 +134,8 @@ public final class Predict {
                         windowW,
                         c.getInt("base_size"),
                         c.getDoubleList("scales"),
-                        norm);
+                        norm,
+                        /* flip= */ true);
         PredictionFiles files = new PredictionFiles(layout.predictionFolder(), Palettes.of(c));
         List<Path> failed = new ArrayList<>();
         long begin = System.nanoTime();

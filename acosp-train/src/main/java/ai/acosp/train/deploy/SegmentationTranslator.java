@@ -9,14 +9,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.util.Arrays;
 import java.util.List;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
  * Segments an image with the test phase's recipe ({@link SlidingWindowPredictor}: long side to
- * {@code base_size}, sliding windows, flip, scales) and returns the class of every pixel with the
- * class names. The windows need several network calls, so the prediction runs here and the
+ * {@code base_size}, sliding windows, optional flip, scales) and returns the class of every pixel
+ * with the class names. The windows need several network calls, so the prediction runs here and the
  * predictor's single forward call is skipped (an empty input list, as DJL allows).
  */
 public class SegmentationTranslator implements NoBatchifyTranslator<Image, CategoryMask> {
@@ -29,6 +30,7 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
     private final int windowW;
     private final List<Double> scales;
     private final Normalization normalization;
+    private final boolean flip;
 
     /**
      * Creates the translator.
@@ -39,6 +41,7 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
      * @param windowW the window width
      * @param scales the scales
      * @param normalization the input normalisation
+     * @param flip whether each window is averaged with its flipped copy (the test phase does)
      */
     public SegmentationTranslator(
             List<String> classes,
@@ -46,13 +49,24 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
             int windowH,
             int windowW,
             List<Double> scales,
-            Normalization normalization) {
+            Normalization normalization,
+            boolean flip) {
         this.classes = List.copyOf(classes);
         this.baseSize = baseSize;
         this.windowH = windowH;
         this.windowW = windowW;
         this.scales = List.copyOf(scales);
         this.normalization = normalization;
+        this.flip = flip;
+    }
+
+    /**
+     * Whether each window is averaged with its horizontally flipped copy.
+     *
+     * @return true with the flip
+     */
+    public boolean isFlip() {
+        return flip;
     }
 
     /** {@inheritDoc} */
@@ -69,12 +83,13 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
                             windowW,
                             baseSize,
                             scales,
-                            normalization);
+                            normalization,
+                            flip);
             int[] map = predictor.predict(image);
             int width = image.cols();
             int[][] mask = new int[image.rows()][];
             for (int y = 0; y < mask.length; y++) {
-                mask[y] = java.util.Arrays.copyOfRange(map, y * width, (y + 1) * width);
+                mask[y] = Arrays.copyOfRange(map, y * width, (y + 1) * width);
             }
             ctx.setAttachment(CLASS_MAP, mask);
         } finally {

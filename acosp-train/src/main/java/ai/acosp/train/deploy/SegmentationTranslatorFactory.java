@@ -49,7 +49,25 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
                                         .toArray(),
                                 doubles(required(arguments, ServingFolder.STD)).stream()
                                         .mapToDouble(d -> d)
-                                        .toArray()));
+                                        .toArray()),
+                        flip(arguments));
+    }
+
+    /** The {@value ServingFolder#FLIP} argument: {@code true} (the test phase's) when absent. */
+    private static boolean flip(Map<String, ?> arguments) throws TranslateException {
+        Object value = arguments.get(ServingFolder.FLIP);
+        String text = value == null ? "true" : value.toString().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new TranslateException(
+                    "'"
+                            + ServingFolder.FLIP
+                            + "' in the model folder's "
+                            + ServingFolder.PROPERTIES
+                            + " or Criteria.optArgument is '"
+                            + value
+                            + "'; allowed values: true, false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static String required(Map<String, ?> arguments, String key) throws TranslateException {

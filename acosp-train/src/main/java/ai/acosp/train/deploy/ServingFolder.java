@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  *
  * <p>Recipe keys (each can be overridden with {@code Criteria.optArgument}): {@value #CLASS_NAMES}
  * (comma-separated), {@value #BASE_SIZE}, {@value #WINDOW_H}, {@value #WINDOW_W}, {@value #SCALES}
- * (comma-separated), {@value #MEAN} and {@value #STD} (0..255 per channel).
+ * (comma-separated), {@value #FLIP} ({@code true} or {@code false}; {@code true}, as in the test
+ * phase, when absent), {@value #MEAN} and {@value #STD} (0..255 per channel).
  */
 public final class ServingFolder {
 
@@ -49,6 +50,9 @@ public final class ServingFolder {
 
     /** The scales, comma-separated. */
     public static final String SCALES = "scales";
+
+    /** Whether each window is averaged with its horizontally flipped copy. */
+    public static final String FLIP = "flip";
 
     /** The normalisation mean, comma-separated. */
     public static final String MEAN = "mean";
@@ -80,6 +84,7 @@ public final class ServingFolder {
         p.setProperty(WINDOW_H, String.valueOf(c.getInt("test_h", c.getInt("train_h"))));
         p.setProperty(WINDOW_W, String.valueOf(c.getInt("test_w", c.getInt("train_w"))));
         p.setProperty(SCALES, join(c.getDoubleList("scales")));
+        p.setProperty(FLIP, "true"); // the test phase always flips
         Normalization norm =
                 ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
         p.setProperty(MEAN, join(Arrays.stream(norm.mean()).boxed().collect(Collectors.toList())));

@@ -23,7 +23,8 @@ import org.opencv.core.Mat;
  * slide a {@code crop_h x crop_w} window with stride {@code ceil(crop * 2/3)}; each window's
  * prediction is the softmax of the model output (upsampled to the window), averaged with that of
  * the flipped window flipped back; overlaps are averaged; the padding is cut off, the map resized
- * back to the image size and averaged over scales; the argmax is the class.
+ * back to the image size and averaged over scales; the argmax is the class. The flip is on by
+ * default, as in the test phase; without it each window runs once.
  */
 public class SlidingWindowPredictor {
 
@@ -36,6 +37,7 @@ public class SlidingWindowPredictor {
     private final int baseSize;
     private final List<Double> scales;
     private final Normalization normalization;
+    private final boolean flip;
 
     /**
      * Creates the predictor.
@@ -48,6 +50,8 @@ public class SlidingWindowPredictor {
      * @param baseSize the long side at scale 1
      * @param scales the scales
      * @param normalization the input normalisation
+     * @param flip whether each window is averaged with its horizontally flipped copy (the test
+     *     phase does)
      */
     public SlidingWindowPredictor(
             Block model,
@@ -57,7 +61,8 @@ public class SlidingWindowPredictor {
             int cropW,
             int baseSize,
             List<Double> scales,
-            Normalization normalization) {
+            Normalization normalization,
+            boolean flip) {
         this.model = model;
         this.manager = manager;
         this.parameters = new ParameterStore(manager, false);
@@ -67,6 +72,7 @@ public class SlidingWindowPredictor {
         this.baseSize = baseSize;
         this.scales = List.copyOf(scales);
         this.normalization = normalization;
+        this.flip = flip;
     }
 
     /**
@@ -152,7 +158,7 @@ public class SlidingWindowPredictor {
     }
 
     private NDArray netProcess(NDArray crop) {
-        NDArray batch = NDArrays.stack(new NDList(crop, crop.flip(2)));
+        NDArray batch = flip ? NDArrays.stack(new NDList(crop, crop.flip(2))) : crop.expandDims(0);
         NDArray output = model.forward(parameters, new NDList(batch), false).head();
         long outH = output.getShape().get(2);
         long outW = output.getShape().get(3);
@@ -162,6 +168,6 @@ public class SlidingWindowPredictor {
                             output, crop.getShape().get(1), crop.getShape().get(2));
         }
         NDArray softmax = output.softmax(1);
-        return softmax.get(0).add(softmax.get(1).flip(2)).div(2);
+        return flip ? softmax.get(0).add(softmax.get(1).flip(2)).div(2) : softmax.get(0);
     }
 }

@@ -127,7 +127,8 @@ public final class TestRun {
                                 config.getInt("test_w", config.getInt("train_w")),
                                 config.getInt("base_size"),
                                 config.getDoubleList("scales"),
-                                data.getNormalization());
+                                data.getNormalization(),
+                                /* flip= */ true);
         boolean calc = config.getBoolean("calc_results");
         long begin = System.nanoTime();
         for (int i = start; i < end; i++) {

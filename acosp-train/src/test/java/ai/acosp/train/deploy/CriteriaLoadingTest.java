@@ -2,6 +2,9 @@ package ai.acosp.train.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.train.TestConfigs;
@@ -18,13 +21,17 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (tool/serving.sh) with no project call (the block factory and recipe come from
  * serving.properties, the translator factory is named by a string argument), and the Image ->
  * CategoryMask predictor gives the gray maps test.sh writes for the same images, pixel for pixel
- * (two scales).
+ * (two scales, flip on by default as in test.sh). A recipe argument (flip off) reaches the
+ * translator; without the translator factory argument DJL 0.36 cannot load the folder.
  */
 class CriteriaLoadingTest {
 
@@ -50,6 +58,11 @@ class CriteriaLoadingTest {
         Path masked = ServingExport.export(c);
 
         for (Path folder : List.of(compact, masked)) {
+            Properties served = new Properties();
+            try (Reader in = Files.newBufferedReader(folder.resolve(ServingFolder.PROPERTIES))) {
+                served.load(in);
+            }
+            assertEquals("true", served.getProperty(ServingFolder.FLIP), "as test.sh");
             ExperimentConfig test =
                     c.with(
                             Map.<String, Object>of(
@@ -65,16 +78,7 @@ class CriteriaLoadingTest {
                     new PredictionFiles(new ExperimentLayout(test).saveFolder(), null);
             SemSegDataset data = DataFactory.testing(test, layout);
 
-            Criteria<Image, CategoryMask> criteria =
-                    Criteria.builder()
-                            .setTypes(Image.class, CategoryMask.class)
-                            .optModelPath(folder)
-                            // DJL 0.36 picks the translator before it reads serving.properties
-                            .optArgument(
-                                    "translatorFactory",
-                                    "ai.acosp.train.deploy.SegmentationTranslatorFactory")
-                            .build();
-            try (ZooModel<Image, CategoryMask> model = criteria.loadModel();
+            try (ZooModel<Image, CategoryMask> model = criteria(folder).build().loadModel();
                     Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
                 for (int i = 0; i < data.getList().size(); i++) {
                     Path file = data.getEntry(i).image();
@@ -93,5 +97,37 @@ class CriteriaLoadingTest {
                 }
             }
         }
+
+        // a recipe argument overrides serving.properties (which holds the test phase's flip)
+        try (ZooModel<Image, CategoryMask> model =
+                criteria(compact).optArgument(ServingFolder.FLIP, "false").build().loadModel()) {
+            assertFalse(((SegmentationTranslator) model.getTranslator()).isFlip());
+        }
+
+        // DJL 0.36 chooses the translator factory before it reads serving.properties, so the
+        // plain Criteria fails; when a DJL upgrade makes it load, drop the argument from README
+        ModelNotFoundException plain =
+                assertThrows(
+                        ModelNotFoundException.class,
+                        () ->
+                                Criteria.builder()
+                                        .setTypes(Image.class, CategoryMask.class)
+                                        .optModelPath(compact)
+                                        .build()
+                                        .loadModel());
+        assertTrue(
+                plain.getCause() != null
+                        && plain.getCause()
+                                .getMessage()
+                                .startsWith("No matching default translator found"),
+                String.valueOf(plain.getCause()));
+    }
+
+    /** The Criteria of the README: the folder and the translator factory's class name. */
+    private static Criteria.Builder<Image, CategoryMask> criteria(Path folder) {
+        return Criteria.builder()
+                .setTypes(Image.class, CategoryMask.class)
+                .optModelPath(folder)
+                .optArgument("translatorFactory", SegmentationTranslatorFactory.class.getName());
     }
 }

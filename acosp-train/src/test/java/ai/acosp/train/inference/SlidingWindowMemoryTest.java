@@ -3,15 +3,14 @@ package ai.acosp.train.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.acosp.core.LiveArrays;
+import ai.acosp.core.TestNetworks;
 import ai.acosp.data.image.Normalization;
 import ai.acosp.data.image.OpenCv;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
@@ -29,26 +28,22 @@ class SlidingWindowMemoryTest {
     void liveArraysStayFlatFromWindowToWindow() {
         OpenCv.load();
         try (NDManager manager = NDManager.newBaseManager()) {
-            List<Integer> live = new ArrayList<>();
+            LiveArrays live = new LiveArrays(manager);
             SequentialBlock net =
-                    new SequentialBlock()
-                            .add(
-                                    Conv2d.builder()
-                                            .setFilters(3)
-                                            .setKernelShape(new Shape(3, 3))
-                                            .optPadding(new Shape(1, 1))
-                                            .build())
-                            .add(
-                                    new LambdaBlock(
-                                            x -> {
-                                                live.add(manager.getManagedArrays().size());
-                                                return x;
-                                            }));
+                    new SequentialBlock().add(TestNetworks.sameConv(3, 3)).add(live.counter());
             net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
-            live.clear(); // the lambda block ran once for its output shape
+            live.clear(); // the counter ran once for the output shape
             SlidingWindowPredictor predictor =
                     new SlidingWindowPredictor(
-                            net, manager, 3, 32, 32, 80, List.of(1.0), Normalization.IMAGENET);
+                            net,
+                            manager,
+                            3,
+                            32,
+                            32,
+                            80,
+                            List.of(1.0),
+                            Normalization.IMAGENET,
+                            true);
             Mat image = new Mat(32, 80, CvType.CV_32FC3);
             Core.randu(image, 0, 255);
             int before = manager.getManagedArrays().size();
@@ -56,11 +51,8 @@ class SlidingWindowMemoryTest {
                 assertEquals(32 * 80, predictor.predict(image).length);
             }
             image.release();
-            assertEquals(8, live.size(), "four windows an image");
-            for (int window = 1; window < live.size(); window++) {
-                assertEquals(live.get(0), live.get(window), "live arrays at each window: " + live);
-            }
-            assertTrue(live.get(0) > before, "the counter sees the window's arrays");
+            live.assertFlat(8, "window"); // four windows an image
+            assertTrue(live.first() > before, "the counter sees the window's arrays");
             assertEquals(before, manager.getManagedArrays().size(), "arrays left after predicting");
         }
     }

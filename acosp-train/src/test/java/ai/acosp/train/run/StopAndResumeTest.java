@@ -1,6 +1,5 @@
 package ai.acosp.train.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +8,7 @@ import ai.acosp.train.TestConfigs;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelSetup;
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +55,7 @@ class StopAndResumeTest {
                                 TestConfigs.CONFIG
                                         .resolve("synthetic/synthetic_segnet_0.75.yaml")
                                         .toString()));
-        command.addAll(tinyOverrides(dataRoot));
+        command.addAll(TestConfigs.tinyOverrides(dataRoot, OVERRIDES));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines =
@@ -125,57 +117,6 @@ class StopAndResumeTest {
         Path continued = new TrainingRun(resumed).run();
         assertFalse(Files.exists(leftover));
 
-        assertSameWeights(whole, uninterrupted, continued);
-    }
-
-    private static List<String> tinyOverrides(Path dataRoot) {
-        List<String> overrides =
-                new ArrayList<>(
-                        List.of(
-                                "data_root",
-                                dataRoot.toString(),
-                                "train_h",
-                                "32",
-                                "train_w",
-                                "32",
-                                "test_h",
-                                "32",
-                                "test_w",
-                                "32",
-                                "base_size",
-                                "48",
-                                "batch_size",
-                                "2",
-                                "batch_size_val",
-                                "2",
-                                "save_freq",
-                                "1",
-                                "workers",
-                                "0",
-                                "manual_seed",
-                                "3"));
-        overrides.addAll(List.of(OVERRIDES));
-        return overrides;
-    }
-
-    private static void assertSameWeights(ExperimentConfig config, Path expected, Path actual)
-            throws IOException, ai.djl.MalformedModelException {
-        try (Model a = Model.newInstance("a", Device.cpu());
-                Model b = Model.newInstance("b", Device.cpu())) {
-            Block first = ModelSetup.loadTrained(config, expected, a);
-            Block second = ModelSetup.loadTrained(config, actual, b);
-            List<Pair<String, Parameter>> left = new ArrayList<>();
-            first.getParameters().forEach(left::add);
-            List<Pair<String, Parameter>> right = new ArrayList<>();
-            second.getParameters().forEach(right::add);
-            assertEquals(left.size(), right.size());
-            for (int i = 0; i < left.size(); i++) {
-                assertArrayEquals(
-                        left.get(i).getValue().getArray().toFloatArray(),
-                        right.get(i).getValue().getArray().toFloatArray(),
-                        1e-4f,
-                        left.get(i).getKey());
-            }
-        }
+        TrainedWeights.assertSame(whole, uninterrupted, continued);
     }
 }
