@@ -2,8 +2,11 @@ package ai.acosp.train.deploy;
 
 import ai.acosp.data.image.Normalization;
 import ai.djl.Model;
+import ai.djl.modality.Input;
+import ai.djl.modality.Output;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.modality.cv.translator.ImageServingTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
@@ -17,14 +20,17 @@ import java.util.Set;
 /**
  * Creates the {@link SegmentationTranslator} of a model folder from its arguments: {@code
  * serving.properties} and {@code Criteria.optArgument} values ({@link ServingFolder} names the
- * keys).
+ * keys). Besides Image -> CategoryMask it gives Input -> Output, the types DJL Serving loads a
+ * model with: image bytes in, the {@link CategoryMask} as JSON out ({@link
+ * ImageServingTranslator}).
  */
 public class SegmentationTranslatorFactory implements TranslatorFactory {
 
     /** {@inheritDoc} */
     @Override
     public Set<Pair<Type, Type>> getSupportedTypes() {
-        return Set.of(new Pair<>(Image.class, CategoryMask.class));
+        return Set.of(
+                new Pair<>(Image.class, CategoryMask.class), new Pair<>(Input.class, Output.class));
     }
 
     /** {@inheritDoc} */
@@ -34,9 +40,10 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
             Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
             throws TranslateException {
         if (!isSupported(input, output)) {
-            throw new IllegalArgumentException("only Image -> CategoryMask is supported");
+            throw new IllegalArgumentException(
+                    "only Image -> CategoryMask and Input -> Output are supported");
         }
-        return (Translator<I, O>)
+        SegmentationTranslator translator =
                 new SegmentationTranslator(
                         Arrays.asList(required(arguments, ServingFolder.CLASS_NAMES).split(",")),
                         Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
@@ -51,6 +58,8 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
                                         .mapToDouble(d -> d)
                                         .toArray()),
                         flip(arguments));
+        return (Translator<I, O>)
+                (input == Input.class ? new ImageServingTranslator(translator) : translator);
     }
 
     /** The {@value ServingFolder#FLIP} argument: {@code true} (the test phase's) when absent. */

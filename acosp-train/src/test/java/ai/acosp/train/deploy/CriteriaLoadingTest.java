@@ -17,12 +17,17 @@ import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
 import ai.djl.inference.Predictor;
+import ai.djl.modality.Input;
+import ai.djl.modality.Output;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -41,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * serving.properties, the translator factory is named by a string argument), and the Image ->
  * CategoryMask predictor gives the gray maps test.sh writes for the same images, pixel for pixel
  * (two scales, flip on by default as in test.sh). A recipe argument (flip off) reaches the
- * translator; without the translator factory argument DJL 0.36 cannot load the folder.
+ * translator; without the translator factory argument DJL 0.36 cannot load the folder as Image ->
+ * CategoryMask. DJL Serving's types, Input -> Output, load with the plain Criteria and give the
+ * same mask as JSON for a PNG's bytes.
  */
 class CriteriaLoadingTest {
 
@@ -96,6 +103,33 @@ class CriteriaLoadingTest {
                             folder + " " + file);
                 }
             }
+        }
+
+        // DJL Serving's types and loading path (no translatorFactory argument: DJL's
+        // ServingTranslatorFactory reads it from serving.properties): PNG bytes in, the same
+        // classes and mask out as CategoryMask's JSON
+        Path png = DataFactory.testing(c, layout).getEntry(0).image();
+        try (ZooModel<Image, CategoryMask> images = criteria(compact).build().loadModel();
+                Predictor<Image, CategoryMask> imagePredictor = images.newPredictor();
+                ZooModel<Input, Output> served =
+                        Criteria.builder()
+                                .setTypes(Input.class, Output.class)
+                                .optModelPath(compact)
+                                .build()
+                                .loadModel();
+                Predictor<Input, Output> servedPredictor = served.newPredictor()) {
+            CategoryMask expected =
+                    imagePredictor.predict(ImageFactory.getInstance().fromFile(png));
+            Input input = new Input();
+            input.add(Files.readAllBytes(png));
+            Output output = servedPredictor.predict(input);
+            assertEquals("application/json", output.getProperty("Content-Type", null));
+            JsonObject json = JsonParser.parseString(output.getAsString(0)).getAsJsonObject();
+            Gson gson = new Gson();
+            assertEquals(
+                    expected.getClasses(),
+                    List.of(gson.fromJson(json.get("classes"), String[].class)));
+            assertArrayEquals(expected.getMask(), gson.fromJson(json.get("mask"), int[][].class));
         }
 
         // a recipe argument overrides serving.properties (which holds the test phase's flip)
