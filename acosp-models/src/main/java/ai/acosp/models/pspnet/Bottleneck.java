@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -60,11 +59,11 @@ public class Bottleneck extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Runner r = runner(ps, training, params);
         NDArray x = inputs.singletonOrThrow();
-        NDArray out = Activation.relu(r.run("bn1", r.run("conv1", x)));
-        out = Activation.relu(r.run("bn2", r.run("conv2", out)));
+        NDArray out = Layers.reluInPlace(r.run("bn1", r.run("conv1", x)));
+        out = Layers.reluInPlace(r.run("bn2", r.run("conv2", out)));
         out = r.run("bn3", r.run("conv3", out));
         NDArray identity = hasDownsample() ? r.run("downsample", x) : x;
-        return new NDList(Activation.relu(out.add(identity)));
+        return new NDList(Layers.reluInPlace(out.add(identity)));
     }
 
     /** {@inheritDoc} */
