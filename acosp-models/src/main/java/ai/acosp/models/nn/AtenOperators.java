@@ -139,6 +139,15 @@ final class AtenOperators {
     }
 
     /**
+     * Whether libtorch records operations for autograd now (inside a gradient collector).
+     *
+     * @return libtorch's grad mode
+     */
+    static boolean recordsGradients() {
+        return JniUtils.isGradMode();
+    }
+
+    /**
      * {@code torch.relu_(x)}: the input's memory takes the result.
      *
      * @param input a PyTorch array that nothing else reads afterwards

@@ -37,8 +37,9 @@ public final class Layers {
     }
 
     /**
-     * {@code nn.ReLU(inplace=True)}, as in the reference networks: it overwrites its input (see
-     * {@link #reluInPlace}), so it belongs only after a layer whose output nothing else reads.
+     * {@code nn.ReLU(inplace=True)}, as in the reference networks: in inference it overwrites its
+     * input (see {@link #reluInPlace}), so it belongs only after a layer whose output nothing else
+     * reads.
      *
      * @return the block
      */
@@ -48,18 +49,21 @@ public final class Layers {
     }
 
     /**
-     * {@code torch.relu_(x)}: on the PyTorch engine the input's memory takes the result, as {@code
-     * nn.ReLU(inplace=True)} does; other engines get a new array. A new full-size array costs more
-     * than the comparison itself (fresh pages), about a tenth of a SegNet pass. Safe in training
-     * too wherever the input is the output of a convolution, batch norm or sum, whose backward
-     * passes do not read their outputs (autograd refuses the others). The caller must not read the
-     * input afterwards.
+     * {@code torch.relu_(x)} where nothing records gradients: on the PyTorch engine the input's
+     * memory takes the result, as {@code nn.ReLU(inplace=True)} does. A new full-size array costs
+     * more than the comparison itself (fresh pages), about a tenth of a SegNet pass. Where autograd
+     * records, the result is a new array (DJL's relu): DJL's batch-norm output is a view (an
+     * identity transpose), and an in-place operation on a view makes autograd copy the whole base
+     * twice in the backward pass, which costs more than it saves. Other engines get DJL's relu too.
+     * The caller must not read the input afterwards.
      *
-     * @param x the input, overwritten
+     * @param x the input, overwritten in inference
      * @return {@code max(x, 0)}, bitwise as {@link Activation#relu}
      */
     public static NDArray reluInPlace(NDArray x) {
-        return AtenOperators.supports(x) ? AtenOperators.reluInPlace(x) : Activation.relu(x);
+        return AtenOperators.supports(x) && !AtenOperators.recordsGradients()
+                ? AtenOperators.reluInPlace(x)
+                : Activation.relu(x);
     }
 
     /**

@@ -17,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The in-place ReLU against DJL's: the same bits forward and backward, in the input's memory. */
+/** The in-place ReLU against DJL's: the same bits, in the input's memory in inference. */
 class ReluInPlaceTest {
 
     @Test
@@ -36,6 +36,22 @@ class ReluInPlaceTest {
             }
             // the input's memory holds the result: no new full-size array
             assertArrayEquals(actual, x.toFloatArray());
+        }
+    }
+
+    /** Where autograd records, the input stays: in place on DJL's views would cost copies. */
+    @Test
+    void keepsTheInputWhereAutogradRecords() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {-1f, 2f});
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray hidden = x.mul(manager.create(3f));
+                NDArray y = Layers.reluInPlace(hidden);
+                assertArrayEquals(new float[] {-3f, 6f}, hidden.toFloatArray());
+                collector.backward(y.sum());
+            }
+            assertArrayEquals(new float[] {0f, 3f}, x.getGradient().toFloatArray());
         }
     }
 
