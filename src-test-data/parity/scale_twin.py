@@ -3,12 +3,12 @@ process, with the parity re-implementations of the reference networks (make_pari
 
     python3 scale_twin.py CASE REPS THREADS
 
-prints `RESULT <median ms> <peak RSS KiB>` (peak from getrusage). Random weights and inputs; the
+prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms>` (peak from getrusage; CPU time
+of all threads, which the load of other processes disturbs less than wall time). Random weights and inputs; the
 work mirrors ai.acosp.train.bench.ScaleCase. Made with Debian's python3-torch 1.13.1.
 """
 import os
 import resource
-import statistics
 import sys
 import time
 
@@ -20,13 +20,20 @@ from make_parity import PSPNet, SegNet  # noqa: E402
 
 
 def timed(fn, reps):
+    """Median wall and process CPU milliseconds of reps runs after one warm-up."""
     fn()  # warm-up
-    times = []
+    times, cpu_times = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return sorted(times)[len(times) // 2]
+        cpu_times.append((time.process_time() - c0) * 1000)
+    return median(times), median(cpu_times)
+
+
+def median(values):
+    """The upper median, as the Java side's RoundRobinTimer.median."""
+    return sorted(values)[len(values) // 2]
 
 
 def inference(model, shape, reps):
@@ -116,7 +123,7 @@ def main():
         ms = sliding_window_test(SegNet(11), reps)
     else:
         sys.exit('no PyTorch twin for case ' + case)
-    print('RESULT %.1f %d' % (ms, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    print('RESULT %.1f %d %.1f' % (ms[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ms[1]))
 
 
 if __name__ == '__main__':

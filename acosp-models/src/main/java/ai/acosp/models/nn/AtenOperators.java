@@ -18,10 +18,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * libtorch's own {@code max_pool2d_with_indices}, {@code max_unpool2d} and {@code
- * upsample_bilinear2d(align_corners=True)}, which DJL 0.36 does not expose, reached through
- * one-line TorchScript modules that this class writes in memory and libtorch compiles on load. One
- * pass over the data each, multi-threaded, with libtorch's autograd: the same kernels PyTorch runs.
+ * libtorch's own {@code max_pool2d_with_indices}, {@code max_unpool2d}, {@code
+ * upsample_bilinear2d(align_corners=True)} and {@code relu_}, which DJL 0.36 does not expose,
+ * reached through one-line TorchScript modules that this class writes in memory and libtorch
+ * compiles on load. One pass over the data each, multi-threaded, with libtorch's autograd: the same
+ * kernels PyTorch runs.
  *
  * <p>Each archive is what {@code torch.jit.save} writes for a module without parameters: the
  * TorchScript source of the class ({@code code/__torch__.py}), the pickled module object ({@code
@@ -52,6 +53,8 @@ final class AtenOperators {
                         "Tensor",
                         "return torch.upsample_bilinear2d(x, [int(size[0]), int(size[1])], True,"
                                 + " None, None)");
+        static final PtSymbolBlock RELU_IN_PLACE =
+                load("ReluInPlace", "x: Tensor", "Tensor", "return torch.relu_(x)");
 
         private static PtSymbolBlock load(
                 String className, String parameters, String returns, String body) {
@@ -133,6 +136,26 @@ final class AtenOperators {
             return IValueUtils.forward(Modules.BILINEAR, new NDList(input, size), true)
                     .singletonOrThrow();
         }
+    }
+
+    /**
+     * Whether libtorch records operations for autograd now (inside a gradient collector).
+     *
+     * @return libtorch's grad mode
+     */
+    static boolean recordsGradients() {
+        return JniUtils.isGradMode();
+    }
+
+    /**
+     * {@code torch.relu_(x)}: the input's memory takes the result.
+     *
+     * @param input a PyTorch array that nothing else reads afterwards
+     * @return a second handle to the input's memory, in the input's manager
+     */
+    static NDArray reluInPlace(NDArray input) {
+        return IValueUtils.forward(Modules.RELU_IN_PLACE, new NDList(input), true)
+                .singletonOrThrow();
     }
 
     /**

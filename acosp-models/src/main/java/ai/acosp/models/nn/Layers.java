@@ -1,5 +1,6 @@
 package ai.acosp.models.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -36,12 +37,33 @@ public final class Layers {
     }
 
     /**
-     * {@code nn.ReLU()}.
+     * {@code nn.ReLU(inplace=True)}, as in the reference networks: in inference it overwrites its
+     * input (see {@link #reluInPlace}), so it belongs only after a layer whose output nothing else
+     * reads.
      *
      * @return the block
      */
     public static Block relu() {
-        return new ShapedLambdaBlock(Activation::relu, "ReLU", shape -> shape);
+        return new ShapedLambdaBlock(
+                in -> new NDList(reluInPlace(in.singletonOrThrow())), "ReLU", shape -> shape);
+    }
+
+    /**
+     * {@code torch.relu_(x)} where nothing records gradients: on the PyTorch engine the input's
+     * memory takes the result, as {@code nn.ReLU(inplace=True)} does. A new full-size array costs
+     * more than the comparison itself (fresh pages), about a tenth of a SegNet pass. Where autograd
+     * records, the result is a new array (DJL's relu): DJL's batch-norm output is a view (an
+     * identity transpose), and an in-place operation on a view makes autograd copy the whole base
+     * twice in the backward pass, which costs more than it saves. Other engines get DJL's relu too.
+     * The caller must not read the input afterwards.
+     *
+     * @param x the input, overwritten in inference
+     * @return {@code max(x, 0)}, bitwise as {@link Activation#relu}
+     */
+    public static NDArray reluInPlace(NDArray x) {
+        return AtenOperators.supports(x) && !AtenOperators.recordsGradients()
+                ? AtenOperators.reluInPlace(x)
+                : Activation.relu(x);
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -60,12 +59,12 @@ public abstract class ResidualBlock extends ModuleBlock {
         NDArray out = x;
         for (int i = 1; i <= convolutions; i++) {
             if (i > 1) {
-                out = Activation.relu(out);
+                out = Layers.reluInPlace(out);
             }
             out = r.run("bn" + i, r.run("conv" + i, out));
         }
         NDArray identity = hasDownsample() ? r.run("downsample", x) : x;
-        return new NDList(Activation.relu(out.add(identity)));
+        return new NDList(Layers.reluInPlace(out.add(identity)));
     }
 
     /** {@inheritDoc} */

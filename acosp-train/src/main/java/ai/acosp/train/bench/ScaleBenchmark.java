@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 /**
  * The real-size benchmark ({@code tool/bench.sh scale}): each {@link ScaleCase} in a fresh JVM and
  * the same work in PyTorch in a fresh Python process ({@code src-test-data/parity/scale_twin.py},
- * the parity re-implementations of the reference networks), with the same engine threads; a table
- * of median times and peak resident memory of the whole process, with the ratios. The PyTorch
- * column is skipped, with a note, where {@code python3 -c 'import torch'} fails; the project itself
- * never needs Python.
+ * the parity re-implementations of the reference networks), with the same engine threads and the
+ * same environment; a table of median wall and process CPU times and peak resident memory of the
+ * whole process, with the ratios. The PyTorch column is skipped, with a note, where {@code python3
+ * -c 'import torch'} fails; the project itself never needs Python.
  */
 public final class ScaleBenchmark {
 
@@ -29,13 +29,22 @@ public final class ScaleBenchmark {
 
     private static final Path TWIN = Path.of("src-test-data", "parity", "scale_twin.py");
 
+    private static final String ROW = "%-56s %9s %9s %9s %10s %9s %10s %6s %6s %6s%n";
+
     private ScaleBenchmark() {}
 
-    /** A measured run: median milliseconds and peak resident KiB, or the reason it has none. */
-    private record Measured(double ms, long peakKb, String failure) {
+    /**
+     * A measured run: median wall milliseconds, peak resident KiB and median process CPU
+     * milliseconds, or the reason it has none.
+     */
+    private record Measured(double ms, long peakKb, double cpuMs, String failure) {
 
         String time() {
             return failure == null ? String.format(Locale.ROOT, "%.0f ms", ms) : "-";
+        }
+
+        String cpu() {
+            return failure == null ? String.format(Locale.ROOT, "%.0f ms", cpuMs) : "-";
         }
 
         String peak() {
@@ -79,13 +88,16 @@ public final class ScaleBenchmark {
         }
         out.printf(
                 Locale.ROOT,
-                "%-56s %10s %9s %10s %9s %7s %7s%n",
+                ROW,
                 "case (median of " + reps + " after 1 warm-up; peak RSS of the process)",
                 "DJL time",
+                "DJL CPU",
                 "DJL peak",
                 "torch time",
+                "torch CPU",
                 "torch peak",
                 "time x",
+                "CPU x",
                 "peak x");
         for (String name : names) {
             Measured djl = java(name, reps, threads);
@@ -100,26 +112,31 @@ public final class ScaleBenchmark {
                                             Integer.toString(threads)),
                                     null,
                                     null)
-                            : new Measured(0, 0, "no twin");
+                            : new Measured(0, 0, 0, "no twin");
             boolean both = djl.failure == null && py.failure == null;
             out.printf(
                     Locale.ROOT,
-                    "%-56s %10s %9s %10s %9s %7s %7s%n",
+                    ROW,
                     ScaleCase.CASES.get(name),
                     djl.time(),
+                    djl.cpu(),
                     djl.peak(),
                     py.time(),
+                    py.cpu(),
                     py.peak(),
-                    both ? String.format(Locale.ROOT, "%.2f", djl.ms / py.ms) : "-",
-                    both
-                            ? String.format(Locale.ROOT, "%.2f", (double) djl.peakKb / py.peakKb)
-                            : "-");
+                    both ? ratio(djl.ms, py.ms) : "-",
+                    both ? ratio(djl.cpuMs, py.cpuMs) : "-",
+                    both ? ratio(djl.peakKb, py.peakKb) : "-");
             for (Measured m : new Measured[] {djl, py}) {
                 if (m.failure != null && !m.failure.equals("no twin")) {
                     out.println("    failed: " + m.failure);
                 }
             }
         }
+    }
+
+    private static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%.2f", a / b);
     }
 
     private static Measured java(String name, int reps, int threads)
@@ -161,7 +178,7 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Runs a child process and reads its {@code RESULT <ms> <peak KiB>} line. */
+    /** Runs a child process and reads its {@code RESULT <ms> <peak KiB> <CPU ms>} line. */
     private static Measured run(List<String> command, Path expRoot, String name)
             throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -174,7 +191,7 @@ public final class ScaleBenchmark {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return new Measured(0, 0, command.get(0) + ": " + e.getMessage());
+            return new Measured(0, 0, 0, command.get(0) + ": " + e.getMessage());
         }
         try (BufferedReader lines =
                 new BufferedReader(
@@ -184,7 +201,10 @@ public final class ScaleBenchmark {
                     String[] parts = line.split(" ");
                     result =
                             new Measured(
-                                    Double.parseDouble(parts[1]), Long.parseLong(parts[2]), null);
+                                    Double.parseDouble(parts[1]),
+                                    Long.parseLong(parts[2]),
+                                    Double.parseDouble(parts[3]),
+                                    null);
                 } else if (!line.contains("Could not initialize NNPACK")) {
                     tail.add(line);
                     if (tail.size() > 5) {
@@ -198,6 +218,7 @@ public final class ScaleBenchmark {
         int status = process.waitFor();
         if (status != 0 || result == null) {
             return new Measured(
+                    0,
                     0,
                     0,
                     (name == null ? command.get(0) : name)

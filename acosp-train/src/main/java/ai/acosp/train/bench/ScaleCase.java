@@ -12,13 +12,16 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.opencv.core.CvType;
@@ -37,11 +41,12 @@ import org.opencv.core.Mat;
 
 /**
  * One case of the real-size benchmark ({@code tool/bench.sh scale}), run alone in its own JVM so
- * that the process's peak resident memory (VmHWM) belongs to that case: the median time of the
- * measured repetitions after one warm-up and the peak, printed as the line {@code RESULT <ms> <peak
- * KiB>}. Networks have random weights; the compaction cases write a hard-masked checkpoint of the
- * shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s job on
- * it.
+ * that the process's peak resident memory (VmHWM) belongs to that case: the median wall time of the
+ * measured repetitions after one warm-up, the peak and the median process CPU time (all threads;
+ * the load of other processes on a shared machine disturbs it less than wall time), printed as the
+ * line {@code RESULT <ms> <peak KiB> <CPU ms>}. Networks have random weights; the compaction cases
+ * write a hard-masked checkpoint of the shipped configuration first (as training would leave it)
+ * and run {@code tool/compact.sh}'s job on it.
  */
 public final class ScaleCase {
 
@@ -75,7 +80,7 @@ public final class ScaleCase {
         String name = args[0];
         int reps = Integer.parseInt(args[1]);
         Engine.getInstance().setRandomSeed(3);
-        List<Double> times = new ArrayList<>();
+        Times times = new Times();
         switch (name) {
             case "segnet_infer" ->
                     inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 480), reps, times);
@@ -110,7 +115,36 @@ public final class ScaleCase {
                     throw new IllegalArgumentException(
                             "unknown case " + name + "; known: " + CASES.keySet());
         }
-        System.out.printf("RESULT %.1f %d%n", RoundRobinTimer.median(times), peakKilobytes());
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT %.1f %d %.1f%n",
+                RoundRobinTimer.median(times.wall),
+                peakKilobytes(),
+                RoundRobinTimer.median(times.cpu));
+    }
+
+    /** Wall and process CPU milliseconds of the measured repetitions. */
+    private static final class Times {
+        final List<Double> wall = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+
+        /** Runs one warm-up and {@code reps} measured repetitions. */
+        void measure(int reps, Runnable rep) {
+            for (int r = -1; r < reps; r++) {
+                once(rep, r >= 0);
+            }
+        }
+
+        /** Runs the work once, recorded or not. */
+        void once(Runnable work, boolean record) {
+            long cpu0 = TrainingStepBenchmark.processCpuNanos();
+            long t0 = System.nanoTime();
+            work.run();
+            if (record) {
+                wall.add((System.nanoTime() - t0) / 1e6);
+                cpu.add((TrainingStepBenchmark.processCpuNanos() - cpu0) / 1e6);
+            }
+        }
     }
 
     /**
@@ -139,24 +173,27 @@ public final class ScaleCase {
         return PSPNet.builder().setLayers(50).setClasses(classes).build();
     }
 
-    private static void inference(
-            Supplier<Block> factory, Shape input, int reps, List<Double> times) {
+    private static void inference(Supplier<Block> factory, Shape input, int reps, Times times) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = factory.get();
             net.initialize(manager, DataType.FLOAT32, input);
             NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
-            Map<String, Block> variants = Map.of("net", net);
-            times.add(RoundRobinTimer.inferenceMedians(variants, x, 1, reps).get("net"));
+            times.measure(
+                    reps,
+                    () -> {
+                        // the pass's results live in its input's manager: lend the input
+                        try (NDManager pass = manager.newSubManager()) {
+                            x.tempAttach(pass);
+                            net.forward(new ParameterStore(pass, false), new NDList(x), false)
+                                    .head()
+                                    .toFloatArray();
+                        }
+                    });
         }
     }
 
     private static void trainingStep(
-            Supplier<Block> factory,
-            Shape input,
-            int classes,
-            Loss loss,
-            int reps,
-            List<Double> times) {
+            Supplier<Block> factory, Shape input, int classes, Loss loss, int reps, Times times) {
         try (Model model = Model.newInstance("step");
                 NDManager data = NDManager.newBaseManager()) {
             Block net = factory.get();
@@ -171,18 +208,13 @@ public final class ScaleCase {
                                         new Shape(input.get(0), input.get(2), input.get(3)),
                                         DataType.INT32)
                                 .toType(DataType.INT64, false);
-                for (int step = -1; step < reps; step++) {
-                    double ms = TrainingStepBenchmark.step(trainer, loss, x, y);
-                    if (step >= 0) {
-                        times.add(ms);
-                    }
-                }
+                times.measure(reps, () -> TrainingStepBenchmark.step(trainer, loss, x, y));
             }
         }
     }
 
     /** The CamVid test settings: long side 360, 360x720 windows, scale 1, flipped twin. */
-    private static void slidingWindowTest(int reps, List<Double> times) {
+    private static void slidingWindowTest(int reps, Times times) {
         OpenCv.load();
         Shape window = new Shape(1, 3, 360, 720);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -201,13 +233,7 @@ public final class ScaleCase {
                             /* flip= */ true);
             Mat image = new Mat(360, 480, CvType.CV_32FC3);
             org.opencv.core.Core.randu(image, 0, 255);
-            for (int rep = -1; rep < reps; rep++) {
-                long t0 = System.nanoTime();
-                predictor.predict(image);
-                if (rep >= 0) {
-                    times.add((System.nanoTime() - t0) / 1e6);
-                }
-            }
+            times.measure(reps, () -> predictor.predict(image));
             image.release();
         }
     }
@@ -216,17 +242,24 @@ public final class ScaleCase {
      * {@code tool/compact.sh DATASET segnet_0.5} on a hard-masked checkpoint of the shipped
      * configuration, in a temporary experiment root ({@code ACOSP_EXP_ROOT}, set by the caller).
      */
-    private static void compaction(String dataset, List<Double> times) throws Exception {
+    private static void compaction(String dataset, Times times) throws Exception {
         Path config = Path.of("config", dataset, dataset + "_segnet_0.5.yaml");
         ExperimentConfig c = ConfigLoader.load(config, List.of("train_gpu", "[]"));
         Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
         HardMaskedCheckpoint.write(c, checkpoint);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        long t0 = System.nanoTime();
         try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-            new CompactExperiment(c, Integer.getInteger("acosp.compact.rounds", 5)).run(out);
+            int rounds = Integer.getInteger("acosp.compact.rounds", 5);
+            times.once(
+                    () -> {
+                        try {
+                            new CompactExperiment(c, rounds).run(out);
+                        } catch (IOException | MalformedModelException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    true);
         }
-        times.add((System.nanoTime() - t0) / 1e6);
         System.err.print(text.toString(StandardCharsets.UTF_8));
     }
 }

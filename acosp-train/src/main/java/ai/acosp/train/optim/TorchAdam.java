@@ -40,12 +40,13 @@ public class TorchAdam extends TorchOptimizer {
     protected void step(NDArray weight, NDArray gradient, NDArray[] buffers, int step, float rate) {
         NDArray mean = buffers[0];
         NDArray variance = buffers[1];
+        // the same operations as torch.optim.Adam, on as few new arrays as possible
         mean.muli(beta1).addi(gradient.mul(1 - beta1));
-        variance.muli(beta2).addi(gradient.square().mul(1 - beta2));
+        variance.muli(beta2).addi(gradient.square().muli(1 - beta2));
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
-        NDArray denominator = variance.sqrt().div((float) Math.sqrt(correction2)).add(epsilon);
-        weight.subi(mean.div(denominator).mul((float) (rate / correction1)));
+        NDArray denominator = variance.sqrt().divi((float) Math.sqrt(correction2)).addi(epsilon);
+        weight.subi(mean.div(denominator).muli((float) (rate / correction1)));
     }
 
     /** The builder of {@link TorchAdam}. */

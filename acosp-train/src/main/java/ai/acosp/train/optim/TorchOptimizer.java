@@ -61,10 +61,12 @@ public abstract class TorchOptimizer extends Optimizer {
             }
             scope.tempAttachAll(weight, grad);
             scope.tempAttachAll(slot.buffers);
-            NDArray gradient = grad.mul(rescaleGrad);
+            // each new array costs a pass over fresh memory: x * 1 is x, and w * wd + g the
+            // same bits as g + w * wd
+            NDArray gradient = rescaleGrad == 1f ? grad : grad.mul(rescaleGrad);
             float weightDecay = getWeightDecay();
             if (weightDecay != 0f) {
-                gradient = gradient.add(weight.mul(weightDecay));
+                gradient = weight.mul(weightDecay).addi(gradient);
             }
             step(weight, gradient, slot.buffers, slot.step, rate);
             if (weight.hasGradient()) {
@@ -78,7 +80,8 @@ public abstract class TorchOptimizer extends Optimizer {
      * Applies one update in place.
      *
      * @param weight the weight, updated in place
-     * @param gradient the gradient with weight decay added
+     * @param gradient the gradient with weight decay added; read only (it may be the weight's own
+     *     gradient)
      * @param buffers this parameter's state buffers, updated in place
      * @param step the 1-based step of this parameter
      * @param rate the learning rate

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,82 @@ class TorchOptimizerTest {
             assertEquals(w[i], actual[i], 1e-5);
         }
         assertEquals(3, adam.exportState().values().iterator().next().step());
+    }
+
+    /** The in-place updates give the same bits as the former one-new-array-per-operation ones. */
+    @Test
+    void updatesAreBitwiseTheFormerOnes() {
+        for (float rescale : new float[] {1f, 0.5f}) {
+            for (float wd : new float[] {0f, 1e-4f}) {
+                for (float mu : new float[] {0f, 0.9f}) {
+                    TorchSgd sgd =
+                            TorchSgd.builder()
+                                    .setLearningRateTracker(new StepRates())
+                                    .setRescaleGrad(rescale)
+                                    .optWeightDecays(wd)
+                                    .optMomentum(mu)
+                                    .build();
+                    compareWithFormer(
+                            sgd,
+                            rescale,
+                            wd,
+                            (w, g, v, step, rate) -> {
+                                NDArray direction = g;
+                                if (mu != 0f) {
+                                    v[0].muli(mu).addi(g);
+                                    direction = v[0];
+                                }
+                                w.subi(direction.mul(rate));
+                            });
+                }
+            }
+            TorchAdam adam =
+                    TorchAdam.builder()
+                            .setLearningRateTracker(new StepRates())
+                            .setRescaleGrad(rescale)
+                            .optWeightDecays(1e-4f)
+                            .build();
+            compareWithFormer(
+                    adam,
+                    rescale,
+                    1e-4f,
+                    (w, g, m, step, rate) -> {
+                        float b1 = 0.9f;
+                        float b2 = 0.999f;
+                        m[0].muli(b1).addi(g.mul(1 - b1));
+                        m[1].muli(b2).addi(g.square().mul(1 - b2));
+                        double c1 = 1 - Math.pow(b1, step);
+                        double c2 = 1 - Math.pow(b2, step);
+                        NDArray denominator = m[1].sqrt().div((float) Math.sqrt(c2)).add(1e-8f);
+                        w.subi(m[0].div(denominator).mul((float) (rate / c1)));
+                    });
+        }
+    }
+
+    /** The former update rule of one parameter, given the gradient with weight decay added. */
+    private interface FormerStep {
+        void apply(NDArray weight, NDArray gradient, NDArray[] buffers, int step, float rate);
+    }
+
+    private static void compareWithFormer(
+            TorchOptimizer optimizer, float rescale, float wd, FormerStep former) {
+        Engine.getInstance().setRandomSeed(7);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = new Shape(4, 3, 3, 3);
+            NDArray weight = manager.randomNormal(shape);
+            NDArray expected = weight.duplicate();
+            NDArray[] buffers = {manager.zeros(shape), manager.zeros(shape)};
+            for (int step = 1; step <= RATES.length; step++) {
+                NDArray grad = manager.randomNormal(shape);
+                NDArray gradient = grad.mul(rescale);
+                if (wd != 0f) {
+                    gradient = gradient.add(expected.mul(wd));
+                }
+                former.apply(expected, gradient, buffers, step, RATES[step - 1]);
+                optimizer.update("w", weight, grad);
+                assertArrayEquals(expected.toFloatArray(), weight.toFloatArray(), "step " + step);
+            }
+        }
     }
 
     private static float[] run(TorchOptimizer optimizer) {
