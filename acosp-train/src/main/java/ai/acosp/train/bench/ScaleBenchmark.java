@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -86,6 +87,7 @@ public final class ScaleBenchmark {
         } else {
             out.println("PyTorch twin: " + python + " " + TWIN);
         }
+        out.println("memory allocator (both engines): " + allocatorSettings());
         out.printf(
                 Locale.ROOT,
                 ROW,
@@ -133,6 +135,25 @@ public final class ScaleBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The environment that decides how freed memory returns to the operating system, which both
+     * children inherit: on a machine where page faults are dear, glibc's defaults (fresh pages for
+     * every array above 32 MB) cost more than the convolutions themselves.
+     */
+    private static String allocatorSettings() {
+        List<String> set = new ArrayList<>();
+        System.getenv().entrySet().stream()
+                .filter(
+                        e ->
+                                e.getKey().startsWith("MALLOC_")
+                                        || e.getKey().equals("GLIBC_TUNABLES")
+                                        || e.getKey().equals("THP_MEM_ALLOC_ENABLE")
+                                        || e.getKey().equals("LD_PRELOAD"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> set.add(e.getKey() + "=" + e.getValue()));
+        return set.isEmpty() ? "glibc defaults" : String.join(" ", set);
     }
 
     private static String ratio(double a, double b) {
