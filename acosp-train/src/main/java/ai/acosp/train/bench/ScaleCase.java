@@ -201,13 +201,7 @@ public final class ScaleCase {
             net.initialize(model.getNDManager(), DataType.FLOAT32, input);
             try (Trainer trainer = TrainingStepBenchmark.newTrainer(model, loss, input)) {
                 NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
-                NDArray y =
-                        data.randomInteger(
-                                        0,
-                                        classes,
-                                        new Shape(input.get(0), input.get(2), input.get(3)),
-                                        DataType.INT32)
-                                .toType(DataType.INT64, false);
+                NDArray y = TrainingStepBenchmark.randomLabels(data, input, classes);
                 times.measure(reps, () -> TrainingStepBenchmark.step(trainer, loss, x, y));
             }
         }

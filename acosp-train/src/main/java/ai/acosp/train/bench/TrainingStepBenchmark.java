@@ -81,13 +81,7 @@ public final class TrainingStepBenchmark {
                 trainers.put(variant, newTrainer(model, loss, input));
             }
             NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
-            NDArray y =
-                    data.randomInteger(
-                                    0,
-                                    classes,
-                                    new Shape(input.get(0), input.get(2), input.get(3)),
-                                    DataType.INT32)
-                            .toType(DataType.INT64, false);
+            NDArray y = randomLabels(data, input, classes);
             Map<String, List<Double>> times = new LinkedHashMap<>();
             Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
             trainers.keySet().forEach(k -> times.put(k, new ArrayList<>()));
@@ -139,6 +133,23 @@ public final class TrainingStepBenchmark {
             return Math.max(0, os.getProcessCpuTime());
         }
         return 0;
+    }
+
+    /**
+     * Random class labels {@code (N, H, W)} for a batch of the given input shape.
+     *
+     * @param manager where the labels live
+     * @param input the input shape {@code (N, C, H, W)}
+     * @param classes the number of classes
+     * @return INT64 labels in {@code [0, classes)}
+     */
+    static NDArray randomLabels(NDManager manager, Shape input, int classes) {
+        return manager.randomInteger(
+                        0,
+                        classes,
+                        new Shape(input.get(0), input.get(2), input.get(3)),
+                        DataType.INT32)
+                .toType(DataType.INT64, false);
     }
 
     /**
