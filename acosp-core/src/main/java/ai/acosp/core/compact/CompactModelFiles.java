@@ -1,6 +1,7 @@
 package ai.acosp.core.compact;
 
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.ParameterFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -68,7 +69,7 @@ public final class CompactModelFiles {
                 dir.resolve(DESCRIPTION),
                 JsonUtils.GSON_PRETTY.toJson(root) + "\n",
                 StandardCharsets.UTF_8);
-        model.save(dir, model.getName());
+        ParameterFiles.save(model, dir, model.getName());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.Inject;
+import ai.acosp.core.ParameterFiles;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.measure.LearnableParameters;
@@ -139,6 +140,13 @@ class CompactorTest {
             JsonObject arch = new JsonObject();
             arch.addProperty("arch", "tiny");
             CompactModelFiles.save(model, tempDir, arch, result.stripped());
+            // saving again over the folder leaves one parameter file (DJL numbers a new one)
+            CompactModelFiles.save(model, tempDir, arch, result.stripped());
+            assertEquals(
+                    List.of("tiny-0001.params"),
+                    ParameterFiles.list(tempDir, model.getName()).stream()
+                            .map(f -> f.getFileName().toString())
+                            .toList());
             try (Model loaded = CompactModelFiles.load(tempDir, a -> tinyNet())) {
                 float[] after =
                         CompactionChecks.infer(

@@ -1,5 +1,6 @@
 package ai.acosp.train.deploy;
 
+import ai.acosp.core.ParameterFiles;
 import ai.acosp.data.image.Normalization;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ConfigWriter;
@@ -114,7 +115,7 @@ public final class ServingFolder {
             throws IOException {
         Files.createDirectories(folder);
         ConfigWriter.write(c, folder.resolve(CONFIG));
-        model.save(folder, folder.getFileName().toString());
+        ParameterFiles.save(model, folder, folder.getFileName().toString());
         writeProperties(c, folder, MaskState.of(model.getBlock()));
     }
 
