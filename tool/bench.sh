@@ -9,7 +9,8 @@
 # The real-size benchmark: each case in a fresh JVM beside the same work in PyTorch (Debian's
 # python3-torch, skipped when absent), median time and peak RSS of the process, with ratios:
 #   sh tool/bench.sh scale [cases=segnet_infer,segnet_infer720,segnet_step,segnet_test,psp_infer,
-#                           psp_step,compact_camvid,compact_cityscapes] [reps=3] [threads=2]
+#                           psp_step,conv_psp_head,conv_segnet,compact_camvid,compact_cityscapes]
+#                          [reps=3] [threads=2]
 # speed on the fastest oneDNN path (ALL, unless ONEDNN_MAX_CPU_ISA is set), also where the
 # convolution check of tool/classpath.sh fails: the benchmarked dense shapes avoid the fault, and
 # compaction checks in process and rounds channels to multiples of 16 where it finds the fault

@@ -46,6 +46,17 @@ def inference(model, shape, reps):
     return timed(run, reps)
 
 
+def convolution(in_channels, out_channels, height, width, reps):
+    x = torch.randn(1, in_channels, height, width)
+    weight = torch.randn(out_channels, in_channels, 3, 3) * 0.01
+    bias = torch.zeros(out_channels)
+
+    def run():
+        with torch.no_grad():
+            F.conv2d(x, weight, bias, 1, 1).sum().item()
+    return timed(run, reps)
+
+
 def step(model, shape, classes, reps, aux):
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=1e-4)
@@ -121,6 +132,10 @@ def main():
         ms = step(PSPNet(150, dropout=0.1), (2, 3, 473, 473), 150, reps, aux=True)
     elif case == 'segnet_test':
         ms = sliding_window_test(SegNet(11), reps)
+    elif case == 'conv_psp_head':
+        ms = convolution(4096, 512, 90, 90, reps)
+    elif case == 'conv_segnet':
+        ms = convolution(64, 64, 360, 480, reps)
     else:
         sys.exit('no PyTorch twin for case ' + case)
     print('RESULT %.1f %d %.1f' % (ms[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ms[1]))

@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -60,6 +61,8 @@ public final class ScaleCase {
         CASES.put("segnet_test", "SegNet test of a 360x480 image (CamVid sliding window)");
         CASES.put("psp_infer", "PSPNet-50 inference 1x3x713x713");
         CASES.put("psp_step", "PSPNet-50 training step 2x3x473x473, 150 classes");
+        CASES.put("conv_psp_head", "one 3x3 convolution 4096->512 at 1x4096x90x90");
+        CASES.put("conv_segnet", "one 3x3 convolution 64->64 at 1x64x360x480");
         CASES.put("compact_camvid", "compact.sh camvid segnet_0.5 (360x720)");
         CASES.put("compact_cityscapes", "compact.sh cityscapes segnet_0.5 (512x1024)");
     }
@@ -109,6 +112,8 @@ public final class ScaleCase {
                             reps,
                             times);
             case "segnet_test" -> slidingWindowTest(reps, times);
+            case "conv_psp_head" -> convolution(4096, 512, 90, 90, reps, times);
+            case "conv_segnet" -> convolution(64, 64, 360, 480, reps, times);
             case "compact_camvid" -> compaction("camvid", times);
             case "compact_cityscapes" -> compaction("cityscapes", times);
             default ->
@@ -187,6 +192,33 @@ public final class ScaleCase {
                             net.forward(new ParameterStore(pass, false), new NDList(x), false)
                                     .head()
                                     .toFloatArray();
+                        }
+                    });
+        }
+    }
+
+    /**
+     * One padded 3x3 convolution with bias, no gradient: tells the engine's kernels from this
+     * project's code (PSPNet's head and SegNet's first stage have these shapes).
+     */
+    private static void convolution(
+            int inChannels, int outChannels, int height, int width, int reps, Times times) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x =
+                    manager.randomNormal(
+                            0, 1, new Shape(1, inChannels, height, width), DataType.FLOAT32);
+            NDArray weight =
+                    manager.randomNormal(
+                            0, 0.01f, new Shape(outChannels, inChannels, 3, 3), DataType.FLOAT32);
+            NDArray bias = manager.zeros(new Shape(outChannels));
+            Shape one = new Shape(1, 1);
+            times.measure(
+                    reps,
+                    () -> {
+                        try (NDManager pass = manager.newSubManager()) {
+                            NDArray y = Conv2d.conv2d(x, weight, bias, one, one, one).head();
+                            y.attach(pass);
+                            y.sum().getFloat();
                         }
                     });
         }
