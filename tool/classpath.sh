@@ -17,8 +17,8 @@ JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $
 
 # glibc's allocator keeps the memory libtorch frees for its next arrays instead of mapping fresh
 # pages for every array above 32 MB and returning them on free: the page faults cost more than
-# the convolutions (README "Memory allocator"). Any MALLOC_ variable set by the user, or
-# ACOSP_MALLOC=glibc, keeps glibc's own behaviour.
+# the convolutions (README "Memory allocator"; pom.xml gives the tests the same values). Any
+# MALLOC_ variable set by the user, or ACOSP_MALLOC=glibc, keeps glibc's own behaviour.
 if [ "${ACOSP_MALLOC:-}" != glibc ] && ! env | grep -q '^MALLOC_'; then
   export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736
 fi

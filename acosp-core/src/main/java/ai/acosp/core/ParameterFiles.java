@@ -4,7 +4,9 @@ import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -14,8 +16,10 @@ import java.util.stream.Stream;
  * <p>DJL's {@code Model.save} numbers its file {@code <name>-<epoch>.params} one above the highest
  * already in the folder and leaves the older ones, so saving into the same folder again (a second
  * compaction, a new serving folder over an old one) piles up stale copies that still count in the
- * folder's size. Here the older files go only once the new one is written, so a failed save leaves
- * the previous model loadable.
+ * folder's size. Here DJL writes into a staging folder beside the target, the finished file moves
+ * in under the next number in one step, and only then do the older files go: DJL's loader, which
+ * takes the highest number, never sees a half-written file, and a failed save leaves the previous
+ * model loadable.
  */
 public final class ParameterFiles {
 
@@ -32,14 +36,32 @@ public final class ParameterFiles {
     public static void save(Model model, Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         List<Path> older = list(dir, name);
-        model.save(dir, name);
+        Path staging = Files.createTempDirectory(dir, ".saving-");
+        try {
+            model.save(staging, name);
+            Path written = list(staging, name).get(0);
+            String next =
+                    String.format(
+                            Locale.ROOT,
+                            "%s-%04d.params",
+                            name,
+                            older.isEmpty() ? 0 : epoch(older.get(older.size() - 1)) + 1);
+            Files.move(written, dir.resolve(next), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            try (Stream<Path> left = Files.list(staging)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(staging);
+        }
         for (Path file : older) {
             Files.deleteIfExists(file);
         }
     }
 
     /**
-     * The parameter files DJL would consider for a name.
+     * The parameter files DJL would consider for a name, lowest number first.
      *
      * @param dir the folder
      * @param name the file name's stem
@@ -53,5 +75,11 @@ public final class ParameterFiles {
                     .sorted()
                     .toList();
         }
+    }
+
+    private static int epoch(Path file) {
+        String fileName = file.getFileName().toString();
+        int end = fileName.length() - ".params".length();
+        return Integer.parseInt(fileName.substring(end - 4, end));
     }
 }
