@@ -1,5 +1,6 @@
 package ai.acosp.train.bench;
 
+import ai.acosp.train.cpu.CacheVisibility;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,6 +89,7 @@ public final class ScaleBenchmark {
             out.println("PyTorch twin: " + python + " " + TWIN);
         }
         out.println("memory allocator (both engines): " + allocatorSettings());
+        CacheVisibility.noteForThisMachine().ifPresent(out::println);
         out.printf(
                 Locale.ROOT,
                 ROW,
