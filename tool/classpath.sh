@@ -15,13 +15,7 @@ deps=$(tr ':' '\n' < "$stamp" | grep -v '/ai/acosp/' | paste -sd: -)
 CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"
 
-# glibc's allocator keeps the memory libtorch frees for its next arrays instead of mapping fresh
-# pages for every array above 32 MB and returning them on free: the page faults cost more than
-# the convolutions (README "Memory allocator"; pom.xml gives the tests the same values). Any
-# MALLOC_ variable set by the user, or ACOSP_MALLOC=glibc, keeps glibc's own behaviour.
-if [ "${ACOSP_MALLOC:-}" != glibc ] && ! env | grep -q '^MALLOC_'; then
-  export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736
-fi
+. tool/allocator.sh || exit 2
 
 # run_java CLASS [ARGS...]: java on CP with its exit status. libtorch prints "Could not initialize
 # NNPACK" on stderr for every CPU convolution on processors NNPACK does not support (harmless;

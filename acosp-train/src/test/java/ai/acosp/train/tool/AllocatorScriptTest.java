@@ -1,0 +1,87 @@
+package ai.acosp.train.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** tool/allocator.sh, sourced by a shell with a controlled environment. */
+class AllocatorScriptTest {
+
+    private static final Path SCRIPT = Path.of("..", "tool", "allocator.sh");
+
+    private record Outcome(int status, Map<String, String> settings, String errors) {}
+
+    @Test
+    void defaultKeepsFreedMemoryInOneArena() throws Exception {
+        Outcome out = source(Map.of());
+        assertEquals(0, out.status);
+        assertEquals(
+                Map.of(
+                        "MALLOC_ARENA_MAX", "1",
+                        "MALLOC_MMAP_THRESHOLD_", "4294967296",
+                        "MALLOC_TRIM_THRESHOLD_", "68719476736"),
+                out.settings);
+    }
+
+    @Test
+    void leanMapsHugeArraysAndAsksForHugePages() throws Exception {
+        Outcome out = source(Map.of("ACOSP_MALLOC", "lean"));
+        assertEquals(0, out.status);
+        assertEquals(
+                Map.of(
+                        "MALLOC_ARENA_MAX", "1",
+                        "MALLOC_MMAP_THRESHOLD_", "268435456",
+                        "MALLOC_TRIM_THRESHOLD_", "68719476736",
+                        "THP_MEM_ALLOC_ENABLE", "1"),
+                out.settings);
+    }
+
+    @Test
+    void glibcOrTheUsersOwnVariablesAreLeftAlone() throws Exception {
+        assertEquals(Map.of(), source(Map.of("ACOSP_MALLOC", "glibc")).settings);
+        for (String mode : new String[] {"", "lean"}) {
+            Outcome out = source(Map.of("ACOSP_MALLOC", mode, "MALLOC_ARENA_MAX", "4"));
+            assertEquals(0, out.status);
+            assertEquals(Map.of("MALLOC_ARENA_MAX", "4"), out.settings, mode);
+        }
+    }
+
+    @Test
+    void anUnknownSettingStopsWithOneLine() throws Exception {
+        Outcome out = source(Map.of("ACOSP_MALLOC", "fast"));
+        assertEquals(2, out.status);
+        assertTrue(
+                out.errors.startsWith("ACOSP_MALLOC=fast is not a setting: use lean, glibc"),
+                out.errors);
+        assertEquals(1, out.errors.lines().count());
+    }
+
+    /** Sources the script with no allocator variables but the given ones; prints what it set. */
+    private static Outcome source(Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder shell =
+                new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        ". \"$0\"; status=$?; env | grep -E '^(MALLOC_|THP_MEM_ALLOC_ENABLE=)';"
+                                + " exit $status",
+                        SCRIPT.toString());
+        shell.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.startsWith("THP_"));
+        shell.environment().remove("ACOSP_MALLOC");
+        shell.environment().putAll(environment);
+        Process process = shell.start();
+        String printed =
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = process.waitFor();
+        Map<String, String> settings = new TreeMap<>();
+        printed.lines().map(line -> line.split("=", 2)).forEach(kv -> settings.put(kv[0], kv[1]));
+        return new Outcome(status, settings, errors);
+    }
+}
