@@ -1,26 +1,35 @@
 # Sourced by tool/classpath.sh: glibc's allocator settings for libtorch's arrays (README "Memory
-# allocator"; pom.xml gives the tests the default values).
-#   ACOSP_MALLOC unset: glibc keeps the memory libtorch frees for its next arrays instead of mapping
-#     fresh pages for every array above 32 MB and returning them on free (the page faults cost more
-#     than the convolutions); one arena, because the JVM's threads are not the process's first.
-#   ACOSP_MALLOC=lean: for real-size training when memory limits the batch. libtorch asks for huge
-#     pages for arrays from 2 MB, and arrays from 256 MB are mapped for themselves and returned on
-#     free, so they cannot split the kept memory into pieces too small for them. Slower for small
-#     arrays (the demo).
-#   ACOSP_MALLOC=glibc: glibc's own behaviour.
-# Any MALLOC_ variable set by the user is kept as it is, with no setting of ours.
-case "${ACOSP_MALLOC:-}" in
-  "")
-    if ! env | grep -q '^MALLOC_'; then
-      export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736
-    fi ;;
+# allocator"). ACOSP_MALLOC chooses:
+#   lean (the default where the kernel gives huge pages on request): one arena, freed memory kept
+#     for the next arrays, huge pages for libtorch's arrays from 2 MB, and arrays from 256 MB mapped
+#     for themselves and returned on free, so that the JVM's small blocks cannot split the kept
+#     memory into pieces too small for them (the peak of long real-size trainings stays flat).
+#   keep (the default where transparent huge pages are off; tool/demo.sh, tool/bench.sh and the
+#     tests use it): one arena, all freed memory kept. Faster for small arrays; the peak of long
+#     real-size trainings grows.
+#   glibc: glibc's own behaviour (every array above 32 MB mapped afresh: page faults).
+# One arena, because the JVM runs main on a thread of its own, whose own arena would map every
+# array above 64 MB afresh. Any MALLOC_ variable set by the user is kept, with no setting of ours.
+_thp_setting=${ACOSP_THP_SETTING_FILE:-/sys/kernel/mm/transparent_hugepage/enabled}
+if [ -z "${ACOSP_MALLOC:-}" ]; then
+  if [ -r "$_thp_setting" ] && ! grep -q '\[never\]' "$_thp_setting"; then
+    ACOSP_MALLOC=lean
+  else
+    ACOSP_MALLOC=keep
+  fi
+fi
+case "$ACOSP_MALLOC" in
   lean)
     if ! env | grep -q '^MALLOC_'; then
       export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=68719476736
       export THP_MEM_ALLOC_ENABLE=1
     fi ;;
+  keep)
+    if ! env | grep -q '^MALLOC_'; then
+      export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736
+    fi ;;
   glibc) ;;
   *)
-    echo "ACOSP_MALLOC=$ACOSP_MALLOC is not a setting: use lean, glibc, or leave it unset (README \"Memory allocator\")" >&2
+    echo "ACOSP_MALLOC=$ACOSP_MALLOC is not a setting: use lean, keep or glibc, or leave it unset (README \"Memory allocator\")" >&2
     return 2 2>/dev/null || exit 2 ;;
 esac

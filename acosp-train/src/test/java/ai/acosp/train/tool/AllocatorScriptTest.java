@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** tool/allocator.sh, sourced by a shell with a controlled environment. */
 class AllocatorScriptTest {
@@ -17,35 +19,47 @@ class AllocatorScriptTest {
 
     private record Outcome(int status, Map<String, String> settings, String errors) {}
 
+    private static final Map<String, String> LEAN =
+            Map.of(
+                    "MALLOC_ARENA_MAX", "1",
+                    "MALLOC_MMAP_THRESHOLD_", "268435456",
+                    "MALLOC_TRIM_THRESHOLD_", "68719476736",
+                    "THP_MEM_ALLOC_ENABLE", "1");
+
+    private static final Map<String, String> KEEP =
+            Map.of(
+                    "MALLOC_ARENA_MAX", "1",
+                    "MALLOC_MMAP_THRESHOLD_", "4294967296",
+                    "MALLOC_TRIM_THRESHOLD_", "68719476736");
+
     @Test
-    void defaultKeepsFreedMemoryInOneArena() throws Exception {
-        Outcome out = source(Map.of());
-        assertEquals(0, out.status);
+    void defaultIsLeanWhereTheKernelGivesHugePages(@TempDir Path dir) throws Exception {
+        Path madvise = Files.writeString(dir.resolve("madvise"), "always [madvise] never\n");
+        Path always = Files.writeString(dir.resolve("always"), "[always] madvise never\n");
+        Path never = Files.writeString(dir.resolve("never"), "always madvise [never]\n");
+        assertEquals(LEAN, source(Map.of("ACOSP_THP_SETTING_FILE", madvise.toString())).settings);
+        assertEquals(LEAN, source(Map.of("ACOSP_THP_SETTING_FILE", always.toString())).settings);
+        assertEquals(KEEP, source(Map.of("ACOSP_THP_SETTING_FILE", never.toString())).settings);
         assertEquals(
-                Map.of(
-                        "MALLOC_ARENA_MAX", "1",
-                        "MALLOC_MMAP_THRESHOLD_", "4294967296",
-                        "MALLOC_TRIM_THRESHOLD_", "68719476736"),
-                out.settings);
+                KEEP,
+                source(Map.of("ACOSP_THP_SETTING_FILE", dir.resolve("absent").toString()))
+                        .settings);
     }
 
     @Test
-    void leanMapsHugeArraysAndAsksForHugePages() throws Exception {
-        Outcome out = source(Map.of("ACOSP_MALLOC", "lean"));
-        assertEquals(0, out.status);
-        assertEquals(
-                Map.of(
-                        "MALLOC_ARENA_MAX", "1",
-                        "MALLOC_MMAP_THRESHOLD_", "268435456",
-                        "MALLOC_TRIM_THRESHOLD_", "68719476736",
-                        "THP_MEM_ALLOC_ENABLE", "1"),
-                out.settings);
+    void namedSettingsApplyAsAsked() throws Exception {
+        Outcome lean = source(Map.of("ACOSP_MALLOC", "lean"));
+        assertEquals(0, lean.status);
+        assertEquals(LEAN, lean.settings);
+        Outcome keep = source(Map.of("ACOSP_MALLOC", "keep"));
+        assertEquals(0, keep.status);
+        assertEquals(KEEP, keep.settings);
     }
 
     @Test
     void glibcOrTheUsersOwnVariablesAreLeftAlone() throws Exception {
         assertEquals(Map.of(), source(Map.of("ACOSP_MALLOC", "glibc")).settings);
-        for (String mode : new String[] {"", "lean"}) {
+        for (String mode : new String[] {"", "lean", "keep"}) {
             Outcome out = source(Map.of("ACOSP_MALLOC", mode, "MALLOC_ARENA_MAX", "4"));
             assertEquals(0, out.status);
             assertEquals(Map.of("MALLOC_ARENA_MAX", "4"), out.settings, mode);
@@ -57,7 +71,8 @@ class AllocatorScriptTest {
         Outcome out = source(Map.of("ACOSP_MALLOC", "fast"));
         assertEquals(2, out.status);
         assertTrue(
-                out.errors.startsWith("ACOSP_MALLOC=fast is not a setting: use lean, glibc"),
+                out.errors.startsWith(
+                        "ACOSP_MALLOC=fast is not a setting: use lean, keep or glibc"),
                 out.errors);
         assertEquals(1, out.errors.lines().count());
     }
@@ -74,6 +89,7 @@ class AllocatorScriptTest {
                         SCRIPT.toString());
         shell.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.startsWith("THP_"));
         shell.environment().remove("ACOSP_MALLOC");
+        shell.environment().remove("ACOSP_THP_SETTING_FILE");
         shell.environment().putAll(environment);
         Process process = shell.start();
         String printed =
