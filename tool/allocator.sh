@@ -10,6 +10,7 @@
 #   glibc: glibc's own behaviour (every array above 32 MB mapped afresh: page faults).
 # One arena, because the JVM runs main on a thread of its own, whose own arena would map every
 # array above 64 MB afresh. Any MALLOC_ variable set by the user is kept, with no setting of ours.
+# ACOSP_THP_SETTING_FILE stands in for the kernel's huge-page setting (AllocatorScriptTest).
 _thp_setting=${ACOSP_THP_SETTING_FILE:-/sys/kernel/mm/transparent_hugepage/enabled}
 if [ -z "${ACOSP_MALLOC:-}" ]; then
   if [ -r "$_thp_setting" ] && ! grep -q '\[never\]' "$_thp_setting"; then
