@@ -20,17 +20,16 @@ if [ -z "${ACOSP_MALLOC:-}" ]; then
   fi
 fi
 case "$ACOSP_MALLOC" in
-  lean)
-    if ! env | grep -q '^MALLOC_'; then
-      export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=68719476736
-      export THP_MEM_ALLOC_ENABLE=1
-    fi ;;
-  keep)
-    if ! env | grep -q '^MALLOC_'; then
-      export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736
-    fi ;;
-  glibc) ;;
+  lean|keep|glibc) ;;
   *)
     echo "ACOSP_MALLOC=$ACOSP_MALLOC is not a setting: use lean, keep or glibc, or leave it unset (README \"Memory allocator\")" >&2
     return 2 2>/dev/null || exit 2 ;;
 esac
+if [ "$ACOSP_MALLOC" != glibc ] && ! env | grep -q '^MALLOC_'; then
+  export MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=68719476736
+  if [ "$ACOSP_MALLOC" = lean ]; then
+    export MALLOC_MMAP_THRESHOLD_=268435456 THP_MEM_ALLOC_ENABLE=1
+  else
+    export MALLOC_MMAP_THRESHOLD_=4294967296
+  fi
+fi
