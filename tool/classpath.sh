@@ -13,7 +13,10 @@ fi
 # this checkout's own module classes, never acosp jars installed in ~/.m2 by another checkout
 deps=$(tr ':' '\n' < "$stamp" | grep -v '/ai/acosp/' | paste -sd: -)
 CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
-JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-}"
+# DJL warns "Failed to detect GPU count" wherever a CUDA runtime is installed without a driver;
+# the tools say themselves when a configuration asks for a GPU that is not there (train_gpu, test_gpu)
+JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error ${JAVA_OPTS:-}"
 
 . tool/allocator.sh || exit 2
 

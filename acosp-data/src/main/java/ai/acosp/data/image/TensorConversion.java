@@ -36,6 +36,22 @@ public final class TensorConversion {
     }
 
     /**
+     * Converts an {@code (H, W, 3)} array (DJL's {@code Image.toNDArray}, RGB 0..255) to a {@code
+     * CV_32FC3} image, loading OpenCV first: the way in for images decoded by DJL.
+     *
+     * @param hwc the array, any numeric type
+     * @return the image; release it when done
+     */
+    public static Mat fromHwc(NDArray hwc) {
+        OpenCv.load();
+        int h = (int) hwc.getShape().get(0);
+        int w = (int) hwc.getShape().get(1);
+        Mat mat = new Mat(h, w, CvType.CV_32FC3);
+        mat.put(0, 0, hwc.toType(DataType.FLOAT32, false).toFloatArray());
+        return mat;
+    }
+
+    /**
      * Converts an RGB {@code CV_32FC3} image to a CHW float array (no normalisation).
      *
      * @param image the image

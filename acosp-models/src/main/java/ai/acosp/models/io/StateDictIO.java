@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -38,9 +39,22 @@ public final class StateDictIO {
      * @param path a {@code torch.save}, safetensors or {@code .npz} file
      * @param manager the manager of the arrays
      * @return the tensors by name, in file order
-     * @throws IOException if the file cannot be read or holds no tensors
+     * @throws WeightFileException if the file is truncated, corrupt or of another format
+     * @throws IOException if the file cannot be opened
      */
     public static Map<String, NDArray> read(Path path, NDManager manager) throws IOException {
+        try {
+            return readFormat(path, manager);
+        } catch (FileSystemException | WeightFileException e) {
+            throw e; // missing or forbidden files are named by the JDK's exception
+        } catch (IOException | RuntimeException e) {
+            throw WeightFileException.unreadable(
+                    path, "a torch.save, safetensors or .npz state dict", e);
+        }
+    }
+
+    private static Map<String, NDArray> readFormat(Path path, NDManager manager)
+            throws IOException {
         byte[] head = new byte[9];
         int length;
         try (InputStream in = Files.newInputStream(path)) {

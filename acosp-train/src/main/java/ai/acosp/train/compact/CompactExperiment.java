@@ -92,7 +92,7 @@ public final class CompactExperiment {
             long compactParameters = LearnableParameters.count(net);
             long compactMacs = CompactMacs.count(net, input);
             CompactModels.save(compact, target, result);
-            ServingFolder.writeProperties(config, target, null);
+            ServingFolder.writeLoadingFiles(config, target, null);
 
             out.println(
                     "=> compacted '"

@@ -1,5 +1,6 @@
 package ai.acosp.train.deploy;
 
+import ai.acosp.models.io.WeightFileException;
 import ai.acosp.models.onnx.OnnxExporter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,7 +14,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -42,21 +46,31 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
      *
      * @param file the {@code model.onnx}
      * @return the block; close it to free the session
-     * @throws OrtException if ONNX Runtime cannot load the file
-     * @throws IllegalArgumentException if the metadata lacks {@code classes} or {@code input_shape}
+     * @throws WeightFileException if ONNX Runtime cannot read the file (truncated, corrupt, not
+     *     ONNX) or its metadata lacks {@code classes} or {@code input_shape}
+     * @throws IOException if the file cannot be opened
      */
-    public static OnnxRuntimeBlock open(Path file) throws OrtException {
-        OrtSession session =
-                OrtEnvironment.getEnvironment()
-                        .createSession(file.toString(), new OrtSession.SessionOptions());
+    public static OnnxRuntimeBlock open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        OrtSession session;
+        try {
+            session =
+                    OrtEnvironment.getEnvironment()
+                            .createSession(file.toString(), new OrtSession.SessionOptions());
+        } catch (OrtException e) {
+            throw WeightFileException.unreadable(file, "an ONNX model", e);
+        }
         try {
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
             String classes = meta.get("classes");
             String shape = meta.get("input_shape");
             if (classes == null || shape == null) {
-                throw new IllegalArgumentException(
-                        file
-                                + " has no 'classes' or 'input_shape' metadata: export it with tool/export.sh");
+                throw new WeightFileException(
+                        file,
+                        "no 'classes' or 'input_shape' metadata: export it with tool/export.sh",
+                        null);
             }
             String[] dims = shape.split(",");
             return new OnnxRuntimeBlock(
@@ -64,8 +78,11 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
                     Integer.parseInt(classes),
                     Integer.parseInt(dims[2]),
                     Integer.parseInt(dims[3]));
-        } catch (OrtException | RuntimeException e) {
-            session.close();
+        } catch (OrtException e) {
+            close(session);
+            throw WeightFileException.unreadable(file, "an ONNX model", e);
+        } catch (IOException | RuntimeException e) {
+            close(session);
             throw e;
         }
     }
@@ -130,6 +147,10 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
     /** Closes the ONNX Runtime session. */
     @Override
     public void close() {
+        close(session);
+    }
+
+    private static void close(OrtSession session) {
         try {
             session.close();
         } catch (OrtException e) {

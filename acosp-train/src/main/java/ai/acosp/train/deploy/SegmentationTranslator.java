@@ -1,17 +1,15 @@
 package ai.acosp.train.deploy;
 
 import ai.acosp.data.image.Normalization;
+import ai.acosp.data.image.TensorConversion;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.Arrays;
 import java.util.List;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
@@ -72,7 +70,7 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
     /** {@inheritDoc} */
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
-        Mat image = toMat(input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR));
+        Mat image = TensorConversion.fromHwc(input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR));
         try {
             SlidingWindowPredictor predictor =
                     new SlidingWindowPredictor(
@@ -102,13 +100,5 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
     @Override
     public CategoryMask processOutput(TranslatorContext ctx, NDList list) {
         return new CategoryMask(classes, (int[][]) ctx.getAttachment(CLASS_MAP));
-    }
-
-    private static Mat toMat(NDArray hwc) {
-        int h = (int) hwc.getShape().get(0);
-        int w = (int) hwc.getShape().get(1);
-        Mat mat = new Mat(h, w, CvType.CV_32FC3);
-        mat.put(0, 0, hwc.toType(DataType.FLOAT32, false).toFloatArray());
-        return mat;
     }
 }

@@ -2,6 +2,7 @@ package ai.acosp.train.deploy;
 
 import ai.acosp.core.ParameterFiles;
 import ai.acosp.data.image.Normalization;
+import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
@@ -9,20 +10,23 @@ import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.Palettes;
 import ai.djl.Model;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
  * The files that make a model folder loadable by DJL's {@code Criteria} and DJL Serving: {@code
- * serving.properties} (engine, translator and block factories, the test recipe) and, for a dense or
- * masked network, the experiment's {@code config.yaml} that rebuilds its structure. A compact
- * folder ({@code compact.json}) describes its own structure.
+ * serving.properties} (engine, translator and block factories, the test recipe), DJL's {@code
+ * metadata.json} (so a plain {@code Criteria.optModelPath} finds the translator factory) and, for a
+ * dense or masked network, the experiment's {@code config.yaml} that rebuilds its structure. A
+ * compact folder ({@code compact.json}) describes its own structure.
  *
  * <p>Recipe keys (each can be overridden with {@code Criteria.optArgument}): {@value #CLASS_NAMES}
  * (comma-separated), {@value #BASE_SIZE}, {@value #WINDOW_H}, {@value #WINDOW_W}, {@value #SCALES}
@@ -33,6 +37,9 @@ public final class ServingFolder {
 
     /** The DJL Serving file name. */
     public static final String PROPERTIES = "serving.properties";
+
+    /** The argument naming the translator factory, as DJL reads it. */
+    public static final String TRANSLATOR_FACTORY = "translatorFactory";
 
     /** The configuration a dense or masked folder is rebuilt from. */
     public static final String CONFIG = "config.yaml";
@@ -67,18 +74,20 @@ public final class ServingFolder {
     private ServingFolder() {}
 
     /**
-     * Writes {@code serving.properties} for a model folder.
+     * Writes the files that make a model folder loadable: {@code serving.properties} (DJL Serving
+     * and the recipe) and then DJL's {@code metadata.json} ({@link ModelZooMetadata}), which lists
+     * every file of the folder with its checksum and so comes last.
      *
      * @param c the experiment's configuration (recipe and class names)
-     * @param folder the model folder
+     * @param folder the model folder, its network and parameter file already written
      * @param maskState the mask structure of a dense or masked network, or null for a compact one
-     * @throws IOException if the palette cannot be read or the file not written
+     * @throws IOException if the palette cannot be read or a file not written
      */
-    public static void writeProperties(ExperimentConfig c, Path folder, MaskState maskState)
+    public static void writeLoadingFiles(ExperimentConfig c, Path folder, MaskState maskState)
             throws IOException {
         Properties p = new Properties();
         p.setProperty("engine", "PyTorch");
-        p.setProperty("translatorFactory", SegmentationTranslatorFactory.class.getName());
+        p.setProperty(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName());
         p.setProperty("blockFactory", SegmentationBlockFactory.class.getName());
         p.setProperty(CLASS_NAMES, String.join(",", Palettes.of(c).getNames()));
         p.setProperty(BASE_SIZE, String.valueOf(c.getInt("base_size")));
@@ -94,12 +103,18 @@ public final class ServingFolder {
             p.setProperty(MASK_STATE, maskState.name());
         }
         Files.createDirectories(folder);
-        try (Writer out =
-                Files.newBufferedWriter(folder.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(
-                    out,
-                    "ACoSP model: load with DJL Criteria (Image -> CategoryMask) or DJL Serving");
-        }
+        AtomicFiles.write(
+                folder.resolve(PROPERTIES),
+                out -> {
+                    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    p.store(
+                            writer,
+                            "ACoSP model: load with DJL Criteria (Image -> CategoryMask) or DJL"
+                                    + " Serving");
+                    writer.flush();
+                });
+        ModelZooMetadata.write(
+                folder, Map.of(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName()));
     }
 
     /**
@@ -116,7 +131,7 @@ public final class ServingFolder {
         Files.createDirectories(folder);
         ConfigWriter.write(c, folder.resolve(CONFIG));
         ParameterFiles.save(model, folder, folder.getFileName().toString());
-        writeProperties(c, folder, MaskState.of(model.getBlock()));
+        writeLoadingFiles(c, folder, MaskState.of(model.getBlock()));
     }
 
     private static String join(List<Double> values) {

@@ -1,6 +1,7 @@
 package ai.acosp.train.failure;
 
 import ai.acosp.data.DataFileException;
+import ai.acosp.models.io.WeightFileException;
 import ai.acosp.models.io.WeightImportException;
 import ai.acosp.train.checkpoint.CheckpointException;
 import ai.acosp.train.checkpoint.FileWriteException;
@@ -119,6 +120,15 @@ public final class Failures {
                     0,
                     "free space or choose another folder (ACOSP_EXP_ROOT, save_path); a previous"
                             + " file of that name is unchanged");
+        }
+        if (t instanceof WeightFileException e) {
+            return new Failure(
+                    Failure.CHECKPOINT,
+                    e.getProblem(),
+                    "file",
+                    e.getFile(),
+                    0,
+                    "use a complete file (copy or download it again, or export it again)");
         }
         if (t instanceof WeightImportException e) {
             return new Failure(
