@@ -5,13 +5,12 @@ cd "$(dirname "$0")/.." || exit 1
 stamp=acosp-train/target/classpath.txt
 if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$stamp" -print | head -n 1)" ]; then
   echo "Building with Maven (once; later runs reuse the build) ..." >&2
-  mvn -B -q -DskipTests install || exit 1
-  mvn -B -q -pl acosp-train dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile=target/classpath.txt || exit 1
+  mvn -B -q -DskipTests install || exit 1  # acosp-train's build writes the classpath file
   touch "$stamp" # the plugin leaves an unchanged file as it was
 fi
-# this checkout's own module classes, never acosp jars installed in ~/.m2 by another checkout
-deps=$(tr ':' '\n' < "$stamp" | grep -v '/ai/acosp/' | paste -sd: -)
+# this checkout's own module classes, never acosp jars (installed in ~/.m2 by another checkout, or
+# the reactor's module jars that the build's classpath file names)
+deps=$(tr ':' '\n' < "$stamp" | grep -v -e '/ai/acosp/' -e '/acosp-[a-z]*/target/' | paste -sd: -)
 CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
 # DJL warns "Failed to detect GPU count" wherever a CUDA runtime is installed without a driver;
 # the tools say themselves when a configuration asks for a GPU that is not there (train_gpu, test_gpu)
