@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.data.synthetic.SyntheticSegmentation;
+import ai.acosp.models.io.WeightExporter;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.cli.EntryPoint;
+import ai.acosp.train.cli.Predict;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
@@ -141,6 +143,55 @@ class UserErrorsTest {
             assertTrue(out.contains("(" + half + ")"), out);
             assertTrue(out.contains("truncated or not a checkpoint of this project"), out);
         }
+    }
+
+    @Test
+    void pytorchSafetensorsAndOnnxFilesCutInHalf(@TempDir Path root) throws Exception {
+        Path pth =
+                half(
+                        TestConfigs.CONFIG.resolve("../src-test-data/torch/tiny_state_dict.pth"),
+                        root);
+        Path whole = root.resolve("whole.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = new SequentialBlock().add(Linear.builder().setUnits(64).build());
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 64));
+            WeightExporter.export(block, whole);
+        }
+        for (Path file : List.of(pth, half(whole, root))) {
+            String out =
+                    test(
+                            root.resolve("run_" + file.getFileName()),
+                            Failure.CHECKPOINT,
+                            "model_path",
+                            file.toString());
+            assertTrue(out.contains("(" + file + ")"), out);
+            assertTrue(out.contains("truncated or not a torch.save, safetensors"), out);
+        }
+
+        Path onnx = Files.copy(pth, root.resolve("model.onnx"));
+        Path image;
+        try (Stream<Path> files = Files.walk(data.resolve("images"))) {
+            image = files.filter(f -> f.toString().endsWith(".png")).findFirst().orElseThrow();
+        }
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                TestConfigs.CONFIG
+                                        .resolve("synthetic/synthetic_segnet.yaml")
+                                        .toString(),
+                                image.toString()));
+        args.addAll(TestConfigs.tinyOverrides(root.resolve("data"), "model_path", onnx.toString()));
+        TestConfigs.useExperimentRoot(root.resolve("onnx"));
+        String out =
+                expectFailure(Failure.CHECKPOINT, () -> Predict.run(args.toArray(String[]::new)));
+        assertTrue(out.contains("(" + onnx + ")") && out.contains("not an ONNX model"), out);
+    }
+
+    /** The first half of a file, as {@code half_<name>} in a folder. */
+    private static Path half(Path file, Path folder) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Path half = folder.resolve("half_" + file.getFileName());
+        return Files.write(half, Arrays.copyOf(bytes, bytes.length / 2));
     }
 
     @Test
