@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts parameters and multiply-adds of a masked network, dense and as its masks would leave it
- * (SPEC section 6). {@link CompactMacs} counts a compacted network as it runs.
+ * Counts parameters and multiply-adds of a masked network, dense and as its masks would leave it.
+ * {@link CompactMacs} counts a compacted network as it runs.
  *
  * <p>A convolution weight counts as removed when its output channel is masked, or when its input
  * channel carries a masked channel of an earlier convolution that nothing in between brought back

@@ -51,8 +51,8 @@ public final class SegAugmentation {
     }
 
     /**
-     * Returns the training pipeline in SPEC order: random scale, random rotation (p 0.5), Gaussian
-     * blur 5x5 (p 0.5), horizontal flip (p 0.5), random crop with padding.
+     * Returns the training pipeline in semseg's order: random scale, random rotation (p 0.5),
+     * Gaussian blur 5x5 (p 0.5), horizontal flip (p 0.5), random crop with padding.
      *
      * @return the pipeline
      */

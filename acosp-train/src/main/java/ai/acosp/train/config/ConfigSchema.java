@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Every key an experiment configuration may hold, with its section, type and default: the keys of
- * the semseg format (section 11 of the specification) plus {@code data_format}, {@code optimizer}
- * and {@code backbone_weight}. The {@code Distributed} keys are accepted for compatibility with the
- * original files and not used: several GPUs of one process split each batch instead.
+ * the semseg format plus {@code data_format}, {@code optimizer} and {@code backbone_weight}. The
+ * {@code Distributed} keys are accepted for compatibility with the original files and not used:
+ * several GPUs of one process split each batch instead.
  */
 public final class ConfigSchema {
 

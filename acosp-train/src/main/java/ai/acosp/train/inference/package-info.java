@@ -1,5 +1,5 @@
 /**
- * The test recipe of semseg (section 10 of the specification): multi-scale, sliding-window,
- * flip-averaged inference, and the prediction PNG files.
+ * The test recipe of semseg's test script: multi-scale, sliding-window, flip-averaged inference,
+ * and the prediction PNG files.
  */
 package ai.acosp.train.inference;

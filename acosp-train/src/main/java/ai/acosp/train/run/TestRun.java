@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The test phase of an experiment (section 10 of the specification): loads {@code model_path} (this
+ * The test phase of an experiment, as semseg's test script: loads {@code model_path} (this
  * project's checkpoint or a PyTorch file; {@code sparse: True} builds hard masks first), predicts
  * every listed image from {@code index_start} ({@code index_step} images, 0 for all) with the
  * sliding-window recipe, writes gray and colour PNGs, and with {@code calc_results} writes the
