@@ -78,7 +78,7 @@ public final class ParameterFiles {
     }
 
     private static int epoch(Path file) {
-        String fileName = file.getFileName().toString();
+        String fileName = String.valueOf(file.getFileName()); // listed files always have a name
         int end = fileName.length() - ".params".length();
         return Integer.parseInt(fileName.substring(end - 4, end));
     }

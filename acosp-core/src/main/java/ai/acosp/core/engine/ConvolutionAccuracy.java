@@ -27,7 +27,7 @@ public final class ConvolutionAccuracy {
     public static final String FAULT_PROPERTY = "acosp.conv.fault";
 
     /** Input channel counts checked: correct ones and ones the fault hits. */
-    public static final int[] CHANNELS = {3, 16, 24, 28, 59, 64};
+    private static final int[] CHANNELS = {3, 16, 24, 28, 59, 64};
 
     /** The largest relative error (L2 norm) that passes. */
     public static final double TOLERANCE = 1e-5;

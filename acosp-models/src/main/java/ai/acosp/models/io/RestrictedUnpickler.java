@@ -68,7 +68,7 @@ final class RestrictedUnpickler extends Unpickler {
                 }
                 return NO_RETURN_VALUE;
             case Opcodes.BUILD:
-                Object state = stack.pop();
+                stack.pop(); // the state to set
                 Object target = stack.peek();
                 if (!(target instanceof Map)) {
                     throw new PickleException(

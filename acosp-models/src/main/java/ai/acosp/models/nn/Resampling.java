@@ -42,7 +42,7 @@ public final class Resampling {
      * @return the resized {@code (N, C, height, width)} array
      */
     public static NDArray bilinearAlignCorners(NDArray input, long height, long width) {
-        Shape shape = checkInput(input, height, width);
+        checkInput(input, height, width);
         if (AtenOperators.supports(input)) {
             return AtenOperators.bilinearAlignCorners(input, height, width);
         }
