@@ -12,7 +12,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -28,17 +27,6 @@ import java.util.function.BiConsumer;
  * {@link #replace}: what it holds is never replaced.
  */
 public final class BlockTree {
-
-    private static final Field CHILDREN;
-
-    static {
-        try {
-            CHILDREN = AbstractBlock.class.getDeclaredField("children");
-            CHILDREN.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private BlockTree() {}
 
@@ -125,7 +113,7 @@ public final class BlockTree {
         if (parent instanceof RewritableBlock rewritable) {
             rewritable.replaceChild(name, replacement);
         } else if (parent instanceof SequentialBlock || parent instanceof ParallelBlock) {
-            BlockList children = children((AbstractBlock) parent);
+            BlockList children = DjlInternals.children((AbstractBlock) parent);
             int index = children.indexOf(name);
             children.remove(index);
             children.add(index, name, replacement);
@@ -152,14 +140,6 @@ public final class BlockTree {
         NDManager manager = like.getArray().getManager();
         DataType dataType = like.getArray().getDataType();
         block.initialize(manager, dataType, inputShapes);
-    }
-
-    private static BlockList children(AbstractBlock block) {
-        try {
-            return (BlockList) CHILDREN.get(block);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String join(String path, String name) {

@@ -1,5 +1,6 @@
 package ai.acosp.core.compact;
 
+import ai.acosp.core.DjlInternals;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
@@ -11,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import java.lang.reflect.Field;
 
 /**
  * The per-layer-type functions that physically cut a layer: they take the channels to keep and the
@@ -121,7 +121,7 @@ public final class LayerCuts {
                 arrays[i] = packed(p.getArray().get(new NDIndex("{}", rows)), owner);
             }
         }
-        if (floatField(bn, "axis") != 1) {
+        if (DjlInternals.batchNormAxis(bn) != 1) {
             throw new IllegalArgumentException("compaction supports batch norms over axis 1");
         }
         return new CompactBatchNorm(
@@ -129,8 +129,8 @@ public final class LayerCuts {
                 arrays[1],
                 arrays[2],
                 arrays[3],
-                floatField(bn, "epsilon"),
-                floatField(bn, "momentum"));
+                DjlInternals.batchNormEpsilon(bn),
+                DjlInternals.batchNormMomentum(bn));
     }
 
     /**
@@ -212,15 +212,5 @@ public final class LayerCuts {
 
     private static NDArray index(NDManager manager, int[] indices) {
         return manager.create(indices).toType(DataType.INT64, false);
-    }
-
-    private static float floatField(BatchNorm bn, String name) {
-        try {
-            Field field = BatchNorm.class.getDeclaredField(name);
-            field.setAccessible(true);
-            return ((Number) field.get(bn)).floatValue();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read BatchNorm." + name, e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package ai.acosp.core.nn;
 
+import ai.acosp.core.DjlInternals;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -61,15 +62,8 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
         if (conv instanceof Convolution c) {
             return c.getFilters();
         }
-        if (conv instanceof Deconvolution) {
-            // Deconvolution keeps its filter count in a protected field without a getter
-            try {
-                java.lang.reflect.Field filters = Deconvolution.class.getDeclaredField("filters");
-                filters.setAccessible(true);
-                return filters.getInt(conv);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the filters of " + conv, e);
-            }
+        if (conv instanceof Deconvolution d) {
+            return DjlInternals.deconvolutionFilters(d);
         }
         throw new IllegalArgumentException("not a convolution: " + conv.getClass().getSimpleName());
     }
