@@ -10,6 +10,7 @@ import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.HardMaskedCheckpoint;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.MalformedModelException;
