@@ -17,5 +17,7 @@
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
 # the same allocator setting as the measured figures of the README (and PyTorch's twin gets it too)
 ACOSP_MALLOC="${ACOSP_MALLOC:-keep}"
+# the benchmark lives in acosp-bench, outside the production modules
+cp_module=acosp-bench
 . "$(dirname "$0")/classpath.sh"
-run_java ai.acosp.train.cli.Bench "$@"
+run_java ai.acosp.bench.cli.Bench "$@"

@@ -1,17 +1,26 @@
 # Sourced by the tool/*.sh scripts: moves to the repository root and sets CP to the classpath of
 # acosp-train, building the project with Maven first when it was never built or a source changed.
+# A script that sets cp_module=acosp-bench before sourcing (tool/bench.sh) gets acosp-bench's
+# classpath instead: its classes, acosp-train's and the benchmark's extra dependencies.
 # JAVA_OPTS adds JVM options (e.g. JAVA_OPTS=-Xmx16g).
 cd "$(dirname "$0")/.." || exit 1
-stamp=acosp-train/target/classpath.txt
+cp_module=${cp_module:-acosp-train}
+stamp=$cp_module/target/classpath.txt
 if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$stamp" -print | head -n 1)" ]; then
   echo "Building with Maven (once; later runs reuse the build) ..." >&2
-  mvn -B -q -DskipTests install || exit 1  # acosp-train's build writes the classpath file
-  touch "$stamp" # the plugin leaves an unchanged file as it was
+  mvn -B -q -DskipTests install || exit 1  # the builds of acosp-train and acosp-bench write the classpath files
+  # the plugin leaves an unchanged file as it was; the whole project was just built
+  for _other in acosp-train/target/classpath.txt acosp-bench/target/classpath.txt; do
+    if [ -f "$_other" ]; then touch "$_other"; fi
+  done
 fi
 # this checkout's own module classes, never acosp jars (installed in ~/.m2 by another checkout, or
 # the reactor's module jars that the build's classpath file names)
 deps=$(tr ':' '\n' < "$stamp" | grep -v -e '/ai/acosp/' -e '/acosp-[a-z]*/target/' | paste -sd: -)
 CP="acosp-train/target/classes:acosp-models/target/classes:acosp-data/target/classes:acosp-core/target/classes:$deps"
+if [ "$cp_module" != acosp-train ]; then
+  CP="$cp_module/target/classes:$CP"
+fi
 # DJL warns "Failed to detect GPU count" wherever a CUDA runtime is installed without a driver;
 # the tools say themselves when a configuration asks for a GPU that is not there (train_gpu, test_gpu)
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

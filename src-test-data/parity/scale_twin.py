@@ -5,7 +5,7 @@ process, with the parity re-implementations of the reference networks (make_pari
 
 prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms>` (peak from getrusage; CPU
 time of all threads, which the load of other processes disturbs less than wall time). Random
-weights and inputs; the work mirrors ai.acosp.train.bench.ScaleCase. Made with Debian's
+weights and inputs; the work mirrors ai.acosp.bench.ScaleCase. Made with Debian's
 python3-torch 1.13.1.
 """
 import os

@@ -6,12 +6,13 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * How the command-line programs of this module ({@code SyntheticSegmentation}, {@code
- * CityscapesConverter}, {@code CityscapesListGenerator}, {@code PipelineBenchmark}) end when
- * something fails: one line on standard error and the exit code that {@code acosp-train}'s tools
- * use for the same kind of failure: 2 for bad arguments (with the usage), 3 for data that cannot be
- * read or written, 1 otherwise. The stack trace comes first only when the environment variable
- * {@code ACOSP_DEBUG} is {@code 1}. ({@code acosp-train}'s {@code cli.EntryPoint} does this for its
- * tools; this module depends on neither of the others, so it has this small reporter.)
+ * CityscapesConverter}, {@code CityscapesListGenerator}, and {@code acosp-bench}'s {@code
+ * PipelineBenchmark}) end when something fails: one line on standard error and the exit code that
+ * {@code acosp-train}'s tools use for the same kind of failure: 2 for bad arguments (with the
+ * usage), 3 for data that cannot be read or written, 1 otherwise. The stack trace comes first only
+ * when the environment variable {@code ACOSP_DEBUG} is {@code 1}. ({@code acosp-train}'s {@code
+ * cli.EntryPoint} does this for its tools; this module depends on neither of the others, so it has
+ * this small reporter.)
  */
 public final class DataCommand {
 

@@ -5,9 +5,9 @@
  * {@link ai.acosp.data.transform} (the semseg augmentation pipeline), {@link ai.acosp.data.semseg}
  * (list-file datasets), {@link ai.acosp.data.cifar} (CIFAR-10), {@link ai.acosp.data.meta} (class
  * names, palettes, colorize), {@link ai.acosp.data.cityscapes} (label conversion, list generation),
- * {@link ai.acosp.data.synthetic} (a generated data set) and {@link ai.acosp.data.bench} (loader
- * throughput). The programs among them end a failure with one line and an exit code through {@link
- * ai.acosp.data.DataCommand}.
+ * and {@link ai.acosp.data.synthetic} (a generated data set); the loader throughput benchmark is in
+ * {@code acosp-bench}. The programs among them end a failure with one line and an exit code through
+ * {@link ai.acosp.data.DataCommand}.
  *
  * <p>Reproducibility: every random decision for sample {@code i} in epoch {@code e} comes from a
  * generator seeded with {@link ai.acosp.data.SampleSeeds#forSample(long, int, long)}, so results do

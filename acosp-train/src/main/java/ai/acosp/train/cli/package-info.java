@@ -3,10 +3,10 @@
  * acosp-train} is here, thin, and run by a {@code tool/*.sh} script: {@link
  * ai.acosp.train.cli.Train}, {@link ai.acosp.train.cli.Test}, {@link ai.acosp.train.cli.Demo},
  * {@link ai.acosp.train.cli.Compact}, {@link ai.acosp.train.cli.Export} (ONNX), {@link
- * ai.acosp.train.cli.Predict}, {@link ai.acosp.train.cli.ServingExport}, {@link
- * ai.acosp.train.cli.Bench} and {@link ai.acosp.train.cli.OneDnnCheck} (the oneDNN path for {@code
- * tool/classpath.sh}). A new tool adds one class here that calls its job in its own package, and
- * one script.
+ * ai.acosp.train.cli.Predict}, {@link ai.acosp.train.cli.ServingExport} and {@link
+ * ai.acosp.train.cli.OneDnnCheck} (the oneDNN path for {@code tool/classpath.sh}). A new tool adds
+ * one class here that calls its job in its own package, and one script. The benchmark's entry point
+ * ({@code tool/bench.sh}) is in {@code acosp-bench}.
  *
  * <p>{@link ai.acosp.train.cli.CommandLine} parses the experiment tools' shared arguments {@code
  * <config.yaml> [key value ...]}; {@link ai.acosp.train.cli.EntryPoint} runs a tool's body and

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.train.TestConfigs;
-import ai.acosp.train.bench.HardMaskedCheckpoint;
 import ai.acosp.train.cli.ServingExport;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.HardMaskedCheckpoint;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
 import ai.djl.engine.Engine;

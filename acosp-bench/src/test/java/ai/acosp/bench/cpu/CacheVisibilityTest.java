@@ -1,4 +1,4 @@
-package ai.acosp.train.cpu;
+package ai.acosp.bench.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package ai.acosp.train.bench;
+package ai.acosp.bench;
 
-import ai.acosp.train.cpu.CacheVisibility;
+import ai.acosp.bench.cpu.CacheVisibility;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

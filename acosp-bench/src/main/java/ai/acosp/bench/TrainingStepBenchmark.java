@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.bench;
 
 import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.SoftTopKPruner;

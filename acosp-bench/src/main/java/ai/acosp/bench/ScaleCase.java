@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.bench;
 
 import ai.acosp.data.image.Normalization;
 import ai.acosp.data.image.OpenCv;
@@ -10,6 +10,7 @@ import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.HardMaskedCheckpoint;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.MalformedModelException;

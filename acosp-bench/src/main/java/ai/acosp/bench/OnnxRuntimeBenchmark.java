@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.bench;
 
 import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.OutputDifference;

@@ -1,6 +1,6 @@
-package ai.acosp.train.bench;
+package ai.acosp.bench;
 
-import ai.acosp.data.bench.PipelineBenchmark;
+import ai.acosp.bench.data.PipelineBenchmark;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.pspnet.PSPNet;

@@ -1,4 +1,4 @@
-package ai.acosp.train.cpu;
+package ai.acosp.bench.cpu;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

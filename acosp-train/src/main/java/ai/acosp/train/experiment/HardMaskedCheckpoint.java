@@ -1,4 +1,4 @@
-package ai.acosp.train.bench;
+package ai.acosp.train.experiment;
 
 import ai.acosp.core.Inject;
 import ai.acosp.core.compact.SyntheticBatchNorms;
@@ -6,7 +6,6 @@ import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;

@@ -1,4 +1,4 @@
-package ai.acosp.data.bench;
+package ai.acosp.bench.data;
 
 import ai.acosp.data.DataCommand;
 import ai.acosp.data.DataLoaderExecutors;
