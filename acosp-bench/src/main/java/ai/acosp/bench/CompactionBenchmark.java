@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class CompactionBenchmark {
 
     /** The sparsities of ACoSP-2, -4, -8 and -16. */
-    public static final float[] SPARSITIES = {0.5f, 0.75f, 0.875f, 0.9375f};
+    private static final float[] SPARSITIES = {0.5f, 0.75f, 0.875f, 0.9375f};
 
     private CompactionBenchmark() {}
 
@@ -55,7 +55,7 @@ public final class CompactionBenchmark {
             counts.put("dense", new long[] {LearnableParameters.count(dense), denseMacs});
             for (float s : SPARSITIES) {
                 String tag = "ACoSP-" + Math.round(1 / (1 - s));
-                if (s == 0.75f) {
+                if (tag.equals("ACoSP-4")) {
                     Block masked = hardMasked(factory, manager, input, s);
                     variants.put(tag + " masked", masked);
                     counts.put(

@@ -84,9 +84,10 @@ public final class OnnxRuntimeBenchmark {
                     ort.put(v.getKey(), new ArrayList<>());
                 }
                 for (int round = -2; round < rounds; round++) {
-                    for (String key : variants.keySet()) {
+                    for (Map.Entry<String, Block> variant : variants.entrySet()) {
+                        String key = variant.getKey();
                         long t0 = System.nanoTime();
-                        float[] expected = djlInfer(variants.get(key), manager, x);
+                        float[] expected = djlInfer(variant.getValue(), manager, x);
                         long t1 = System.nanoTime();
                         float[] actual = ortInfer(sessions.get(key), tensor);
                         long t2 = System.nanoTime();

@@ -183,7 +183,9 @@ public final class ScaleBenchmark {
             return run(command, expRoot, name);
         } finally {
             try (Stream<Path> files = Files.walk(expRoot)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }

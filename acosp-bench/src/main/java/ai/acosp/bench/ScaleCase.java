@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,19 +54,21 @@ import org.opencv.core.Mat;
 public final class ScaleCase {
 
     /** The cases, name to description, in the order of the table. */
-    public static final Map<String, String> CASES = new LinkedHashMap<>();
+    public static final Map<String, String> CASES;
 
     static {
-        CASES.put("segnet_infer", "SegNet inference 1x3x360x480");
-        CASES.put("segnet_infer720", "SegNet inference 1x3x360x720");
-        CASES.put("segnet_step", "SegNet training step 1x3x360x480");
-        CASES.put("segnet_test", "SegNet test of a 360x480 image (CamVid sliding window)");
-        CASES.put("psp_infer", "PSPNet-50 inference 1x3x713x713");
-        CASES.put("psp_step", "PSPNet-50 training step 2x3x473x473, 150 classes");
-        CASES.put("conv_psp_head", "one 3x3 convolution 4096->512 at 1x4096x90x90");
-        CASES.put("conv_segnet", "one 3x3 convolution 64->64 at 1x64x360x480");
-        CASES.put("compact_camvid", "compact.sh camvid segnet_0.5 (360x720)");
-        CASES.put("compact_cityscapes", "compact.sh cityscapes segnet_0.5 (512x1024)");
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("segnet_infer", "SegNet inference 1x3x360x480");
+        cases.put("segnet_infer720", "SegNet inference 1x3x360x720");
+        cases.put("segnet_step", "SegNet training step 1x3x360x480");
+        cases.put("segnet_test", "SegNet test of a 360x480 image (CamVid sliding window)");
+        cases.put("psp_infer", "PSPNet-50 inference 1x3x713x713");
+        cases.put("psp_step", "PSPNet-50 training step 2x3x473x473, 150 classes");
+        cases.put("conv_psp_head", "one 3x3 convolution 4096->512 at 1x4096x90x90");
+        cases.put("conv_segnet", "one 3x3 convolution 64->64 at 1x64x360x480");
+        cases.put("compact_camvid", "compact.sh camvid segnet_0.5 (360x720)");
+        cases.put("compact_cityscapes", "compact.sh cityscapes segnet_0.5 (512x1024)");
+        CASES = Collections.unmodifiableMap(cases);
     }
 
     private static final int CAMVID_CLASSES = 11;
