@@ -11,6 +11,7 @@ import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.HardMaskedCheckpoint;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.MalformedModelException;
@@ -254,13 +255,14 @@ public final class ScaleCase {
                     new SlidingWindowPredictor(
                             net,
                             manager,
-                            CAMVID_CLASSES,
-                            360,
-                            720,
-                            360,
-                            List.of(1.0),
-                            Normalization.IMAGENET,
-                            /* flip= */ true);
+                            new InferenceSettings(
+                                    CAMVID_CLASSES,
+                                    360,
+                                    720,
+                                    360,
+                                    List.of(1.0),
+                                    Normalization.IMAGENET,
+                                    /* flip= */ true));
             Mat image = new Mat(360, 480, CvType.CV_32FC3);
             org.opencv.core.Core.randu(image, 0, 255);
             times.measure(reps, () -> predictor.predict(image));

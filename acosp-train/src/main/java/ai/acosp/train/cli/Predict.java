@@ -2,16 +2,15 @@ package ai.acosp.train.cli;
 
 import ai.acosp.data.DataFileException;
 import ai.acosp.data.image.ImageIo;
-import ai.acosp.data.image.Normalization;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.deploy.OnnxRuntimeBlock;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
 import ai.acosp.train.failure.Failures;
 import ai.acosp.train.failure.UsageException;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
@@ -123,19 +122,9 @@ public final class Predict {
             int windowH,
             int windowW)
             throws IOException {
-        Normalization norm =
-                ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
+        InferenceSettings settings = InferenceSettings.of(c).withWindow(windowH, windowW);
         SlidingWindowPredictor predictor =
-                new SlidingWindowPredictor(
-                        net,
-                        holder.getNDManager(),
-                        c.getInt("classes"),
-                        windowH,
-                        windowW,
-                        c.getInt("base_size"),
-                        c.getDoubleList("scales"),
-                        norm,
-                        /* flip= */ true);
+                new SlidingWindowPredictor(net, holder.getNDManager(), settings);
         PredictionFiles files = new PredictionFiles(layout.predictionFolder(), Palettes.of(c));
         List<Path> failed = new ArrayList<>();
         long begin = System.nanoTime();

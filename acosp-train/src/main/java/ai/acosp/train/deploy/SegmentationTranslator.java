@@ -1,7 +1,7 @@
 package ai.acosp.train.deploy;
 
-import ai.acosp.data.image.Normalization;
 import ai.acosp.data.image.TensorConversion;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
@@ -23,39 +23,21 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
     private static final String CLASS_MAP = "acosp.classMap";
 
     private final List<String> classes;
-    private final int baseSize;
-    private final int windowH;
-    private final int windowW;
-    private final List<Double> scales;
-    private final Normalization normalization;
-    private final boolean flip;
+    private final InferenceSettings settings;
 
     /**
      * Creates the translator.
      *
      * @param classes the class names, one per network output channel
-     * @param baseSize the long side at scale 1
-     * @param windowH the window height
-     * @param windowW the window width
-     * @param scales the scales
-     * @param normalization the input normalisation
-     * @param flip whether each window is averaged with its flipped copy (the test phase does)
+     * @param settings the recipe; its class count is the number of names
      */
-    public SegmentationTranslator(
-            List<String> classes,
-            int baseSize,
-            int windowH,
-            int windowW,
-            List<Double> scales,
-            Normalization normalization,
-            boolean flip) {
+    public SegmentationTranslator(List<String> classes, InferenceSettings settings) {
+        if (classes.size() != settings.classes()) {
+            throw new IllegalArgumentException(
+                    classes.size() + " class names for " + settings.classes() + " classes");
+        }
         this.classes = List.copyOf(classes);
-        this.baseSize = baseSize;
-        this.windowH = windowH;
-        this.windowW = windowW;
-        this.scales = List.copyOf(scales);
-        this.normalization = normalization;
-        this.flip = flip;
+        this.settings = settings;
     }
 
     /**
@@ -64,7 +46,7 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
      * @return true with the flip
      */
     public boolean isFlip() {
-        return flip;
+        return settings.flip();
     }
 
     /** {@inheritDoc} */
@@ -73,16 +55,7 @@ public class SegmentationTranslator implements NoBatchifyTranslator<Image, Categ
         Mat image = TensorConversion.fromHwc(input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR));
         try {
             SlidingWindowPredictor predictor =
-                    new SlidingWindowPredictor(
-                            ctx.getBlock(),
-                            ctx.getNDManager(),
-                            classes.size(),
-                            windowH,
-                            windowW,
-                            baseSize,
-                            scales,
-                            normalization,
-                            flip);
+                    new SlidingWindowPredictor(ctx.getBlock(), ctx.getNDManager(), settings);
             int[] map = predictor.predict(image);
             int width = image.cols();
             int[][] mask = new int[image.rows()][];

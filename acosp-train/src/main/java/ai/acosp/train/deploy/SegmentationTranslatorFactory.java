@@ -1,6 +1,7 @@
 package ai.acosp.train.deploy;
 
 import ai.acosp.data.image.Normalization;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.djl.Model;
 import ai.djl.modality.Input;
 import ai.djl.modality.Output;
@@ -43,21 +44,25 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
             throw new IllegalArgumentException(
                     "only Image -> CategoryMask and Input -> Output are supported");
         }
+        List<String> names =
+                Arrays.asList(required(arguments, ServingFolder.CLASS_NAMES).split(","));
         SegmentationTranslator translator =
                 new SegmentationTranslator(
-                        Arrays.asList(required(arguments, ServingFolder.CLASS_NAMES).split(",")),
-                        Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
-                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_H)),
-                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
-                        doubles(required(arguments, ServingFolder.SCALES)),
-                        new Normalization(
-                                doubles(required(arguments, ServingFolder.MEAN)).stream()
-                                        .mapToDouble(d -> d)
-                                        .toArray(),
-                                doubles(required(arguments, ServingFolder.STD)).stream()
-                                        .mapToDouble(d -> d)
-                                        .toArray()),
-                        flip(arguments));
+                        names,
+                        new InferenceSettings(
+                                names.size(),
+                                Integer.parseInt(required(arguments, ServingFolder.WINDOW_H)),
+                                Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
+                                Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
+                                doubles(required(arguments, ServingFolder.SCALES)),
+                                new Normalization(
+                                        doubles(required(arguments, ServingFolder.MEAN)).stream()
+                                                .mapToDouble(d -> d)
+                                                .toArray(),
+                                        doubles(required(arguments, ServingFolder.STD)).stream()
+                                                .mapToDouble(d -> d)
+                                                .toArray()),
+                                flip(arguments)));
         return (Translator<I, O>)
                 (input == Input.class ? new ImageServingTranslator(translator) : translator);
     }

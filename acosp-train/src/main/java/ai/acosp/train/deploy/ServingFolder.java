@@ -6,8 +6,8 @@ import ai.acosp.train.checkpoint.AtomicFiles;
 import ai.acosp.train.checkpoint.MaskState;
 import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.Palettes;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.djl.Model;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -90,13 +90,13 @@ public final class ServingFolder {
         p.setProperty(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName());
         p.setProperty("blockFactory", SegmentationBlockFactory.class.getName());
         p.setProperty(CLASS_NAMES, String.join(",", Palettes.of(c).getNames()));
-        p.setProperty(BASE_SIZE, String.valueOf(c.getInt("base_size")));
-        p.setProperty(WINDOW_H, String.valueOf(c.getInt("test_h", c.getInt("train_h"))));
-        p.setProperty(WINDOW_W, String.valueOf(c.getInt("test_w", c.getInt("train_w"))));
-        p.setProperty(SCALES, join(c.getDoubleList("scales")));
-        p.setProperty(FLIP, "true"); // the test phase always flips
-        Normalization norm =
-                ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
+        InferenceSettings recipe = InferenceSettings.of(c);
+        p.setProperty(BASE_SIZE, String.valueOf(recipe.baseSize()));
+        p.setProperty(WINDOW_H, String.valueOf(recipe.windowH()));
+        p.setProperty(WINDOW_W, String.valueOf(recipe.windowW()));
+        p.setProperty(SCALES, join(recipe.scales()));
+        p.setProperty(FLIP, String.valueOf(recipe.flip()));
+        Normalization norm = recipe.normalization();
         p.setProperty(MEAN, join(Arrays.stream(norm.mean()).boxed().collect(Collectors.toList())));
         p.setProperty(STD, join(Arrays.stream(norm.std()).boxed().collect(Collectors.toList())));
         if (maskState != null) {

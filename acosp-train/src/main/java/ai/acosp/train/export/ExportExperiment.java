@@ -4,8 +4,8 @@ import ai.acosp.data.image.Normalization;
 import ai.acosp.models.onnx.OnnxExporter;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
@@ -69,8 +69,7 @@ public final class ExportExperiment {
     }
 
     private static Map<String, String> metadata(ExperimentConfig c, Path source) {
-        Normalization norm =
-                ModelFactory.isClassifier(c) ? Normalization.CIFAR10 : Normalization.IMAGENET;
+        Normalization norm = InferenceSettings.normalization(c);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("arch", c.getString("arch"));
         m.put("classes", String.valueOf(c.getInt("classes")));

@@ -44,35 +44,19 @@ public class SlidingWindowPredictor {
      *
      * @param model the initialised network
      * @param manager the manager whose device runs the network (the model's)
-     * @param classes the number of classes
-     * @param cropH the window height
-     * @param cropW the window width
-     * @param baseSize the long side at scale 1
-     * @param scales the scales
-     * @param normalization the input normalisation
-     * @param flip whether each window is averaged with its horizontally flipped copy (the test
-     *     phase does)
+     * @param settings the recipe
      */
-    public SlidingWindowPredictor(
-            Block model,
-            NDManager manager,
-            int classes,
-            int cropH,
-            int cropW,
-            int baseSize,
-            List<Double> scales,
-            Normalization normalization,
-            boolean flip) {
+    public SlidingWindowPredictor(Block model, NDManager manager, InferenceSettings settings) {
         this.model = model;
         this.manager = manager;
         this.parameters = new ParameterStore(manager, false);
-        this.classes = classes;
-        this.cropH = cropH;
-        this.cropW = cropW;
-        this.baseSize = baseSize;
-        this.scales = List.copyOf(scales);
-        this.normalization = normalization;
-        this.flip = flip;
+        this.classes = settings.classes();
+        this.cropH = settings.windowH();
+        this.cropW = settings.windowW();
+        this.baseSize = settings.baseSize();
+        this.scales = settings.scales();
+        this.normalization = settings.normalization();
+        this.flip = settings.flip();
     }
 
     /**

@@ -13,6 +13,7 @@ import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
 import ai.acosp.train.failure.Failures;
+import ai.acosp.train.inference.InferenceSettings;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
@@ -120,15 +121,7 @@ public final class TestRun {
                 block == null
                         ? null
                         : new SlidingWindowPredictor(
-                                block,
-                                model.getNDManager(),
-                                config.getInt("classes"),
-                                config.getInt("test_h", config.getInt("train_h")),
-                                config.getInt("test_w", config.getInt("train_w")),
-                                config.getInt("base_size"),
-                                config.getDoubleList("scales"),
-                                data.getNormalization(),
-                                /* flip= */ true);
+                                block, model.getNDManager(), InferenceSettings.of(config));
         boolean calc = config.getBoolean("calc_results");
         long begin = System.nanoTime();
         for (int i = start; i < end; i++) {

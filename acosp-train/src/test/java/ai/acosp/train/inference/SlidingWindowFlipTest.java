@@ -82,13 +82,8 @@ class SlidingWindowFlipTest {
         return new SlidingWindowPredictor(
                 net,
                 manager,
-                CLASSES,
-                SIDE,
-                SIDE,
-                SIDE,
-                List.of(1.0),
-                Normalization.IMAGENET,
-                flip);
+                new InferenceSettings(
+                        CLASSES, SIDE, SIDE, SIDE, List.of(1.0), Normalization.IMAGENET, flip));
     }
 
     private static NDArray softmax(SequentialBlock net, NDManager manager, NDArray x) {

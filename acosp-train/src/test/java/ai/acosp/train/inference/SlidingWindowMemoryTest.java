@@ -37,13 +37,8 @@ class SlidingWindowMemoryTest {
                     new SlidingWindowPredictor(
                             net,
                             manager,
-                            3,
-                            32,
-                            32,
-                            80,
-                            List.of(1.0),
-                            Normalization.IMAGENET,
-                            true);
+                            new InferenceSettings(
+                                    3, 32, 32, 80, List.of(1.0), Normalization.IMAGENET, true));
             Mat image = new Mat(32, 80, CvType.CV_32FC3);
             Core.randu(image, 0, 255);
             int before = manager.getManagedArrays().size();
