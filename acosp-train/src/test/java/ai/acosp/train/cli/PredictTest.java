@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.acosp.data.meta.ClassPalette;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.compact.CompactExperimentTest;
@@ -12,10 +13,12 @@ import ai.acosp.train.config.ConfigWriter;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
+import ai.acosp.train.experiment.Palettes;
 import ai.acosp.train.export.ExportExperiment;
 import ai.acosp.train.failure.Failure;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,13 +67,28 @@ class PredictTest {
                 err.toString(StandardCharsets.UTF_8).contains("1 of 4 images could not be read"),
                 err.toString(StandardCharsets.UTF_8));
         PredictionFiles predicted = new PredictionFiles(layout.predictionFolder(), null);
+        ClassPalette palette = Palettes.of(c);
         for (Path image : new Path[] {first, second}) {
             String name = PredictionFiles.baseName(image);
-            assertArrayEquals(tested.readGray(name), predicted.readGray(name), name);
-            assertTrue(Files.size(predicted.colorFile(name)) > 0);
-            assertTrue(Files.size(predicted.overlayFile(name)) > 0);
+            int[] classes = predicted.readGray(name);
+            assertArrayEquals(tested.readGray(name), classes, name);
+            // every colour pixel is its class's palette colour; the overlay has the image's size
+            BufferedImage color = ImageIO.read(predicted.colorFile(name).toFile());
+            for (int p = 0; p < classes.length; p++) {
+                int[] rgb = palette.getColor(classes[p]);
+                int expected = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+                int x = p % color.getWidth();
+                int y = p / color.getWidth();
+                assertEquals(expected, color.getRGB(x, y) & 0xFFFFFF, name + " pixel " + p);
+            }
+            BufferedImage overlay = ImageIO.read(predicted.overlayFile(name).toFile());
+            assertEquals(color.getWidth(), overlay.getWidth());
+            assertEquals(color.getHeight(), overlay.getHeight());
         }
-        assertTrue(Files.size(predicted.overlayFile("photo")) > 0);
+        BufferedImage photo = ImageIO.read(photos.resolve("photo.jpg").toFile());
+        BufferedImage photoOverlay = ImageIO.read(predicted.overlayFile("photo").toFile());
+        assertEquals(photo.getWidth(), photoOverlay.getWidth());
+        assertEquals(photo.getHeight(), photoOverlay.getHeight());
         assertFalse(Files.exists(predicted.grayFile("broken")));
         assertTrue(
                 Files.readString(
