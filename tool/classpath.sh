@@ -26,6 +26,17 @@ fi
 JAVA_OPTS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error ${JAVA_OPTS:-}"
 
+# Tools that only predict (tool/test.sh, tool/predict.sh) set ACOSP_PREDICTS=1 before sourcing
+# this file: a young generation of 64 MB, so that the collector runs every few images and the
+# heap pages and direct buffers of each image's Java arrays are reused instead of touched anew
+# (G1 would size it to hundreds of MB, which the process then keeps resident), and the allocator
+# setting map (tool/allocator.sh) unless ACOSP_MALLOC says otherwise. JAVA_OPTS can override both
+# (a later -Xmn wins).
+if [ "${ACOSP_PREDICTS:-}" = 1 ]; then
+  JAVA_OPTS="-Xmn64m $JAVA_OPTS"
+  ACOSP_MALLOC="${ACOSP_MALLOC:-map}"
+fi
+
 . tool/allocator.sh || exit 2
 
 # run_java CLASS [ARGS...]: java on CP with its exit status. libtorch prints "Could not initialize

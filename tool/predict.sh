@@ -13,5 +13,6 @@ dataset=$1
 name=$2
 input=$3
 shift 3
+ACOSP_PREDICTS=1 # a small young generation and the allocator setting map (tool/classpath.sh)
 . "$(dirname "$0")/classpath.sh"
 run_java ai.acosp.train.cli.Predict "config/$dataset/${dataset}_$name.yaml" "$input" "$@"

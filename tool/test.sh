@@ -9,5 +9,6 @@ fi
 dataset=$1
 name=$2
 shift 2
+ACOSP_PREDICTS=1 # a small young generation and the allocator setting map (tool/classpath.sh)
 . "$(dirname "$0")/classpath.sh"
 run_java ai.acosp.train.cli.Test "config/$dataset/${dataset}_$name.yaml" "$@"

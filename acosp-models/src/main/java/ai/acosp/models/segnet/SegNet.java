@@ -1,11 +1,13 @@
 package ai.acosp.models.segnet;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.models.nn.ModuleBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -87,14 +89,23 @@ public class SegNet extends ModuleBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        checkInput(x.getShape());
+        NDArray input = inputs.singletonOrThrow();
+        checkInput(input.getShape());
         Runner r = runner(ps, training, params);
+        // each stage's input (the network's input aside, which is the caller's) and each index
+        // array are closed once used, and each decoder stage runs in a scope of its own, so that
+        // its unpooled map goes when it returns: a pass keeps only what later stages still need
+        // (the indices of the stages not yet decoded), as PyTorch frees a tensor with its last
+        // reference. In training the autograd graph keeps its own references.
+        NDArray x = input;
         NDArray[] indices = new NDArray[STAGES];
         long[][] sizes = new long[STAGES][];
         for (int stage = 0; stage < STAGES; stage++) {
             sizes[stage] = new long[] {x.getShape().get(2), x.getShape().get(3)};
             NDList pooled = r.run("down" + (stage + 1), new NDList(x));
+            if (x != input) {
+                x.close();
+            }
             x = pooled.get(0);
             indices[stage] = pooled.get(1);
         }
@@ -105,10 +116,10 @@ public class SegNet extends ModuleBlock {
             }
             upParams.remove(SegNetUp.OUTPUT_SIZE);
             upParams.add(SegNetUp.OUTPUT_SIZE, sizes[stage]);
-            x =
-                    child("up" + (stage + 1))
-                            .forward(ps, new NDList(x, indices[stage]), training, upParams)
-                            .head();
+            Block up = child("up" + (stage + 1));
+            NDList in = new NDList(x, indices[stage]);
+            x = ForwardScope.run(in, l -> up.forward(ps, l, training, upParams)).head();
+            in.close();
         }
         return new NDList(x);
     }

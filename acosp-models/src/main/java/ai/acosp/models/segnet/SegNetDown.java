@@ -43,11 +43,21 @@ public class SegNetDown extends ModuleBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Runner r = runner(ps, training, params);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = input;
+        // each unit's output is closed once the next has run (the stage's input is the caller's)
         for (int i = 1; i <= units; i++) {
-            x = r.run("conv" + i, x);
+            NDArray next = r.run("conv" + i, x);
+            if (x != input) {
+                x.close();
+            }
+            x = next;
         }
-        return MaxUnpooling.maxPool2x2WithIndices(x);
+        NDList pooled = MaxUnpooling.maxPool2x2WithIndices(x);
+        if (x != input) {
+            x.close();
+        }
+        return pooled;
     }
 
     /** {@inheritDoc} */

@@ -186,6 +186,11 @@ public final class ModelSetup {
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(c, 1));
         loadWeights(file, block, model.getNDManager());
+        // the file's bytes were read into Java buffers (direct ones, as large as the weights, for
+        // a checkpoint; heap arrays for a PyTorch file) that the model no longer uses: a
+        // prediction run makes little garbage, so without a collection now they would stay
+        // resident for most of the run, adding the file's size to its peak (tool/test.sh)
+        System.gc();
         System.out.println("=> loaded model '" + file + "' (" + state + " masks)");
         return block;
     }

@@ -32,6 +32,13 @@ class AllocatorScriptTest {
                     "MALLOC_MMAP_THRESHOLD_", "4294967296",
                     "MALLOC_TRIM_THRESHOLD_", "68719476736");
 
+    private static final Map<String, String> MAP =
+            Map.of(
+                    "MALLOC_ARENA_MAX", "1",
+                    "MALLOC_MMAP_THRESHOLD_", "2097152",
+                    "MALLOC_TRIM_THRESHOLD_", "68719476736",
+                    "THP_MEM_ALLOC_ENABLE", "1");
+
     @Test
     void defaultIsLeanWhereTheKernelGivesHugePages(@TempDir Path dir) throws Exception {
         Path madvise = Files.writeString(dir.resolve("madvise"), "always [madvise] never\n");
@@ -54,12 +61,15 @@ class AllocatorScriptTest {
         Outcome keep = source(Map.of("ACOSP_MALLOC", "keep"));
         assertEquals(0, keep.status);
         assertEquals(KEEP, keep.settings);
+        Outcome map = source(Map.of("ACOSP_MALLOC", "map"));
+        assertEquals(0, map.status);
+        assertEquals(MAP, map.settings);
     }
 
     @Test
     void glibcOrTheUsersOwnVariablesAreLeftAlone() throws Exception {
         assertEquals(Map.of(), source(Map.of("ACOSP_MALLOC", "glibc")).settings);
-        for (String mode : new String[] {"", "lean", "keep"}) {
+        for (String mode : new String[] {"", "lean", "keep", "map"}) {
             Outcome out = source(Map.of("ACOSP_MALLOC", mode, "MALLOC_ARENA_MAX", "4"));
             assertEquals(0, out.status);
             assertEquals(Map.of("MALLOC_ARENA_MAX", "4"), out.settings, mode);
@@ -72,7 +82,7 @@ class AllocatorScriptTest {
         assertEquals(2, out.status);
         assertTrue(
                 out.errors.startsWith(
-                        "ACOSP_MALLOC=fast is not a setting: use lean, keep or glibc"),
+                        "ACOSP_MALLOC=fast is not a setting: use lean, keep, map or glibc"),
                 out.errors);
         assertEquals(1, out.errors.lines().count());
     }
