@@ -1,5 +1,5 @@
-# Sourced by tool/classpath.sh: glibc's allocator settings for libtorch's arrays (README "Memory
-# allocator"). ACOSP_MALLOC chooses:
+# Sourced by tool/classpath.sh: glibc's allocator settings for libtorch's arrays
+# (docs/getting-started.md, "Memory allocator"). ACOSP_MALLOC chooses:
 #   lean (the default where the kernel gives huge pages on request): one arena, freed memory kept
 #     for the next arrays, huge pages for libtorch's arrays from 2 MB, and arrays from 256 MB mapped
 #     for themselves and returned on free, so that the JVM's small blocks cannot split the kept
@@ -27,7 +27,7 @@ fi
 case "$ACOSP_MALLOC" in
   lean|keep|map|glibc) ;;
   *)
-    echo "ACOSP_MALLOC=$ACOSP_MALLOC is not a setting: use lean, keep, map or glibc, or leave it unset (README \"Memory allocator\")" >&2
+    echo "ACOSP_MALLOC=$ACOSP_MALLOC is not a setting: use lean, keep, map or glibc, or leave it unset (docs/getting-started.md, \"Memory allocator\")" >&2
     return 2 2>/dev/null || exit 2 ;;
 esac
 if [ "$ACOSP_MALLOC" != glibc ] && ! env | grep -q '^MALLOC_'; then

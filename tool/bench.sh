@@ -15,7 +15,7 @@
 # convolution check of tool/classpath.sh fails: the benchmarked dense shapes avoid the fault, and
 # compaction checks in process and rounds channels to multiples of 16 where it finds the fault
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
-# the same allocator setting as the measured figures of the README (and PyTorch's twin gets it too)
+# the same allocator setting as the measured figures of docs/benchmarks.md (and PyTorch's twin gets it too)
 ACOSP_MALLOC="${ACOSP_MALLOC:-keep}"
 # the benchmark lives in acosp-bench, outside the production modules
 cp_module=acosp-bench
