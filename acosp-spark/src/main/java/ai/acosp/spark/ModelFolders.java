@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The model folder a job loads: {@code model_path} when it is a folder; for a checkpoint, the
- * serving folder {@code tool/serving.sh} would write from it (written first, by the driver);
- * without {@code model_path}, the experiment's compact folder when there is one, else the serving
- * folder of the final checkpoint.
+ * The model folder a job loads: {@code model_path} when it is a folder (as given; a relative path
+ * is resolved in each JVM's working directory); for a checkpoint, the serving folder {@code
+ * tool/serving.sh} would write from it (written first, by the driver); without {@code model_path},
+ * the experiment's compact folder when there is one, else the serving folder of the final
+ * checkpoint.
  */
 public final class ModelFolders {
 
@@ -22,7 +23,7 @@ public final class ModelFolders {
      * Finds or writes the model folder.
      *
      * @param c the configuration
-     * @return the folder's absolute path
+     * @return the folder
      * @throws Exception if a checkpoint cannot be read or the folder not written
      */
     public static Path resolve(ExperimentConfig c) throws Exception {
@@ -31,7 +32,9 @@ public final class ModelFolders {
         if (given != null) {
             Path path = Path.of(given);
             if (Files.isDirectory(path)) {
-                return path.toAbsolutePath();
+                // as given: a relative folder is found in each JVM's working directory
+                // (spark-submit --archives model.zip#model, model_path model)
+                return path;
             }
             if (path.getFileName().toString().endsWith(".onnx")) {
                 throw new UsageException(

@@ -28,29 +28,26 @@ public final class PredictionRows {
     /** The input column with the label image's path for evaluation, or null. */
     public static final String LABEL = "label";
 
-    private static final StructType SCHEMA =
-            new StructType(
-                    new StructField[] {
-                        DataTypes.createStructField(PATH, DataTypes.StringType, false),
-                        DataTypes.createStructField("height", DataTypes.IntegerType, true),
-                        DataTypes.createStructField("width", DataTypes.IntegerType, true),
-                        DataTypes.createStructField(
-                                "class_pixels",
-                                DataTypes.createArrayType(DataTypes.LongType, false),
-                                true),
-                        DataTypes.createStructField("status", DataTypes.StringType, false),
-                        DataTypes.createStructField("error", DataTypes.StringType, true)
-                    });
-
     private PredictionRows() {}
 
     /**
      * The schema of the table.
      *
-     * @return the columns
+     * @return the columns (a new instance)
      */
     public static StructType schema() {
-        return SCHEMA;
+        return new StructType(
+                new StructField[] {
+                    DataTypes.createStructField(PATH, DataTypes.StringType, false),
+                    DataTypes.createStructField("height", DataTypes.IntegerType, true),
+                    DataTypes.createStructField("width", DataTypes.IntegerType, true),
+                    DataTypes.createStructField(
+                            "class_pixels",
+                            DataTypes.createArrayType(DataTypes.LongType, false),
+                            true),
+                    DataTypes.createStructField("status", DataTypes.StringType, false),
+                    DataTypes.createStructField("error", DataTypes.StringType, true)
+                });
     }
 
     /**
