@@ -1,7 +1,8 @@
 # Sourced by the tool/*.sh scripts: moves to the repository root and sets CP to the classpath of
 # acosp-train, building the project with Maven first when it was never built or a source changed.
 # A script that sets cp_module=acosp-bench before sourcing (tool/bench.sh) gets acosp-bench's
-# classpath instead: its classes, acosp-train's and the benchmark's extra dependencies.
+# classpath instead: its classes, acosp-train's and the benchmark's extra dependencies;
+# cp_module=acosp-spark (tool/predict_spark.sh) adds Spark, which that module's build lists too.
 # JAVA_OPTS adds JVM options (e.g. JAVA_OPTS=-Xmx16g).
 cd "$(dirname "$0")/.." || exit 1
 cp_module=${cp_module:-acosp-train}
@@ -10,7 +11,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find . -path ./exp -prune -o \( -name '*.java' -
   echo "Building with Maven (once; later runs reuse the build) ..." >&2
   mvn -B -q -DskipTests install || exit 1  # the builds of acosp-train and acosp-bench write the classpath files
   # the plugin leaves an unchanged file as it was; the whole project was just built
-  for _other in acosp-train/target/classpath.txt acosp-bench/target/classpath.txt; do
+  for _other in acosp-train/target/classpath.txt acosp-bench/target/classpath.txt acosp-spark/target/classpath.txt; do
     if [ -f "$_other" ]; then touch "$_other"; fi
   done
 fi

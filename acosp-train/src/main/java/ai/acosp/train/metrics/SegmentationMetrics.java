@@ -6,8 +6,11 @@ package ai.acosp.train.metrics;
  * {@code ignore_label} (or outside {@code 0..classes-1}) are skipped; {@code IoU = I / (U +
  * 1e-10)}, {@code Acc = I / (T + 1e-10)} per class; mIoU and mAcc are means over all classes (a
  * class that never occurs counts as 0, as in semseg); {@code allAcc = sum I / (sum T + 1e-10)}.
+ * Serializable, so that a distributed job (acosp-spark) can add up the counts of its tasks.
  */
-public class SegmentationMetrics {
+public class SegmentationMetrics implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final double EPSILON = 1e-10;
 
