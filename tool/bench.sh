@@ -11,10 +11,9 @@
 #   sh tool/bench.sh scale [cases=segnet_infer,segnet_infer720,segnet_step,segnet_test,psp_infer,
 #                           psp_step,conv_psp_head,conv_segnet,compact_camvid,compact_cityscapes]
 #                          [reps=3] [threads=2]
-# speed on the fastest oneDNN path (ALL, unless ONEDNN_MAX_CPU_ISA is set), also where the
-# convolution check of tool/classpath.sh fails: the benchmarked dense shapes avoid the fault, and
-# compaction checks in process and rounds channels to multiples of 16 where it finds the fault
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-ALL}"
+# oneDNN's path is the other tools' (tool/onednn.sh): the default, fastest one on a CPU with AVX2;
+# ONEDNN_MAX_CPU_ISA=ALL times the fast path where the check chose SSE4.1. Compaction is the same
+# on every machine (no channel rounding)
 # the same allocator setting as the measured figures of docs/benchmarks.md (and PyTorch's twin gets it too)
 ACOSP_MALLOC="${ACOSP_MALLOC:-keep}"
 # the benchmark lives in acosp-bench, outside the production modules

@@ -58,15 +58,6 @@ run_java() {
   return "$_rc"
 }
 
-# oneDNN's path, chosen before libtorch loads: libtorch 2.7.1's float32 convolutions are wrong on
-# some CPUs above SSE4.1 (more than 16 input channels, not a multiple of 16). A short JVM checks
-# once per CPU and libtorch build (cached under ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/) and prints
-# one line saying which path and why: the default (fastest) one where the check passes, SSE4.1
-# where it fails. A value of ONEDNN_MAX_CPU_ISA set by the user is kept (no check).
-_onednn=$(run_java ai.acosp.train.cli.OneDnnCheck) || exit 1
-if [ "${_onednn%% *}" != - ]; then
-  export ONEDNN_MAX_CPU_ISA="${_onednn%% *}"
-fi
-if [ "${_onednn##* }" != - ]; then
-  JAVA_OPTS="$JAVA_OPTS -Dacosp.conv.fault=${_onednn##* }"
-fi
+# oneDNN's path, chosen before libtorch loads: see tool/onednn.sh (one line says which and why;
+# a short JVM checks convolutions only on a CPU without AVX2 or with ACOSP_ONEDNN_CHECK=1)
+. tool/onednn.sh

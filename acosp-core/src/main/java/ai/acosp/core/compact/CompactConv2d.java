@@ -1,6 +1,5 @@
 package ai.acosp.core.compact;
 
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -34,6 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #foldBatchNorm} makes the convolution compute {@code BN(conv(x))} of a following
  * inference-mode batch norm.
+ *
+ * <p>The layer runs exactly as saved on every machine: it never pads or reshapes anything for the
+ * host. Where the engine's float32 convolutions are wrong (libtorch 2.7.1's oneDNN on one CPU
+ * without AVX2), the tool scripts select oneDNN's SSE4.1 path before libtorch loads ({@code
+ * ai.acosp.train.cpu.OneDnnPath}).
  */
 public class CompactConv2d extends AbstractCompactLayer {
 
@@ -48,17 +52,6 @@ public class CompactConv2d extends AbstractCompactLayer {
     private final Parameter constantKernel;
     private final Parameter unpooledKernel;
     private final Map<String, NDArray> biasMaps = new ConcurrentHashMap<>();
-    private final Map<String, NDArray> paddedWeights = new ConcurrentHashMap<>();
-
-    /**
-     * Where {@link ConvolutionAccuracy#faultPresent()}, input channel counts above this that are
-     * not a multiple of it are padded with zero channels for kernels larger than 1x1: PyTorch
-     * 2.7.1's CPU float32 convolution (oneDNN above SSE4.1) returned wrong results for such counts
-     * on the project's machine (e.g. 24 or 31 input channels, 3x3 kernel: 20-27% relative error
-     * against float64; correct with {@code ONEDNN_MAX_CPU_ISA=SSE41}). The padding is exact: the
-     * extra channels are zero.
-     */
-    public static final int CHANNEL_QUANTUM = 16;
 
     /**
      * Creates the layer from cut arrays.
@@ -268,75 +261,12 @@ public class CompactConv2d extends AbstractCompactLayer {
         }
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-        long padded = paddedChannels();
-        if (padded != in) {
-            Shape s = x.getShape();
-            NDArray zeros =
-                    x.getManager()
-                            .zeros(
-                                    new Shape(s.get(0), padded - in, s.get(2), s.get(3)),
-                                    x.getDataType(),
-                                    x.getDevice());
-            x = x.concat(zeros, 1);
-            w =
-                    training
-                            ? w.concat(
-                                    w.getManager()
-                                            .zeros(
-                                                    new Shape(
-                                                            out,
-                                                            padded - in,
-                                                            kernel.get(0),
-                                                            kernel.get(1)),
-                                                    w.getDataType(),
-                                                    w.getDevice()),
-                                    1)
-                            : paddedWeight(w);
-        }
         NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
         if (hasBiasMap()) {
             // the convolution's output is fresh: in inference it can take the map in place
             y = training ? y.add(biasMap(x)) : y.addi(biasMap(x));
         }
         return new NDList(y);
-    }
-
-    /**
-     * The input channel count the convolution runs with in this process (see {@link
-     * #CHANNEL_QUANTUM}).
-     *
-     * @return {@code in}, or {@code in} rounded up to a multiple of the quantum
-     */
-    public long paddedChannels() {
-        boolean pointwise = kernel.get(0) == 1 && kernel.get(1) == 1;
-        if (pointwise
-                || in <= CHANNEL_QUANTUM
-                || in % CHANNEL_QUANTUM == 0
-                || !ConvolutionAccuracy.faultPresent()) {
-            return in;
-        }
-        return (in + CHANNEL_QUANTUM - 1) / CHANNEL_QUANTUM * CHANNEL_QUANTUM;
-    }
-
-    private NDArray paddedWeight(NDArray w) {
-        return paddedWeights.computeIfAbsent(
-                w.getDevice().toString(),
-                k -> {
-                    NDManager owner = weight.getArray().getManager();
-                    NDArray zeros =
-                            owner.zeros(
-                                    new Shape(
-                                            out,
-                                            paddedChannels() - in,
-                                            kernel.get(0),
-                                            kernel.get(1)),
-                                    w.getDataType(),
-                                    w.getDevice());
-                    NDArray result = w.concat(zeros, 1);
-                    result.attach(owner);
-                    zeros.close();
-                    return result;
-                });
     }
 
     private NDArray biasMap(NDArray x) {
@@ -402,7 +332,6 @@ public class CompactConv2d extends AbstractCompactLayer {
             throws IOException, MalformedModelException {
         super.loadMetadata(loadVersion, is);
         biasMaps.clear();
-        paddedWeights.clear();
     }
 
     /** {@inheritDoc} */

@@ -4,7 +4,6 @@ import ai.acosp.core.BlockTree;
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
 import ai.acosp.core.compact.ChannelGraph.TapRequest;
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDManager;
@@ -39,17 +38,21 @@ import java.util.function.BiConsumer;
  * }</pre>
  *
  * <p>Model-specific knowledge comes in as {@link CompactionRule}s keyed by block class.
+ *
+ * <p>Compaction is deterministic: the same network and options give the same compact network on
+ * every machine. Nothing is chosen from the host; rounding kept channels to a multiple ({@link
+ * Builder#optChannelQuantum}) happens only where asked.
  */
 public final class Compactor {
 
     private final Map<Class<? extends Block>, List<CompactionRule>> rules;
     private final boolean foldBatchNorm;
-    private final Boolean roundChannels;
+    private final int channelQuantum;
 
     private Compactor(Builder builder) {
         rules = new LinkedHashMap<>(builder.rules);
         foldBatchNorm = builder.foldBatchNorm;
-        roundChannels = builder.roundChannels;
+        channelQuantum = builder.channelQuantum;
     }
 
     /**
@@ -59,6 +62,16 @@ public final class Compactor {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The channel quantum this compactor rounds convolution inputs to ({@link
+     * Builder#optChannelQuantum}).
+     *
+     * @return the quantum; 1 means no rounding
+     */
+    public int getChannelQuantum() {
+        return channelQuantum;
     }
 
     /**
@@ -111,9 +124,8 @@ public final class Compactor {
 
         ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
         KeepPlan plan = KeepPlan.of(graph, ties, unpooledInputs);
-        boolean round = roundChannels != null ? roundChannels : ConvolutionAccuracy.faultPresent();
-        if (round) {
-            plan.roundInputs(spatialConvs(graph), CompactConv2d.CHANNEL_QUANTUM);
+        if (channelQuantum > 1) {
+            plan.roundInputs(spatialConvs(graph), channelQuantum);
         }
 
         Map<String, Block> replacements = new HashMap<>();
@@ -274,7 +286,7 @@ public final class Compactor {
         return identity;
     }
 
-    /** The convolutions with kernels larger than 1x1, whose input counts the engine cares about. */
+    /** The convolutions with kernels larger than 1x1, whose input counts the quantum rounds. */
     private static List<Layer> spatialConvs(ChannelGraph graph) {
         List<Layer> convs = new ArrayList<>();
         for (Layer layer : graph.layers()) {
@@ -332,7 +344,7 @@ public final class Compactor {
         private final Map<Class<? extends Block>, List<CompactionRule>> rules =
                 new LinkedHashMap<>();
         private boolean foldBatchNorm = true;
-        private Boolean roundChannels;
+        private int channelQuantum = 1;
 
         Builder() {}
 
@@ -363,17 +375,24 @@ public final class Compactor {
         }
 
         /**
-         * Whether to keep a few pruned channels (zero filters, exact) so that convolutions larger
-         * than 1x1 read a multiple of {@link CompactConv2d#CHANNEL_QUANTUM} channels, the
-         * workaround for the oneDNN fault described in {@link ConvolutionAccuracy}. By default this
-         * follows {@link ConvolutionAccuracy#faultPresent()} for the compacting process; set it for
-         * a model that will run on another machine whose fault status is known.
+         * The channel quantum (default 1: off). Above 1, compaction keeps a few pruned channels
+         * (zero filters, exact) so that each convolution larger than 1x1 that would read more than
+         * {@code quantum} channels reads a multiple of {@code quantum}; a layer without enough
+         * removable channels stays as it is. The compact network gets larger and computes the same.
+         * A choice for engines that prefer such counts (e.g. 16, which once avoided a oneDNN fault
+         * on one CPU; the tools now avoid it with oneDNN's SSE4.1 path there); never chosen from
+         * the host, so one checkpoint compacts to one model everywhere.
          *
-         * @param round true to round, false not to
+         * @param quantum the multiple, at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code quantum} is below 1
          */
-        public Builder optRoundChannels(boolean round) {
-            roundChannels = round;
+        public Builder optChannelQuantum(int quantum) {
+            if (quantum < 1) {
+                throw new IllegalArgumentException(
+                        "channel quantum must be at least 1: " + quantum);
+            }
+            channelQuantum = quantum;
             return this;
         }
 

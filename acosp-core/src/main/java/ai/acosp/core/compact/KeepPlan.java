@@ -152,21 +152,27 @@ public final class KeepPlan {
         }
     }
 
-    /** The reason recorded for groups kept by {@link #roundInputs}. */
-    public static final String ROUNDING =
-            "it rounds a convolution's input channels to a multiple of "
-                    + CompactConv2d.CHANNEL_QUANTUM
-                    + " (engine workaround, cheaper than padding at run time)";
+    /**
+     * The reason recorded for groups kept by {@link #roundInputs}.
+     *
+     * @param quantum the multiple the inputs were rounded to
+     * @return the reason
+     */
+    public static String rounding(int quantum) {
+        return "it rounds a convolution's input channels to a multiple of "
+                + quantum
+                + " (the channel quantum option)";
+    }
 
     /**
      * Keeps more removable groups (as zero filters, which is always exact) so that each of the
      * given layers reads a multiple of {@code quantum} channels where it would read more than
-     * {@code quantum} others; see {@link CompactConv2d#CHANNEL_QUANTUM}. Channels are added in
+     * {@code quantum} others ({@link Compactor.Builder#optChannelQuantum}). Channels are added in
      * ascending order; a few passes settle layers that share groups. A layer without enough
-     * removable channels is left as it is ({@link CompactConv2d} pads it at run time).
+     * removable channels is left as it is. The result depends only on the model and the quantum.
      *
      * @param targets the layers whose input counts to round
-     * @param quantum the multiple
+     * @param quantum the multiple; 1 changes nothing
      */
     public void roundInputs(List<Layer> targets, int quantum) {
         for (int pass = 0; pass < 4; pass++) {
@@ -177,7 +183,7 @@ public final class KeepPlan {
                 int present = LayerCuts.where(presentInputs(layer), true).length;
                 while (present > quantum && present % quantum != 0 && c < nodes.length) {
                     if (nodes[c].length > 0 && !isKept(nodes[c][0])) {
-                        keep(nodes[c][0], ROUNDING);
+                        keep(nodes[c][0], rounding(quantum));
                         changed = true;
                         present = LayerCuts.where(presentInputs(layer), true).length;
                     }

@@ -1,6 +1,9 @@
 package ai.acosp.core.compact;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.ParameterFiles;
 import ai.acosp.core.measure.OutputDifference;
 import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
@@ -11,6 +14,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Test support for compaction: inference outputs, their comparison, and masks set by hand
@@ -105,5 +112,26 @@ public final class CompactionChecks {
                             manager, DataType.FLOAT32, masked.getConv().getInputShapes());
                     return replaced;
                 });
+    }
+
+    /**
+     * Asserts that two saved compact models are the same: equal {@code compact.json} and
+     * byte-identical parameter files (so the same parameter names, shapes and values).
+     *
+     * @param a one compact model folder
+     * @param b the other
+     * @param name the model name (the parameter files' prefix)
+     * @throws IOException if a file cannot be read
+     */
+    public static void assertSameSavedModel(Path a, Path b, String name) throws IOException {
+        assertEquals(
+                Files.readString(a.resolve(CompactModelFiles.DESCRIPTION)),
+                Files.readString(b.resolve(CompactModelFiles.DESCRIPTION)),
+                "compact.json");
+        List<Path> filesA = ParameterFiles.list(a, name);
+        List<Path> filesB = ParameterFiles.list(b, name);
+        assertEquals(1, filesA.size(), "parameter files in " + a);
+        assertEquals(1, filesB.size(), "parameter files in " + b);
+        assertEquals(-1L, Files.mismatch(filesA.get(0), filesB.get(0)), "parameter files differ");
     }
 }

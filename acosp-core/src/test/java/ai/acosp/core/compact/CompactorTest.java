@@ -1,13 +1,13 @@
 package ai.acosp.core.compact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.Inject;
 import ai.acosp.core.ParameterFiles;
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
@@ -159,64 +159,112 @@ class CompactorTest {
         }
     }
 
+    /** Former switch of the host-dependent rounding and padding; compaction must ignore it. */
+    static final String FORMER_FAULT_PROPERTY = "acosp.conv.fault";
+
     /**
-     * The oneDNN workaround applies only where asked or where the fault is present: 24 of 48
-     * channels kept feed a 3x3 conv, which compaction rounds to 32 with {@code
-     * optRoundChannels(true)} and leaves at 24 otherwise; {@link CompactConv2d} pads 24 to 32 at
-     * run time only where {@link ConvolutionAccuracy#faultPresent()}. Exact in every case.
+     * 24 of 48 channels kept feed a 3x3 conv: the masked network of {@link #roundingNet} before
+     * compaction, the same every call (seeded).
+     */
+    private static SequentialBlock roundingNet(NDManager manager) {
+        Engine.getInstance().setRandomSeed(17);
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(48, 3, 1))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation.reluBlock())
+                        .add(
+                                UnprunableConv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .setFilters(8)
+                                        .build());
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+        pruneHard(net, 0.5f, 1);
+        Inject.softToHardK(net);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+        SyntheticBatchNorms.randomize(net, 7);
+        return net;
+    }
+
+    /**
+     * The channel quantum is an explicit option, off by default: 24 kept channels feeding a 3x3
+     * conv stay 24, and {@code optChannelQuantum(16)} rounds them to 32 with 8 kept zero filters.
+     * Exact either way; the saved layer reads exactly its saved channels.
      */
     @Test
-    void channelRoundingAndPaddingFollowTheFault() {
-        for (boolean round : new boolean[] {true, false}) {
-            Engine.getInstance().setRandomSeed(17);
+    void channelQuantumIsAnOptionOffByDefault() {
+        for (int quantum : new int[] {1, 16}) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                SequentialBlock net =
-                        new SequentialBlock()
-                                .add(conv(48, 3, 1))
-                                .add(BatchNorm.builder().build())
-                                .add(Activation.reluBlock())
-                                .add(
-                                        UnprunableConv2d.builder()
-                                                .setKernelShape(new Shape(3, 3))
-                                                .setFilters(8)
-                                                .build());
-                net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-                pruneHard(net, 0.5f, 1);
-                Inject.softToHardK(net);
-                net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
-                SyntheticBatchNorms.randomize(net, 7);
+                SequentialBlock net = roundingNet(manager);
+                Compactor.Builder builder = Compactor.builder();
+                if (quantum > 1) {
+                    builder.optChannelQuantum(quantum);
+                }
+                Compactor compactor = builder.build();
+                assertEquals(quantum, compactor.getChannelQuantum());
                 CompactionResult result =
                         compactAndCheck(
                                 net,
                                 manager,
-                                Compactor.builder().optRoundChannels(round).build(),
+                                compactor,
                                 new Shape(1, 3, 12, 12),
                                 new Shape(1, 3, 12, 12),
                                 new Shape(1, 3, 9, 13));
                 LayerChange second = result.changes().get(2);
-                assertEquals(round ? 32 : 24, second.inAfter());
-                assertEquals(round ? 8 : 0, result.keptPrunedFilters());
+                assertEquals(quantum == 16 ? 32 : 24, second.inAfter());
+                assertEquals(quantum == 16 ? 8 : 0, result.keptPrunedFilters());
                 CompactConv2d conv = BlockTree.find(net, CompactConv2d.class).get(1).getValue();
-                String before = System.getProperty(ConvolutionAccuracy.FAULT_PROPERTY);
-                try {
-                    System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "true");
-                    assertEquals(32, conv.paddedChannels());
-                    NDArray x =
-                            manager.randomNormal(0, 1, new Shape(1, 3, 10, 11), DataType.FLOAT32);
-                    float[] padded = CompactionChecks.infer(net, manager, x);
-                    System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, "false");
-                    assertEquals(round ? 32 : 24, conv.paddedChannels());
-                    float[] plain = CompactionChecks.infer(net, manager, x);
-                    assertEquals(0.0, CompactionChecks.relativeError(padded, plain), 1e-6);
-                } finally {
-                    if (before == null) {
-                        System.clearProperty(ConvolutionAccuracy.FAULT_PROPERTY);
-                    } else {
-                        System.setProperty(ConvolutionAccuracy.FAULT_PROPERTY, before);
-                    }
+                assertEquals(second.inAfter(), conv.getInChannels());
+                for (LayerChange change : result.changes()) {
+                    assertTrue(
+                            change.keptPruned().values().stream()
+                                    .allMatch(KeepPlan.rounding(16)::equals),
+                            change.path() + ": " + change.keptPruned());
                 }
             }
         }
+        assertThrows(
+                IllegalArgumentException.class, () -> Compactor.builder().optChannelQuantum(0));
+    }
+
+    /**
+     * Issue 21: one checkpoint compacts to one model on every machine. The host state that used to
+     * steer rounding and padding ({@value #FORMER_FAULT_PROPERTY} true on the faulty CPU, false
+     * elsewhere) gives byte-identical saved models, each computing the masked outputs.
+     */
+    @Test
+    void sameCompactModelWhateverTheHostFaultState() throws Exception {
+        String before = System.getProperty(FORMER_FAULT_PROPERTY);
+        try {
+            for (String fault : new String[] {"true", "false"}) {
+                System.setProperty(FORMER_FAULT_PROPERTY, fault);
+                try (Model model = Model.newInstance("rounding")) {
+                    SequentialBlock net = roundingNet(model.getNDManager());
+                    model.setBlock(net);
+                    CompactionResult result =
+                            compactAndCheck(
+                                    net,
+                                    model.getNDManager(),
+                                    Compactor.builder().build(),
+                                    new Shape(1, 3, 12, 12),
+                                    new Shape(1, 3, 12, 12),
+                                    new Shape(1, 3, 9, 13));
+                    assertEquals(24, result.changes().get(2).inAfter());
+                    JsonObject arch = new JsonObject();
+                    arch.addProperty("arch", "rounding");
+                    CompactModelFiles.save(
+                            model, tempDir.resolve("fault-" + fault), arch, result.stripped());
+                }
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(FORMER_FAULT_PROPERTY);
+            } else {
+                System.setProperty(FORMER_FAULT_PROPERTY, before);
+            }
+        }
+        CompactionChecks.assertSameSavedModel(
+                tempDir.resolve("fault-true"), tempDir.resolve("fault-false"), "rounding");
     }
 
     @Test

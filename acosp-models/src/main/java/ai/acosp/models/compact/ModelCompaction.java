@@ -39,11 +39,22 @@ public final class ModelCompaction {
     private ModelCompaction() {}
 
     /**
-     * A compactor with the rules of SegNet and PSPNet.
+     * A compactor with the rules of SegNet and PSPNet and the default options (channel quantum 1:
+     * no rounding).
      *
      * @return the compactor
      */
     public static Compactor compactor() {
+        return builder().build();
+    }
+
+    /**
+     * A compactor builder with the rules of SegNet, PSPNet and the residual networks, for further
+     * options (e.g. {@link Compactor.Builder#optChannelQuantum}).
+     *
+     * @return the builder
+     */
+    public static Compactor.Builder builder() {
         return Compactor.builder()
                 .addRule(SegNet.class, ModelCompaction::segNetUnpooling)
                 .addRule(PSPNet.class, ModelCompaction::pspNetAuxiliary)
@@ -53,8 +64,7 @@ public final class ModelCompaction {
                         (path, block, context) ->
                                 context.batchNormAfter(
                                         CompactionRule.Context.join(path, "conv1"),
-                                        CompactionRule.Context.join(path, "bn1")))
-                .build();
+                                        CompactionRule.Context.join(path, "bn1")));
     }
 
     private static void segNetUnpooling(String path, Block block, CompactionRule.Context context) {
@@ -97,7 +107,22 @@ public final class ModelCompaction {
      * @return what was done
      */
     public static CompactionResult compact(Block model) {
-        return compactor().compact(model, probeShape(model));
+        return compact(model, 1);
+    }
+
+    /**
+     * Compacts one of this project's models in place with a small probe input and a channel quantum
+     * ({@link Compactor.Builder#optChannelQuantum}).
+     *
+     * @param model a hard-masked PSPNet, SegNet or ResNet-18 (CIFAR), initialised
+     * @param channelQuantum the multiple to round convolution inputs to; 1 for none
+     * @return what was done
+     */
+    public static CompactionResult compact(Block model, int channelQuantum) {
+        return builder()
+                .optChannelQuantum(channelQuantum)
+                .build()
+                .compact(model, probeShape(model));
     }
 
     /**

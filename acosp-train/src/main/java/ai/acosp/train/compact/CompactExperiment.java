@@ -40,6 +40,11 @@ import java.util.stream.Stream;
  * and inference latency of dense (same architecture, untrained), masked and compact networks on one
  * {@code train_h x train_w} input.
  *
+ * <p>The key {@code channel_quantum} (default 1: off) rounds the input channels of convolutions
+ * larger than 1x1 to multiples ({@link ai.acosp.core.compact.Compactor.Builder#optChannelQuantum});
+ * the report names the quantum used. Nothing is chosen from the machine: one checkpoint compacts to
+ * one model everywhere.
+ *
  * <p>The command line is {@link ai.acosp.train.cli.Compact} ({@code tool/compact.sh}).
  */
 public final class CompactExperiment {
@@ -86,8 +91,9 @@ public final class CompactExperiment {
             MaskedReport accounting = MaskedAccounting.measure(reference, input);
             long denseMacs = MaskedAccounting.measure(dense, input).denseMacs();
 
+            int quantum = config.getInt("channel_quantum");
             long t0 = System.nanoTime();
-            CompactionResult result = ModelCompaction.compact(net);
+            CompactionResult result = ModelCompaction.compact(net, quantum);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long compactParameters = LearnableParameters.count(net);
             long compactMacs = CompactMacs.count(net, input);
@@ -99,6 +105,7 @@ public final class CompactExperiment {
                             + checkpoint
                             + "' in "
                             + String.format(Locale.ROOT, "%.1f s", seconds));
+            out.println(quantumLine(quantum));
             out.print(result.format());
             out.println();
             out.printf(
@@ -164,6 +171,22 @@ public final class CompactExperiment {
             out.println("=> saved compact model to '" + target + "'");
         }
         return target;
+    }
+
+    /**
+     * The report's line on the channel quantum, e.g. {@code channel quantum: 1 (off)}.
+     *
+     * @param quantum the quantum used
+     * @return the line
+     */
+    public static String quantumLine(int quantum) {
+        return "channel quantum: "
+                + quantum
+                + (quantum == 1
+                        ? " (off)"
+                        : " (inputs of convolutions larger than 1x1 rounded to multiples of "
+                                + quantum
+                                + ")");
     }
 
     private Block loadHard(Path checkpoint, Model model)

@@ -107,6 +107,12 @@ public final class ConfigSchema {
         def(s, "calc_results", ValueType.BOOL, true, "compute IoU/Acc against the labels");
         optional(s, "result_path", ValueType.STRING, null, "per-class CSV; empty: derived");
         def(s, "sparse", ValueType.BOOL, false, "build hard masks before loading the model");
+        def(
+                s,
+                "channel_quantum",
+                ValueType.INT,
+                1,
+                "compaction: round conv inputs to multiples of this; 1: off");
     }
 
     private ConfigSchema() {}

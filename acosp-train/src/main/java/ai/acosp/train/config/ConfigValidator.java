@@ -102,6 +102,7 @@ public final class ConfigValidator {
         }
         atLeast(c, "index_start", 0);
         atLeast(c, "index_step", 0);
+        atLeast(c, "channel_quantum", 1);
         if (c.getIntList("test_gpu").size() > 1) {
             throw c.fail("test_gpu", "testing uses one GPU, got " + c.getIntList("test_gpu"));
         }

@@ -1,6 +1,5 @@
 package ai.acosp.train.cpu;
 
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import ai.acosp.train.checkpoint.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
@@ -16,19 +15,27 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Chooses the oneDNN instruction-set path for the tool scripts, which run it in a short JVM of its
- * own before the real one ({@code ONEDNN_MAX_CPU_ISA} must be set before libtorch loads).
+ * The one place that decides oneDNN's instruction-set path from the convolution check ({@link
+ * ConvolutionAccuracy}), for the tool scripts ({@code ONEDNN_MAX_CPU_ISA} must be set before
+ * libtorch loads, so the check runs in a short JVM of its own, {@link
+ * ai.acosp.train.cli.OneDnnCheck}).
  *
- * <p>A value of {@code ONEDNN_MAX_CPU_ISA} set by the user is kept and nothing is checked.
- * Otherwise {@link ConvolutionAccuracy#check()} runs at the default (fastest) path, once per CPU
- * and libtorch build: the result is cached in {@code
- * ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/onednn-check-<key>.txt}. Where it passes the default path
- * is used; where it fails, SSE4.1, the path on which the fault was not seen.
+ * <p>{@code tool/classpath.sh} decides whether to ask, from {@code /proc/cpuinfo} and without a
+ * JVM, and prints one line saying what it chose:
  *
- * <p>{@link ai.acosp.train.cli.OneDnnCheck} prints one line to standard error saying which path and
- * why, and one line to standard output for the script: the value for {@code ONEDNN_MAX_CPU_ISA} and
- * the value for the system property {@value ConvolutionAccuracy#FAULT_PROPERTY}, each {@code -} for
- * none.
+ * <ul>
+ *   <li>{@code ONEDNN_MAX_CPU_ISA} set by the user: kept, nothing checked;
+ *   <li>{@code ACOSP_ONEDNN_CHECK=1}: the check runs now (the cache is refreshed);
+ *   <li>{@code ACOSP_ONEDNN_CHECK=0}: the default path, nothing checked;
+ *   <li>otherwise a CPU without AVX2 (where the fault was seen) is checked once per CPU and
+ *       libtorch build, the result cached in {@code
+ *       ${XDG_CACHE_HOME:-$HOME/.cache}/acosp/onednn-check-<key>.txt}; a CPU with AVX2 takes the
+ *       default path without a check.
+ * </ul>
+ *
+ * <p>Where the check passes the default (fastest) path is used; where it fails, SSE4.1, the path on
+ * which the fault was not seen. The choice changes only how the engine computes, never a model:
+ * compaction gives the same compact model on every machine.
  */
 public final class OneDnnPath {
 
@@ -44,45 +51,35 @@ public final class OneDnnPath {
      * What the scripts should do.
      *
      * @param isa the value for {@code ONEDNN_MAX_CPU_ISA}, or null to leave it unset (default path)
-     * @param fault the value for {@value ConvolutionAccuracy#FAULT_PROPERTY}, or null to leave it
-     *     unset (the process then checks by itself where it needs to know)
      * @param message the line that says which path and why
      */
-    public record Choice(String isa, String fault, String message) {
+    public record Choice(String isa, String message) {
 
         /**
          * The line for the script.
          *
-         * @return {@code isa fault}, {@code -} for null
+         * @return the value for {@code ONEDNN_MAX_CPU_ISA}, {@code -} for none
          */
         public String scriptLine() {
-            return (isa == null ? "-" : isa) + " " + (fault == null ? "-" : fault);
+            return isa == null ? "-" : isa;
         }
     }
 
     /**
-     * Decides the path.
+     * Decides the path from the check.
      *
-     * @param userIsa the user's {@code ONEDNN_MAX_CPU_ISA}, or null or blank if unset
      * @param cacheFile where the check's result is cached
-     * @param check runs the check at the default path (only called when the cache has no result)
+     * @param fresh true to run the check even if a result is cached (the user asked for it)
+     * @param why why the check runs, for the message (e.g. "the CPU has no AVX2")
+     * @param check runs the check at the default path (only called when there is no cached result
+     *     to use)
      * @return the choice
      * @throws IOException if the cache cannot be written
      */
     public static Choice choose(
-            String userIsa, Path cacheFile, Supplier<ConvolutionAccuracy.Result> check)
+            Path cacheFile, boolean fresh, String why, Supplier<ConvolutionAccuracy.Result> check)
             throws IOException {
-        if (userIsa != null && !userIsa.isBlank()) {
-            return new Choice(
-                    userIsa,
-                    null,
-                    "oneDNN: "
-                            + VARIABLE
-                            + "="
-                            + userIsa
-                            + " as set in the environment (no convolution check)");
-        }
-        ConvolutionAccuracy.Result result = cached(cacheFile);
+        ConvolutionAccuracy.Result result = fresh ? null : cached(cacheFile);
         String source;
         if (result == null) {
             result = check.get();
@@ -97,13 +94,17 @@ public final class OneDnnPath {
         if (result.passed()) {
             return new Choice(
                     null,
-                    "false",
-                    "oneDNN: default path (float32 convolution check passed; " + source + ")");
+                    "oneDNN: default path ("
+                            + why
+                            + ": float32 convolution check passed; "
+                            + source
+                            + ")");
         }
         return new Choice(
                 FALLBACK,
-                "false",
-                "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path ("
+                "oneDNN: SSE4.1 path ("
+                        + why
+                        + ": float32 convolutions are wrong at the default path, "
                         + result.channels()
                         + " input channels: relative error "
                         + String.format(Locale.ROOT, "%.3g", result.relativeError())
@@ -171,15 +172,17 @@ public final class OneDnnPath {
     }
 
     /**
-     * The choice for this machine and class path (the check runs unless cached or overridden).
+     * The choice for this machine and class path.
      *
+     * @param fresh true to run the check even if a result is cached
+     * @param why why the check runs, for the message
      * @return the choice
      * @throws IOException if the cache cannot be read or written
      */
-    public static Choice chooseForThisMachine() throws IOException {
+    public static Choice chooseForThisMachine(boolean fresh, String why) throws IOException {
         Map<String, String> env = System.getenv();
         Path cache = cacheFile(env, cpuIdentity(), System.getProperty("java.class.path"));
-        return choose(env.get(VARIABLE), cache, ConvolutionAccuracy::check);
+        return choose(cache, fresh, why, ConvolutionAccuracy::check);
     }
 
     /** The cached result, or null if there is none or it cannot be read (it is then redone). */

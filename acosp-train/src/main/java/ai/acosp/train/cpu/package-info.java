@@ -1,5 +1,7 @@
 /**
- * The oneDNN path of the tool scripts: {@link ai.acosp.train.cpu.OneDnnPath} checks float32
- * convolutions once per machine and libtorch version and chooses the fastest correct path.
+ * The oneDNN path of the tool scripts, decided in one place: {@link
+ * ai.acosp.train.cpu.ConvolutionAccuracy} checks float32 convolutions against float64 ones and
+ * {@link ai.acosp.train.cpu.OneDnnPath} turns its result into {@code ONEDNN_MAX_CPU_ISA}, only on
+ * CPUs without AVX2 or where the user asks.
  */
 package ai.acosp.train.cpu;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.acosp.core.engine.ConvolutionAccuracy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +14,12 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The path choice with injected check results: no faulty CPU needed. */
+/**
+ * The path choice with injected check results: no faulty CPU needed ({@link
+ * ConvolutionAccuracyTest} runs the real check). Whether the check runs at all (a CPU without AVX2,
+ * {@code ACOSP_ONEDNN_CHECK}, a user-set {@code ONEDNN_MAX_CPU_ISA}) is tool/classpath.sh's
+ * decision, tested by {@code OneDnnScriptTest}.
+ */
 class OneDnnPathTest {
 
     private static final ConvolutionAccuracy.Result PASSED =
@@ -23,22 +27,24 @@ class OneDnnPathTest {
     private static final ConvolutionAccuracy.Result FAILED =
             new ConvolutionAccuracy.Result(28, 0.213);
 
+    private static final String NO_AVX2 = "the CPU has no AVX2";
+
     @Test
     void passingCheckKeepsTheDefaultPathAndIsCached(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("acosp/onednn-check-x.txt");
         AtomicInteger runs = new AtomicInteger();
-        OneDnnPath.Choice first = OneDnnPath.choose(null, cache, counting(runs, PASSED));
+        OneDnnPath.Choice first = OneDnnPath.choose(cache, false, NO_AVX2, counting(runs, PASSED));
         assertNull(first.isa());
-        assertEquals("false", first.fault());
-        assertEquals("- false", first.scriptLine());
+        assertEquals("-", first.scriptLine());
         assertTrue(
                 first.message()
                         .startsWith(
-                                "oneDNN: default path (float32 convolution check passed; checked now"),
+                                "oneDNN: default path (the CPU has no AVX2: float32 convolution"
+                                        + " check passed; checked now"),
                 first.message());
         assertEquals("pass 59 3.10e-07\n", Files.readString(cache));
 
-        OneDnnPath.Choice second = OneDnnPath.choose("", cache, counting(runs, FAILED));
+        OneDnnPath.Choice second = OneDnnPath.choose(cache, false, NO_AVX2, counting(runs, FAILED));
         assertEquals(1, runs.get(), "the cached result is used");
         assertNull(second.isa());
         assertTrue(second.message().contains("cached check " + cache), second.message());
@@ -48,18 +54,32 @@ class OneDnnPathTest {
     void failingCheckFallsBackToSse41AndIsCached(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("check.txt");
         AtomicInteger runs = new AtomicInteger();
-        OneDnnPath.Choice first = OneDnnPath.choose(null, cache, counting(runs, FAILED));
+        OneDnnPath.Choice first = OneDnnPath.choose(cache, false, NO_AVX2, counting(runs, FAILED));
         assertEquals("SSE41", first.isa());
-        assertEquals("SSE41 false", first.scriptLine());
+        assertEquals("SSE41", first.scriptLine());
         assertTrue(
                 first.message()
                         .startsWith(
-                                "oneDNN: SSE4.1 path: float32 convolutions are wrong on this CPU at the default path"
-                                        + " (28 input channels: relative error 0.213; checked now"),
+                                "oneDNN: SSE4.1 path (the CPU has no AVX2: float32 convolutions are"
+                                        + " wrong at the default path, 28 input channels: relative"
+                                        + " error 0.213; checked now"),
                 first.message());
-        OneDnnPath.Choice second = OneDnnPath.choose(null, cache, counting(runs, PASSED));
+        OneDnnPath.Choice second = OneDnnPath.choose(cache, false, NO_AVX2, counting(runs, PASSED));
         assertEquals(1, runs.get());
         assertEquals("SSE41", second.isa());
+    }
+
+    @Test
+    void askedCheckRunsNowWhateverIsCached(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("check.txt");
+        Files.writeString(cache, FAILED.format());
+        AtomicInteger runs = new AtomicInteger();
+        OneDnnPath.Choice choice =
+                OneDnnPath.choose(cache, true, "checked as asked", counting(runs, PASSED));
+        assertEquals(1, runs.get());
+        assertNull(choice.isa());
+        assertTrue(choice.message().startsWith("oneDNN: default path (checked as asked:"));
+        assertEquals("pass 59 3.10e-07\n", Files.readString(cache), "the cache is refreshed");
     }
 
     @Test
@@ -67,24 +87,10 @@ class OneDnnPathTest {
         Path cache = dir.resolve("check.txt");
         Files.writeString(cache, "half a line");
         AtomicInteger runs = new AtomicInteger();
-        assertEquals("SSE41", OneDnnPath.choose(null, cache, counting(runs, FAILED)).isa());
+        assertEquals(
+                "SSE41", OneDnnPath.choose(cache, false, NO_AVX2, counting(runs, FAILED)).isa());
         assertEquals(1, runs.get());
         assertEquals("fail 28 0.213\n", Files.readString(cache));
-    }
-
-    @Test
-    void userSetVariableIsKeptWithoutCheck(@TempDir Path dir) throws Exception {
-        Path cache = dir.resolve("check.txt");
-        Files.writeString(cache, FAILED.format());
-        AtomicInteger runs = new AtomicInteger();
-        OneDnnPath.Choice choice = OneDnnPath.choose("AVX2", cache, counting(runs, FAILED));
-        assertEquals("AVX2", choice.isa());
-        assertNull(choice.fault(), "the process checks by itself where it needs to know");
-        assertEquals("AVX2 -", choice.scriptLine());
-        assertEquals(
-                "oneDNN: ONEDNN_MAX_CPU_ISA=AVX2 as set in the environment (no convolution check)",
-                choice.message());
-        assertEquals(0, runs.get());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package ai.acosp.core.engine;
+package ai.acosp.train.cpu;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,28 +11,24 @@ import java.util.Random;
 /**
  * Checks the engine's float32 3x3 convolution against its float64 one.
  *
- * <p>On some CPUs (this project's machine: an AMD EPYC with AVX and FMA but no AVX2) libtorch
- * 2.7.1's oneDNN convolutions return wrong float32 values (15-31 % relative error, or NaN) for
- * kernels larger than 1x1 with more than 16 input channels that are not a multiple of 16, on every
- * instruction set path but SSE4.1. The check runs a few such convolutions (about 0.1 s once the
- * engine is loaded) and compares them with float64.
+ * <p>On one CPU (an earlier machine of this project: an AMD EPYC with AVX and FMA but no AVX2)
+ * libtorch 2.7.1's oneDNN convolutions returned wrong float32 values (15-31 % relative error, or
+ * NaN) for kernels larger than 1x1 with more than 16 input channels that are not a multiple of 16,
+ * on every instruction set path but SSE4.1. The check runs a few such convolutions (about 0.1 s
+ * once the engine is loaded) and compares them with float64.
  *
- * <p>{@link #faultPresent()} answers for the running process: from the system property {@value
- * #FAULT_PROPERTY} when it is set (the tool scripts set it to {@code false} once they have chosen a
- * correct oneDNN path), otherwise by running the check once in this process.
+ * <p>Only {@link OneDnnPath} runs it, in the short JVM the tool scripts start where it matters (a
+ * CPU without AVX2) or where the user asks; its answer chooses oneDNN's instruction set before the
+ * real JVM loads libtorch. Nothing else in the project asks the host: compaction and the compact
+ * layers are the same on every machine.
  */
 public final class ConvolutionAccuracy {
-
-    /** System property that states whether this process's convolutions have the fault. */
-    public static final String FAULT_PROPERTY = "acosp.conv.fault";
 
     /** Input channel counts checked: correct ones and ones the fault hits. */
     private static final int[] CHANNELS = {3, 16, 24, 28, 59, 64};
 
     /** The largest relative error (L2 norm) that passes. */
     public static final double TOLERANCE = 1e-5;
-
-    private static volatile Boolean checkedFault;
 
     private ConvolutionAccuracy() {}
 
@@ -127,29 +123,6 @@ public final class ConvolutionAccuracy {
             NDArray difference = single.toType(DataType.FLOAT64, false).sub(reference);
             return difference.norm().getDouble() / reference.norm().getDouble();
         }
-    }
-
-    /**
-     * Whether float32 convolutions in this process have the fault: the system property {@value
-     * #FAULT_PROPERTY} if set, otherwise the result of {@link #check()}, run once per process.
-     *
-     * @return true if the fault is present (or stated to be)
-     */
-    public static boolean faultPresent() {
-        String stated = System.getProperty(FAULT_PROPERTY);
-        if (stated != null && !stated.isBlank()) {
-            return Boolean.parseBoolean(stated.trim());
-        }
-        Boolean fault = checkedFault;
-        if (fault == null) {
-            synchronized (ConvolutionAccuracy.class) {
-                if (checkedFault == null) {
-                    checkedFault = !check().passed();
-                }
-                fault = checkedFault;
-            }
-        }
-        return fault;
     }
 
     private static NDArray gaussian(NDManager manager, Random random, Shape shape) {
