@@ -17,18 +17,8 @@ dataset=$1
 name=$2
 input=$3
 shift 3
-# the module flags Spark's own launcher adds on Java 17 (the list of acosp-spark/pom.xml's
-# spark.add.opens); Spark's loopback and native-Hadoop notices are left out of the output
-JAVA_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
---add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
---add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
---add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
---add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
---add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
--Dorg.slf4j.simpleLogger.log.org.apache.spark.util.Utils=error \
--Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error ${JAVA_OPTS:-}"
+# Spark's Java 17 module flags
+. "$(dirname "$0")/spark_java_opts.sh"
 cp_module=acosp-spark
 . "$(dirname "$0")/classpath.sh"
 run_java ai.acosp.spark.SparkPredict "config/$dataset/${dataset}_$name.yaml" "$input" "$@"

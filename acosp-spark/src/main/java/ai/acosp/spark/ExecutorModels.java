@@ -21,6 +21,8 @@ public final class ExecutorModels {
 
     private static final Map<String, ZooModel<Image, CategoryMask>> MODELS = new HashMap<>();
 
+    private static final Map<String, Long> LOAD_NANOS = new HashMap<>();
+
     private ExecutorModels() {}
 
     /**
@@ -34,10 +36,24 @@ public final class ExecutorModels {
             throws CheckpointException {
         ZooModel<Image, CategoryMask> model = MODELS.get(folder);
         if (model == null) {
+            long start = System.nanoTime();
             model = load(folder);
+            LOAD_NANOS.put(folder, System.nanoTime() - start);
             MODELS.put(folder, model);
         }
         return model;
+    }
+
+    /**
+     * How long this JVM took to load a folder's model: the time of {@code Criteria.loadModel},
+     * which in a fresh JVM includes the start of the engine (its native library).
+     *
+     * @param folder the folder, as given to {@link #get}
+     * @return milliseconds, or -1 where this JVM has not loaded the folder
+     */
+    public static synchronized double loadMillis(String folder) {
+        Long nanos = LOAD_NANOS.get(folder);
+        return nanos == null ? -1 : nanos / 1e6;
     }
 
     private static ZooModel<Image, CategoryMask> load(String folder) throws CheckpointException {
