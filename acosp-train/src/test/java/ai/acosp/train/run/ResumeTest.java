@@ -28,7 +28,10 @@ class ResumeTest {
                         "ending_epoch",
                         "1",
                         "refill_pruned",
-                        "True");
+                        "True",
+                        // the folded network is tested as it is, not with hard masks
+                        "sparse",
+                        "False");
         Path uninterrupted = new TrainingRun(whole).run();
         Path afterFirst = new ExperimentLayout(whole).checkpoint(1);
         assertEquals(MaskState.NONE, Checkpoint.readHeader(afterFirst).maskState());
