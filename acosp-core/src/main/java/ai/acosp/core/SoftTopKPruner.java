@@ -19,11 +19,15 @@ import org.slf4j.LoggerFactory;
  * ending epoch.
  *
  * <p>Add it as a {@link ai.djl.training.listener TrainingListener} to a {@link
- * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself during
- * {@link ai.djl.training.EasyTrain#fit}; or, in a training loop of one's own, call the same three
- * lifecycle steps its hooks call: {@link #beginEpoch} before each epoch, {@link #endEpoch} after it
- * and {@link #endTraining} at the end (after {@link #configureModel}). Epochs are counted from 0 in
- * the API and from 1 in what it logs.
+ * ai.djl.training.DefaultTrainingConfig}, which does the updates and the hardening by itself: the
+ * {@link Trainer} notifies {@link #onTrainingBegin} when it is created and {@link #onTrainingEnd}
+ * when it closes, {@link ai.djl.training.EasyTrain#fit} (or a loop of one's own that notifies the
+ * trainer's listeners, as {@code acosp-train}'s training run) {@link #onEpoch} after each epoch,
+ * which also begins the next one: once the ending epoch has come, the masks are hard when it
+ * returns. Without a trainer's listeners, call the same three lifecycle steps its hooks call:
+ * {@link #beginEpoch} before each epoch, {@link #endEpoch} after it and {@link #endTraining} at the
+ * end (after {@link #configureModel}). Epochs are counted from 0 in the API and from 1 in what it
+ * logs.
  */
 public class SoftTopKPruner extends TrainingListenerAdapter {
 
@@ -37,6 +41,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     private final TemperatureSchedule schedule;
     private int epoch;
     private MaskStatistics lastStatistics;
+    private int lastHardened;
 
     SoftTopKPruner(Builder builder) {
         finalSparsity = builder.finalSparsity;
@@ -218,7 +223,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     /** {@inheritDoc} */
     @Override
     public void onTrainingBegin(Trainer trainer) {
-        beginEpoch(trainer.getModel().getBlock(), epoch);
+        lastHardened = beginEpoch(trainer.getModel().getBlock(), epoch);
     }
 
     /** {@inheritDoc} */
@@ -228,13 +233,13 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
         endEpoch(model, epoch);
         epoch++;
         // EasyTrain has no hook before an epoch: the next one begins now
-        beginEpoch(model, epoch);
+        lastHardened = beginEpoch(model, epoch);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingEnd(Trainer trainer) {
-        endTraining(trainer.getModel().getBlock());
+        lastHardened = endTraining(trainer.getModel().getBlock());
     }
 
     /**
@@ -247,8 +252,10 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     }
 
     /**
-     * Sets the epoch the listener will see next, for resumed training. Also sets the masks'
-     * temperature of a model as it was when that epoch began.
+     * Sets the epoch the listener will see next, for resumed training or a run that does not start
+     * at epoch 0; call it before the trainer is created (it notifies {@link #onTrainingBegin}).
+     * Also sets the masks' temperature of a model as it was when that epoch began; weights loaded
+     * with DJL or a checkpoint of {@code acosp-train} restore the temperature themselves.
      *
      * @param model the network, or null to set the counter only
      * @param epoch the next epoch to train (0-based)
@@ -261,12 +268,24 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     }
 
     /**
-     * The statistics logged at the end of the last epoch, or null before the first.
+     * The statistics logged at the end of the last epoch whose masks were soft, or null before the
+     * first.
      *
      * @return the statistics
      */
     public MaskStatistics getLastStatistics() {
         return lastStatistics;
+    }
+
+    /**
+     * How many masks the last of the listener's hooks hardened: {@link #onTrainingBegin} (a resumed
+     * run at or after the ending epoch), {@link #onEpoch} (the ending epoch begins) or {@link
+     * #onTrainingEnd} (masks left soft). For a listener after this one that reports it.
+     *
+     * @return the number of masks, 0 when that hook hardened none
+     */
+    public int getLastHardened() {
+        return lastHardened;
     }
 
     /**

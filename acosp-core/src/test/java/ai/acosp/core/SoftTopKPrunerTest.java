@@ -27,12 +27,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +167,15 @@ class SoftTopKPrunerTest {
                             .addTrainingListeners(
                                     new ai.djl.training.listener.EvaluatorTrainingListener())
                             .addTrainingListeners(pruner);
+            // a listener after the pruner reads what its hook did
+            List<Integer> hardenedAfterEpoch = new ArrayList<>();
+            config.addTrainingListeners(
+                    new TrainingListenerAdapter() {
+                        @Override
+                        public void onEpoch(Trainer trainer) {
+                            hardenedAfterEpoch.add(pruner.getLastHardened());
+                        }
+                    });
             NDManager manager = model.getNDManager();
             ArrayDataset data =
                     new ArrayDataset.Builder()
@@ -181,6 +192,9 @@ class SoftTopKPrunerTest {
                 assertTrue(Float.isFinite(result.getTrainLoss()), "loss " + result.getTrainLoss());
             }
             assertEquals(3, pruner.getCurrentEpoch());
+            // hardened when epoch 2 began, i.e. right after epoch 1 ended
+            int masked = BlockTree.find(net, MaskedConvolution.class).size();
+            assertEquals(List.of(0, masked, 0), hardenedAfterEpoch);
             // statistics were logged at the end of epochs 0 and 1, with temperature T(0) = 1
             assertEquals(
                     1.0, pruner.getLastStatistics().aggregates().get("temperature").mean(), 1e-6);

@@ -1,6 +1,5 @@
 package ai.acosp.train.run;
 
-import ai.acosp.core.MaskStatistics;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.data.DataLoaderExecutors;
 import ai.acosp.data.SeededDataset;
@@ -30,7 +29,6 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
@@ -48,17 +46,19 @@ import java.util.concurrent.ExecutorService;
  * The training phase of an experiment: the epoch loop.
  *
  * <p>Builds the network from {@code arch}, gives it the pruner's masks, initialises it (from {@code
- * weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by epoch,
- * driving the pruner through the lifecycle steps its own training listener uses ({@link
- * SoftTopKPruner#beginEpoch}, {@link SoftTopKPruner#endEpoch}, {@link SoftTopKPruner#endTraining}):
- * at {@code ending_epoch} the soft masks harden (and with {@code refill_pruned} fold into the
- * convolutions with the pruned filters refilled); after each epoch the mask statistics are logged
- * and the temperature falls; after the last epoch soft masks left are hardened. The lines it prints
- * are {@link TrainingConsole}'s, the scalars it logs {@link TrainingScalars}'s, the facts in its
- * checkpoints {@link CheckpointCompatibility#facts}. SGD (or Adam) follows PyTorch's rules, the
- * learning rate is set every iteration, PSPNet's pyramid module and heads train at 10 times the
- * rate. A checkpoint is written every {@code save_freq} epochs and at the end. Console lines, a
- * saved log, TensorBoard events and a CSV report the run.
+ * weight}, {@code backbone_weight} or a {@code resume} checkpoint) and trains epoch by epoch. The
+ * pruner is a training listener of the trainer, as a DJL user adds it for {@code EasyTrain}: the
+ * trainer notifies {@code onTrainingBegin} when it is created, the loop {@code onEpoch} after each
+ * epoch (and its validation) and {@code onTrainingEnd} after the last one. So after each epoch the
+ * mask statistics are logged and the temperature falls; once {@code ending_epoch} epochs have
+ * completed the soft masks harden (and with {@code refill_pruned} fold into the convolutions with
+ * the pruned filters refilled), before that epoch's checkpoint is written, with the random seed of
+ * the next epoch; after the last epoch soft masks left are hardened. The lines it prints are {@link
+ * TrainingConsole}'s ({@link PruningLog} reports what the pruner did), the scalars it logs {@link
+ * TrainingScalars}'s, the facts in its checkpoints {@link CheckpointCompatibility#facts}. SGD (or
+ * Adam) follows PyTorch's rules, the learning rate is set every iteration, PSPNet's pyramid module
+ * and heads train at 10 times the rate. A checkpoint is written every {@code save_freq} epochs and
+ * at the end. Console lines, a saved log, TensorBoard events and a CSV report the run.
  *
  * <p>SIGINT and SIGTERM stop the run after the current step: it saves a checkpoint (in the middle
  * of an epoch {@code train_epoch_<E>_step_<S>.ckpt}: E completed epochs and S steps of the next),
@@ -172,13 +172,19 @@ public final class TrainingRun {
         }
         Checkpoint.Header resumed = resume == null ? null : Checkpoint.readHeader(resume);
         int batchSize = config.getInt("batch_size");
-        Shape inputShape = ModelFactory.inputShape(config, 1);
+        int epochs = config.getInt("epochs");
 
         try (Model model =
                 Model.newInstance(config.getDataset() + "_" + config.getName(), devices[0])) {
             model.setBlock(block);
             ModelSetup.prepare(
-                    config, layout, block, pruner, model.getNDManager(), inputShape, resumed);
+                    config,
+                    layout,
+                    block,
+                    pruner,
+                    model.getNDManager(),
+                    ModelFactory.inputShape(config, 1),
+                    resumed);
             int startEpoch = resumed == null ? config.getInt("start_epoch") : resumed.epoch();
             SeededDataset trainData = DataFactory.training(config, layout, seed, startEpoch);
             SeededDataset valData =
@@ -189,7 +195,6 @@ public final class TrainingRun {
                         "batch_size",
                         "is larger than the training set (" + trainData.size() + " samples)");
             }
-            int epochs = config.getInt("epochs");
             ScheduledLearningRate rate =
                     new ScheduledLearningRate(
                             LearningRateSchedule.named(
@@ -203,18 +208,29 @@ public final class TrainingRun {
             TorchOptimizer optimizer = optimizer(rate);
             long iteration = startEpoch * iterationsPerEpoch;
             if (resumed != null) {
+                // restores the masks' temperature too
                 Checkpoint.load(resume, block, model.getNDManager(), optimizer);
                 iteration = resumed.iteration();
                 console.println("=> resumed from '" + resume + "' after epoch " + startEpoch);
             }
+            // the listener's epoch counter only: the masks' temperature is the checkpoint's (or,
+            // for a new run, the initial one)
+            pruner.setCurrentEpoch(null, startEpoch);
             Loss loss = ModelFactory.loss(config);
             DefaultTrainingConfig trainingConfig =
-                    new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(optimizer)
+                            .optDevices(devices)
+                            .addTrainingListeners(
+                                    pruner, new PruningLog(pruner, console, scalars, epochs));
             ExecutorService pool =
                     config.getInt("workers") > 0
                             ? DataLoaderExecutors.create(
                                     config.getInt("workers"), () -> JniUtils.setGradMode(false))
                             : null;
+            // the trainer notifies onTrainingBegin, where the pruner hardens the soft masks of a
+            // checkpoint at or after the ending epoch with the random draws of that epoch
+            Engine.getInstance().setRandomSeed((int) (seed + startEpoch));
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(ModelFactory.inputShape(config, batchSize));
                 BatchStep step =
@@ -223,57 +239,8 @@ public final class TrainingRun {
                                 loss,
                                 config.getInt("classes"),
                                 config.getInt("ignore_label"));
-                for (int epoch = startEpoch; epoch < epochs; epoch++) {
-                    // re-seeding each epoch makes a resumed run draw what an uninterrupted one does
-                    Engine.getInstance().setRandomSeed((int) (seed + epoch));
-                    int hardened = pruner.beginEpoch(block, epoch);
-                    if (hardened > 0) {
-                        console.hardened(epoch, hardened);
-                    }
-                    trainData.setEpoch(epoch);
-                    iteration =
-                            trainEpoch(
-                                    trainer,
-                                    step,
-                                    trainData,
-                                    pool,
-                                    rate,
-                                    epoch,
-                                    iteration,
-                                    iterationsPerEpoch);
-                    long trainedSteps = iteration - epoch * iterationsPerEpoch;
-                    if (trainedSteps < iterationsPerEpoch) {
-                        Path file = layout.stopCheckpoint(epoch, trainedSteps);
-                        save(file, block, optimizer, epoch, iteration);
-                        throw stopped(
-                                file, "after step " + trainedSteps + " of epoch " + (epoch + 1));
-                    }
-                    if (valData != null) {
-                        validate(trainer, step, valData, pool, epoch);
-                    }
-                    MaskStatistics masks = pruner.endEpoch(block, epoch);
-                    if (masks != null) {
-                        console.masks(epoch, masks);
-                        scalars.masks(epoch, masks);
-                    }
-                    int completed = epoch + 1;
-                    if (completed == epochs) {
-                        int hardenedAtEnd = pruner.endTraining(block);
-                        if (hardenedAtEnd > 0) {
-                            console.hardenedAtEnd(hardenedAtEnd);
-                        }
-                    }
-                    boolean saved =
-                            completed % config.getInt("save_freq") == 0 || completed == epochs;
-                    if (saved || stop.requested()) {
-                        save(layout.checkpoint(completed), block, optimizer, completed, iteration);
-                    }
-                    scalars.flush();
-                    listener.onEpochEnd(epoch, model, trainer);
-                    if (stop.requested()) {
-                        throw stopped(layout.checkpoint(completed), "after epoch " + completed);
-                    }
-                }
+                new Epochs(model, trainer, step, pool, rate, optimizer, iterationsPerEpoch)
+                        .run(trainData, valData, startEpoch, iteration);
             } finally {
                 if (pool != null) {
                     pool.shutdownNow();
@@ -298,97 +265,6 @@ public final class TrainingRun {
                 .build();
     }
 
-    private long trainEpoch(
-            Trainer trainer,
-            BatchStep step,
-            SeededDataset data,
-            ExecutorService pool,
-            ScheduledLearningRate rate,
-            int epoch,
-            long iteration,
-            long iterationsPerEpoch)
-            throws IOException {
-        int epochs = config.getInt("epochs");
-        long maxIterations = epochs * iterationsPerEpoch;
-        int printFreq = config.getInt("print_freq");
-        AverageMeter dataTime = new AverageMeter();
-        AverageMeter batchTime = new AverageMeter();
-        AverageMeter mainLoss = new AverageMeter();
-        AverageMeter auxLoss = new AverageMeter();
-        AverageMeter totalLoss = new AverageMeter();
-        SegmentationMetrics epochMetrics =
-                new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
-        long current = iteration;
-        long start = System.nanoTime();
-        int index = 0;
-        // a resume from a checkpoint of a stop in the middle of this epoch
-        long trainedBefore = iteration - epoch * iterationsPerEpoch;
-        for (Batch batch : iterate(data, trainer, pool)) {
-            try (batch) {
-                if (index < trainedBefore) {
-                    index++;
-                    start = System.nanoTime();
-                    continue;
-                }
-                long loaded = System.nanoTime();
-                dataTime.update((loaded - start) / 1e9);
-                current++;
-                index++;
-                rate.setIteration(current);
-                // seeded per step, so a run resumed in the middle of an epoch draws the same
-                // dropout
-                Engine.getInstance().setRandomSeed((int) (seed + current));
-                StepResult result = step.train(batch);
-                trainer.step();
-                epochMetrics.add(result.metrics());
-                mainLoss.update(result.mainLoss(), result.samples());
-                auxLoss.update(result.auxLoss(), result.samples());
-                totalLoss.update(result.loss(), result.samples());
-                long end = System.nanoTime();
-                batchTime.update((end - start) / 1e9);
-                start = end;
-                console.step(
-                        epoch,
-                        index,
-                        iterationsPerEpoch,
-                        index % printFreq == 0,
-                        dataTime,
-                        batchTime,
-                        mainLoss,
-                        auxLoss,
-                        totalLoss,
-                        result.metrics().allAccuracy(),
-                        current,
-                        maxIterations);
-                scalars.step(current, result, rate.currentRate());
-                if (stop.requested() && index < iterationsPerEpoch) {
-                    return current;
-                }
-            }
-        }
-        console.epochResult("Train", epoch, epochMetrics);
-        scalars.epoch("train", epoch, totalLoss.average(), epochMetrics);
-        return current;
-    }
-
-    private void validate(
-            Trainer trainer, BatchStep step, SeededDataset data, ExecutorService pool, int epoch)
-            throws IOException {
-        AverageMeter loss = new AverageMeter();
-        SegmentationMetrics metrics =
-                new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
-        for (Batch batch : iterate(data, trainer, pool)) {
-            try (batch) {
-                StepResult result = step.validate(batch);
-                loss.update(result.loss(), result.samples());
-                metrics.add(result.metrics());
-            }
-        }
-        console.epochResult("Val", epoch, metrics);
-        scalars.epoch("val", epoch, loss.average(), metrics);
-        lastValidation = metrics;
-    }
-
     private TrainingStopped stopped(Path checkpoint, String when) {
         return new TrainingStopped(
                 "stopped by "
@@ -403,19 +279,182 @@ public final class TrainingRun {
                 checkpoint);
     }
 
-    private void save(
-            Path file, Block block, TorchOptimizer optimizer, int completed, long iteration)
-            throws IOException {
-        Checkpoint.save(
-                file,
-                block,
-                new Checkpoint.Header(
-                        completed,
-                        iteration,
-                        MaskState.of(block),
-                        CheckpointCompatibility.facts(config)),
-                optimizer);
-        console.println("Saving checkpoint to: " + file);
+    /** The epoch loop of a run, over the trainer and what it trains with. */
+    private final class Epochs {
+
+        private final Model model;
+        private final Trainer trainer;
+        private final BatchStep step;
+        private final ExecutorService pool;
+        private final ScheduledLearningRate rate;
+        private final TorchOptimizer optimizer;
+        private final long iterationsPerEpoch;
+
+        Epochs(
+                Model model,
+                Trainer trainer,
+                BatchStep step,
+                ExecutorService pool,
+                ScheduledLearningRate rate,
+                TorchOptimizer optimizer,
+                long iterationsPerEpoch) {
+            this.model = model;
+            this.trainer = trainer;
+            this.step = step;
+            this.pool = pool;
+            this.rate = rate;
+            this.optimizer = optimizer;
+            this.iterationsPerEpoch = iterationsPerEpoch;
+        }
+
+        /**
+         * Runs the epochs from {@code startEpoch} on.
+         *
+         * @param trainData the training data
+         * @param valData the validation data, or null
+         * @param startEpoch the first epoch to train (0-based)
+         * @param trained the iterations trained before
+         * @throws IOException if data or files cannot be read or written
+         */
+        void run(SeededDataset trainData, SeededDataset valData, int startEpoch, long trained)
+                throws IOException {
+            int epochs = config.getInt("epochs");
+            long iteration = trained;
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                // re-seeding each epoch makes a resumed run draw what an uninterrupted one does
+                Engine.getInstance().setRandomSeed((int) (seed + epoch));
+                trainData.setEpoch(epoch);
+                iteration = trainEpoch(trainData, epoch, iteration);
+                long trainedSteps = iteration - epoch * iterationsPerEpoch;
+                if (trainedSteps < iterationsPerEpoch) {
+                    Path file = layout.stopCheckpoint(epoch, trainedSteps);
+                    save(file, epoch, iteration);
+                    throw stopped(file, "after step " + trainedSteps + " of epoch " + (epoch + 1));
+                }
+                if (valData != null) {
+                    validate(valData, epoch);
+                }
+                int completed = epoch + 1;
+                if (completed < epochs) {
+                    // the pruner begins the next epoch now (at the ending epoch it hardens the
+                    // masks,
+                    // with refill_pruned drawing filters): with that epoch's seed, as a resumed run
+                    Engine.getInstance().setRandomSeed((int) (seed + completed));
+                }
+                trainer.notifyListeners(l -> l.onEpoch(trainer));
+                if (completed == epochs) {
+                    // the trainer notifies it again when it closes: too late for the final
+                    // checkpoint
+                    trainer.notifyListeners(l -> l.onTrainingEnd(trainer));
+                }
+                if (completed % config.getInt("save_freq") == 0
+                        || completed == epochs
+                        || stop.requested()) {
+                    save(layout.checkpoint(completed), completed, iteration);
+                }
+                scalars.flush();
+                listener.onEpochEnd(epoch, model, trainer);
+                if (stop.requested()) {
+                    throw stopped(layout.checkpoint(completed), "after epoch " + completed);
+                }
+            }
+        }
+
+        private long trainEpoch(SeededDataset data, int epoch, long iteration) throws IOException {
+            int epochs = config.getInt("epochs");
+            long maxIterations = epochs * iterationsPerEpoch;
+            int printFreq = config.getInt("print_freq");
+            AverageMeter dataTime = new AverageMeter();
+            AverageMeter batchTime = new AverageMeter();
+            AverageMeter mainLoss = new AverageMeter();
+            AverageMeter auxLoss = new AverageMeter();
+            AverageMeter totalLoss = new AverageMeter();
+            SegmentationMetrics epochMetrics =
+                    new SegmentationMetrics(
+                            config.getInt("classes"), config.getInt("ignore_label"));
+            long current = iteration;
+            long start = System.nanoTime();
+            int index = 0;
+            // a resume from a checkpoint of a stop in the middle of this epoch
+            long trainedBefore = iteration - epoch * iterationsPerEpoch;
+            for (Batch batch : iterate(data, trainer, pool)) {
+                try (batch) {
+                    if (index < trainedBefore) {
+                        index++;
+                        start = System.nanoTime();
+                        continue;
+                    }
+                    long loaded = System.nanoTime();
+                    dataTime.update((loaded - start) / 1e9);
+                    current++;
+                    index++;
+                    rate.setIteration(current);
+                    // seeded per step, so a run resumed in the middle of an epoch draws the same
+                    // dropout
+                    Engine.getInstance().setRandomSeed((int) (seed + current));
+                    StepResult result = step.train(batch);
+                    trainer.step();
+                    epochMetrics.add(result.metrics());
+                    mainLoss.update(result.mainLoss(), result.samples());
+                    auxLoss.update(result.auxLoss(), result.samples());
+                    totalLoss.update(result.loss(), result.samples());
+                    long end = System.nanoTime();
+                    batchTime.update((end - start) / 1e9);
+                    start = end;
+                    console.step(
+                            epoch,
+                            index,
+                            iterationsPerEpoch,
+                            index % printFreq == 0,
+                            dataTime,
+                            batchTime,
+                            mainLoss,
+                            auxLoss,
+                            totalLoss,
+                            result.metrics().allAccuracy(),
+                            current,
+                            maxIterations);
+                    scalars.step(current, result, rate.currentRate());
+                    if (stop.requested() && index < iterationsPerEpoch) {
+                        return current;
+                    }
+                }
+            }
+            console.epochResult("Train", epoch, epochMetrics);
+            scalars.epoch("train", epoch, totalLoss.average(), epochMetrics);
+            return current;
+        }
+
+        private void validate(SeededDataset data, int epoch) throws IOException {
+            AverageMeter loss = new AverageMeter();
+            SegmentationMetrics metrics =
+                    new SegmentationMetrics(
+                            config.getInt("classes"), config.getInt("ignore_label"));
+            for (Batch batch : iterate(data, trainer, pool)) {
+                try (batch) {
+                    StepResult result = step.validate(batch);
+                    loss.update(result.loss(), result.samples());
+                    metrics.add(result.metrics());
+                }
+            }
+            console.epochResult("Val", epoch, metrics);
+            scalars.epoch("val", epoch, loss.average(), metrics);
+            lastValidation = metrics;
+        }
+
+        private void save(Path file, int completed, long iteration) throws IOException {
+            Block block = model.getBlock();
+            Checkpoint.save(
+                    file,
+                    block,
+                    new Checkpoint.Header(
+                            completed,
+                            iteration,
+                            MaskState.of(block),
+                            CheckpointCompatibility.facts(config)),
+                    optimizer);
+            console.println("Saving checkpoint to: " + file);
+        }
     }
 
     private static Iterable<Batch> iterate(
