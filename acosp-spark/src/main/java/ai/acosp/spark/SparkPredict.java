@@ -12,12 +12,8 @@ import ai.acosp.train.metrics.ClassResults;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
@@ -158,23 +154,6 @@ public final class SparkPredict {
     private static void report(
             PrintStream out, SegmentationMetrics metrics, List<String> names, Path result)
             throws IOException {
-        double[] iou = metrics.iou();
-        double[] acc = metrics.accuracy();
-        for (int c = 0; c < iou.length; c++) {
-            out.println(
-                    String.format(
-                            Locale.ROOT,
-                            "Class_%d result: iou/accuracy %.4f/%.4f, name: %s.",
-                            c,
-                            iou[c],
-                            acc[c],
-                            names.get(c)));
-        }
-        out.println("Eval result: " + metrics.summary());
-        Files.createDirectories(result.toAbsolutePath().getParent());
-        try (Writer writer = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
-            ClassResults.write(metrics, names, writer);
-        }
-        out.println("=> per-class results in " + result);
+        ClassResults.report(metrics, names, result, out::println);
     }
 }

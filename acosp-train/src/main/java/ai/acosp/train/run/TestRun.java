@@ -29,10 +29,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -188,24 +185,6 @@ public final class TestRun {
 
     private void report(ConsoleLog console, SegmentationMetrics metrics, List<String> names)
             throws IOException {
-        double[] iou = metrics.iou();
-        double[] acc = metrics.accuracy();
-        for (int c = 0; c < iou.length; c++) {
-            console.println(
-                    String.format(
-                            Locale.ROOT,
-                            "Class_%d result: iou/accuracy %.4f/%.4f, name: %s.",
-                            c,
-                            iou[c],
-                            acc[c],
-                            names.get(c)));
-        }
-        console.println("Eval result: " + metrics.summary());
-        Path result = layout.resultPath();
-        Files.createDirectories(result.toAbsolutePath().getParent());
-        try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
-            ClassResults.write(metrics, names, out);
-        }
-        console.println("=> per-class results in " + result);
+        ClassResults.report(metrics, names, layout.resultPath(), console::println);
     }
 }
