@@ -134,4 +134,43 @@ public final class CompactionChecks {
         assertEquals(1, filesB.size(), "parameter files in " + b);
         assertEquals(-1L, Files.mismatch(filesA.get(0), filesB.get(0)), "parameter files differ");
     }
+
+    /** The system property with which the host's oneDNN state once chose compaction's rounding. */
+    public static final String FORMER_FAULT_PROPERTY = "acosp.conv.fault";
+
+    /** A compaction run for one value of {@link #FORMER_FAULT_PROPERTY}. */
+    @FunctionalInterface
+    public interface FaultStateRun {
+
+        /**
+         * Runs with the property set.
+         *
+         * @param fault the property's value, {@code "true"} or {@code "false"}
+         * @throws Exception if the run fails
+         */
+        void run(String fault) throws Exception;
+    }
+
+    /**
+     * Runs a compaction once with {@link #FORMER_FAULT_PROPERTY} {@code true} (as on the faulty
+     * CPU) and once {@code false}, then restores the property as it was.
+     *
+     * @param run the compaction, given the value
+     * @throws Exception if a run fails
+     */
+    public static void underBothFormerFaultStates(FaultStateRun run) throws Exception {
+        String before = System.getProperty(FORMER_FAULT_PROPERTY);
+        try {
+            for (String fault : new String[] {"true", "false"}) {
+                System.setProperty(FORMER_FAULT_PROPERTY, fault);
+                run.run(fault);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(FORMER_FAULT_PROPERTY);
+            } else {
+                System.setProperty(FORMER_FAULT_PROPERTY, before);
+            }
+        }
+    }
 }

@@ -159,9 +159,6 @@ class CompactorTest {
         }
     }
 
-    /** Former switch of the host-dependent rounding and padding; compaction must ignore it. */
-    static final String FORMER_FAULT_PROPERTY = "acosp.conv.fault";
-
     /**
      * 24 of 48 channels kept feed a 3x3 conv: the masked network of {@link #roundingNet} before
      * compaction, the same every call (seeded).
@@ -229,40 +226,32 @@ class CompactorTest {
 
     /**
      * Issue 21: one checkpoint compacts to one model on every machine. The host state that used to
-     * steer rounding and padding ({@value #FORMER_FAULT_PROPERTY} true on the faulty CPU, false
-     * elsewhere) gives byte-identical saved models, each computing the masked outputs.
+     * steer rounding and padding ({@value CompactionChecks#FORMER_FAULT_PROPERTY} true on the
+     * faulty CPU, false elsewhere) gives byte-identical saved models, each computing the masked
+     * outputs.
      */
     @Test
     void sameCompactModelWhateverTheHostFaultState() throws Exception {
-        String before = System.getProperty(FORMER_FAULT_PROPERTY);
-        try {
-            for (String fault : new String[] {"true", "false"}) {
-                System.setProperty(FORMER_FAULT_PROPERTY, fault);
-                try (Model model = Model.newInstance("rounding")) {
-                    SequentialBlock net = roundingNet(model.getNDManager());
-                    model.setBlock(net);
-                    CompactionResult result =
-                            compactAndCheck(
-                                    net,
-                                    model.getNDManager(),
-                                    Compactor.builder().build(),
-                                    new Shape(1, 3, 12, 12),
-                                    new Shape(1, 3, 12, 12),
-                                    new Shape(1, 3, 9, 13));
-                    assertEquals(24, result.changes().get(2).inAfter());
-                    JsonObject arch = new JsonObject();
-                    arch.addProperty("arch", "rounding");
-                    CompactModelFiles.save(
-                            model, tempDir.resolve("fault-" + fault), arch, result.stripped());
-                }
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(FORMER_FAULT_PROPERTY);
-            } else {
-                System.setProperty(FORMER_FAULT_PROPERTY, before);
-            }
-        }
+        CompactionChecks.underBothFormerFaultStates(
+                fault -> {
+                    try (Model model = Model.newInstance("rounding")) {
+                        SequentialBlock net = roundingNet(model.getNDManager());
+                        model.setBlock(net);
+                        CompactionResult result =
+                                compactAndCheck(
+                                        net,
+                                        model.getNDManager(),
+                                        Compactor.builder().build(),
+                                        new Shape(1, 3, 12, 12),
+                                        new Shape(1, 3, 12, 12),
+                                        new Shape(1, 3, 9, 13));
+                        assertEquals(24, result.changes().get(2).inAfter());
+                        JsonObject arch = new JsonObject();
+                        arch.addProperty("arch", "rounding");
+                        CompactModelFiles.save(
+                                model, tempDir.resolve("fault-" + fault), arch, result.stripped());
+                    }
+                });
         CompactionChecks.assertSameSavedModel(
                 tempDir.resolve("fault-true"), tempDir.resolve("fault-false"), "rounding");
     }

@@ -157,30 +157,20 @@ class ModelCompactionTest {
      */
     @Test
     void segNetCompactsToOneModelWhateverTheHostFaultState() throws Exception {
-        String property = "acosp.conv.fault";
-        String before = System.getProperty(property);
-        try {
-            for (String fault : new String[] {"true", "false"}) {
-                System.setProperty(property, fault);
-                try (Model model = Model.newInstance("segnet")) {
-                    SegNet net = maskedSegNet(model);
-                    CompactionResult result =
-                            compactAndCheck(
-                                    net,
-                                    model.getNDManager(),
-                                    new Shape(1, 3, 32, 32),
-                                    new Shape(1, 3, 37, 33));
-                    assertEquals(0, roundedLayers(result), "no rounding by default");
-                    CompactModels.save(model, tempDir.resolve("fault-" + fault), result);
-                }
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
-        }
+        CompactionChecks.underBothFormerFaultStates(
+                fault -> {
+                    try (Model model = Model.newInstance("segnet")) {
+                        SegNet net = maskedSegNet(model);
+                        CompactionResult result =
+                                compactAndCheck(
+                                        net,
+                                        model.getNDManager(),
+                                        new Shape(1, 3, 32, 32),
+                                        new Shape(1, 3, 37, 33));
+                        assertEquals(0, roundedLayers(result), "no rounding by default");
+                        CompactModels.save(model, tempDir.resolve("fault-" + fault), result);
+                    }
+                });
         CompactionChecks.assertSameSavedModel(
                 tempDir.resolve("fault-true"), tempDir.resolve("fault-false"), "segnet");
     }

@@ -77,29 +77,19 @@ public class CompactExperimentTest {
         Path checkpoint = new ExperimentLayout(c).finalCheckpoint();
         writeHardMaskedCheckpoint(c, checkpoint);
         Path folder = new ExperimentLayout(c).modelFolder().resolve("compact");
-        String property = "acosp.conv.fault";
-        String before = System.getProperty(property);
-        try {
-            for (String fault : new String[] {"true", "false"}) {
-                System.setProperty(property, fault);
-                String report = run(c, 0);
-                assertTrue(report.contains("channel quantum: 1 (off)"), report);
-                assertComputesTheMaskedModel(c, checkpoint, folder, 2);
-                Path copy = root.resolve("fault-" + fault);
-                Files.createDirectories(copy);
-                try (Stream<Path> files = Files.list(folder)) {
-                    for (Path file : files.toList()) {
-                        Files.copy(file, copy.resolve(file.getFileName()));
+        CompactionChecks.underBothFormerFaultStates(
+                fault -> {
+                    String report = run(c, 0);
+                    assertTrue(report.contains("channel quantum: 1 (off)"), report);
+                    assertComputesTheMaskedModel(c, checkpoint, folder, 2);
+                    Path copy = root.resolve("fault-" + fault);
+                    Files.createDirectories(copy);
+                    try (Stream<Path> files = Files.list(folder)) {
+                        for (Path file : files.toList()) {
+                            Files.copy(file, copy.resolve(file.getFileName()));
+                        }
                     }
-                }
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
-        }
+                });
         CompactionChecks.assertSameSavedModel(
                 root.resolve("fault-true"), root.resolve("fault-false"), "compact");
 
