@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three hundred and twenty tiny iterations (80 an epoch) leave the number of live arrays and the
+ * Three hundred and twenty tiny iterations (64 an epoch) leave the number of live arrays and the
  * process memory (after a garbage collection) flat from epoch to epoch, once the masks have
- * hardened (which changes the structure once).
+ * hardened (which changes the structure once). The build runs this class alone in a JVM whose heap
+ * is fixed and resident from the start (acosp-train/pom.xml), so resident memory that grows is
+ * native memory, not the Java heap of other tests.
  */
 class MemoryFlatnessTest {
 
@@ -27,11 +29,11 @@ class MemoryFlatnessTest {
                         root,
                         "segnet_0.75",
                         "synthetic_size",
-                        "[80, 1, 32, 32]",
+                        "[64, 1, 32, 32]",
                         "batch_size",
                         "1",
                         "epochs",
-                        "4",
+                        "5",
                         "ending_epoch",
                         "1",
                         "save_freq",
@@ -48,12 +50,14 @@ class MemoryFlatnessTest {
                             resident.add(residentKilobytes());
                         })
                 .run();
-        assertEquals(4, arrays.size());
-        // epochs 1 and 2 (0-based) run with hard masks and write no checkpoint (the last epoch
-        // does): nothing may accumulate between their ends
-        assertEquals(arrays.get(1), arrays.get(2), "live arrays after each epoch: " + arrays);
-        long growth = resident.get(2) - resident.get(1);
-        assertTrue(growth < 32 * 1024, "resident memory after each epoch (KiB): " + resident);
+        assertEquals(5, arrays.size());
+        // epochs 1 to 3 (0-based) run with hard masks and write no checkpoint (the last epoch
+        // does): nothing may accumulate between their ends. Epoch 2 still warms up (the JIT,
+        // allocator pools: up to 26 MB seen); from then on resident memory must stay flat
+        assertEquals(arrays.get(1), arrays.get(3), "live arrays after each epoch: " + arrays);
+        System.out.println("resident memory after each epoch (KiB): " + resident);
+        long growth = resident.get(3) - resident.get(2);
+        assertTrue(growth < 16 * 1024, "resident memory after each epoch (KiB): " + resident);
     }
 
     private static long residentKilobytes() {
