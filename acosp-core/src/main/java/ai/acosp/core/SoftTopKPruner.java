@@ -10,6 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,18 +71,34 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
 
     /**
      * Puts a {@link SoftTopKMask} after every {@link Conv2d} and {@link Conv2dTranspose} below
-     * {@code model} that is not {@link Unprunable}. An inactive pruner changes nothing. Blocks that
-     * are already initialised keep their weights and the new masks are initialised at once.
+     * {@code model} that is not {@link Unprunable}, one mask per convolution (the reference's
+     * placement). An inactive pruner changes nothing. Blocks that are already initialised keep
+     * their weights and the new masks are initialised at once.
      *
      * @param model the network
      * @return how many convolutions were masked
      * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
      */
     public int configureModel(Block model) {
+        return configureModel(model, MaskGroups.none());
+    }
+
+    /**
+     * As {@link #configureModel(Block)}, but the convolutions of each group share one mask, so that
+     * they keep and prune the same channels ({@link ai.acosp.core.compact.Compactor#maskGroups}
+     * finds the groups of coupled convolutions; a compact model then keeps no zero filters).
+     *
+     * @param model the network
+     * @param groups convolutions that share a mask; the others get one each
+     * @return how many convolutions were masked
+     * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
+     */
+    public int configureModel(Block model, MaskGroups groups) {
         if (!active) {
             return 0;
         }
         float temperature = schedule.initialTemperature();
+        Map<Integer, SoftTopKMask> shared = new HashMap<>();
         int masked =
                 BlockTree.replace(
                         model,
@@ -91,11 +109,13 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                                 return block;
                             }
                             int n = MaskedConvolution.outputChannels(block);
-                            int k = keptChannels(n);
-                            MaskedConvolution wrapped =
-                                    new MaskedConvolution(
-                                            block,
-                                            new SoftTopKMask(n, k, learnableWeights, temperature));
+                            int group = groups.groupOf(path);
+                            SoftTopKMask mask =
+                                    group < 0
+                                            ? newMask(n, temperature)
+                                            : shared.computeIfAbsent(
+                                                    group, g -> newMask(n, temperature));
+                            MaskedConvolution wrapped = new MaskedConvolution(block, mask);
                             if (block.isInitialized()) {
                                 BlockTree.initializeLike(
                                         wrapped,
@@ -105,11 +125,16 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                             return wrapped;
                         });
         logger.info(
-                "ACoSP: masked {} convolutions at sparsity {} (min {} channels)",
+                "ACoSP: masked {} convolutions at sparsity {} (min {} channels){}",
                 masked,
                 finalSparsity,
-                minRemainingElements);
+                minRemainingElements,
+                groups.groups().isEmpty() ? "" : ", " + groups + " sharing a mask each");
         return masked;
+    }
+
+    private SoftTopKMask newMask(int n, float temperature) {
+        return new SoftTopKMask(n, keptChannels(n), learnableWeights, temperature);
     }
 
     /**

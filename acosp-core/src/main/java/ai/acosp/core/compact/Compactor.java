@@ -1,9 +1,9 @@
 package ai.acosp.core.compact;
 
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.MaskGroups;
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
-import ai.acosp.core.compact.ChannelGraph.TapRequest;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDManager;
@@ -17,11 +17,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -87,43 +85,11 @@ public final class Compactor {
         if (!model.isInitialized()) {
             throw new IllegalStateException("initialise the model before compacting it");
         }
-        List<String> strips = new ArrayList<>();
-        List<TapRequest> taps = new ArrayList<>();
-        List<String[]> ties = new ArrayList<>();
-        Set<String> unpooledInputs = new HashSet<>();
-        Map<String, String> foldPairs = new HashMap<>();
-        CompactionRule.Context context =
-                new CompactionRule.Context() {
-                    @Override
-                    public void tie(String pa, boolean oa, int ia, String pb, boolean ob, int ib) {
-                        TapRequest a = new TapRequest(pa, oa, ia);
-                        TapRequest b = new TapRequest(pb, ob, ib);
-                        taps.add(a);
-                        taps.add(b);
-                        ties.add(new String[] {a.key(), b.key()});
-                    }
+        RuleDeclarations declared = declarations(model);
+        strip(model, declared.strips);
 
-                    @Override
-                    public void strip(String path) {
-                        strips.add(path);
-                    }
-
-                    @Override
-                    public void unpooledInput(String path) {
-                        unpooledInputs.add(path);
-                    }
-
-                    @Override
-                    public void batchNormAfter(String convPath, String bnPath) {
-                        foldPairs.put(convPath, bnPath);
-                    }
-                };
-        applyRules("", model, context);
-        BlockTree.visit(model, (path, block) -> applyRules(path, block, context));
-        strip(model, strips);
-
-        ChannelGraph graph = ChannelGraph.analyze(model, probeShape, taps);
-        KeepPlan plan = KeepPlan.of(graph, ties, unpooledInputs);
+        ChannelGraph graph = ChannelGraph.analyze(model, probeShape, declared.taps);
+        KeepPlan plan = KeepPlan.of(graph, declared.ties, declared.unpooledInputs);
         if (channelQuantum > 1) {
             plan.roundInputs(spatialConvs(graph), channelQuantum);
         }
@@ -207,7 +173,7 @@ public final class Compactor {
                     return cut;
                 });
         if (foldBatchNorm) {
-            foldBatchNorms(model, foldPairs);
+            foldBatchNorms(model, declared.foldPairs);
         }
         List<String> untouched = new ArrayList<>();
         BlockTree.visit(
@@ -217,7 +183,43 @@ public final class Compactor {
                         untouched.add(path);
                     }
                 });
-        return new CompactionResult(changes, strips, untouched);
+        return new CompactionResult(changes, declared.strips, untouched);
+    }
+
+    /**
+     * Finds the convolutions whose output channels are coupled one to one, so that a pruner can
+     * give each such group one shared mask ({@link
+     * ai.acosp.core.SoftTopKPruner#configureModel(Block, MaskGroups)}): the convolutions that feed
+     * one residual stream (its blocks' last convolutions and the downsample), and those that this
+     * compactor's rules tie (SegNet's encoder and decoder stages around one unpooling). Channels
+     * pruned in every member of a group leave constants that compaction removes exactly, so the
+     * compact model keeps no zero filters. Convolutions coupled in a way one mask cannot express
+     * (other channel counts, shifted channels, a layer that is not prunable, the network input) are
+     * left out and named in the log.
+     *
+     * @param model the initialised network without masks; it is restored afterwards
+     * @param probeShape an input shape the network accepts (small is fine)
+     * @return the groups, by convolution path
+     * @throws IllegalArgumentException if the network holds masks already or cannot be analysed
+     */
+    public MaskGroups maskGroups(Block model, Shape probeShape) {
+        if (!model.isInitialized()) {
+            throw new IllegalStateException("initialise the model before finding its mask groups");
+        }
+        if (!BlockTree.find(model, MaskedConvolution.class).isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the network holds masks already: find the mask groups before configureModel");
+        }
+        RuleDeclarations declared = declarations(model);
+        ChannelGraph graph = ChannelGraph.analyze(model, probeShape, declared.taps);
+        return CoupledConvolutions.groups(graph, ChannelSets.of(graph, declared.ties));
+    }
+
+    private RuleDeclarations declarations(Block model) {
+        RuleDeclarations declared = new RuleDeclarations();
+        applyRules("", model, declared);
+        BlockTree.visit(model, (path, block) -> applyRules(path, block, declared));
+        return declared;
     }
 
     /**

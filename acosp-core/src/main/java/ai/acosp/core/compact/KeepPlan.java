@@ -37,18 +37,14 @@ public final class KeepPlan {
 
     private final ChannelGraph graph;
     private final boolean[] keptGroup;
-    private final int[] parent;
+    private ChannelSets sets;
     private final Map<Integer, String> reasons = new TreeMap<>();
     private final Map<String, boolean[]> pruned = new LinkedHashMap<>();
     private Set<String> unpooledInputs = Set.of();
 
     private KeepPlan(ChannelGraph graph) {
         this.graph = graph;
-        parent = new int[graph.nodeCount()];
-        for (int i = 0; i < parent.length; i++) {
-            parent[i] = i;
-        }
-        keptGroup = new boolean[parent.length];
+        keptGroup = new boolean[graph.nodeCount()];
     }
 
     /**
@@ -79,31 +75,9 @@ public final class KeepPlan {
     }
 
     private void decide(List<String[]> ties) {
-        for (Layer layer : graph.layers()) {
-            unionChannels(layer.nodes());
-        }
-        for (Site site : graph.outputs()) {
-            unionChannels(site.nodes());
-        }
-        for (Site site : graph.taps().values()) {
-            unionChannels(site.nodes());
-        }
-        for (String[] tie : ties) {
-            int[][] a = graph.taps().get(tie[0]).nodes();
-            int[][] b = graph.taps().get(tie[1]).nodes();
-            if (a.length != b.length) {
-                throw new IllegalStateException(
-                        "tied sites " + tie[0] + " and " + tie[1] + " differ in channels");
-            }
-            for (int c = 0; c < a.length; c++) {
-                int[] both = new int[a[c].length + b[c].length];
-                System.arraycopy(a[c], 0, both, 0, a[c].length);
-                System.arraycopy(b[c], 0, both, a[c].length, b[c].length);
-                union(both);
-            }
-        }
+        sets = ChannelSets.of(graph, ties);
         // which nodes are pruned filters
-        boolean[] prunedNode = new boolean[parent.length];
+        boolean[] prunedNode = new boolean[keptGroup.length];
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Layer producer : graph.producers()) {
                 boolean[] p = new boolean[(int) producer.outChannels()];
@@ -121,7 +95,7 @@ public final class KeepPlan {
                 pruned.put(producer.path(), p);
             }
         }
-        for (int node = 0; node < parent.length; node++) {
+        for (int node = 0; node < keptGroup.length; node++) {
             if (!prunedNode[node]) {
                 keep(
                         node,
@@ -196,35 +170,8 @@ public final class KeepPlan {
         }
     }
 
-    private void unionChannels(int[][] nodes) {
-        if (nodes == null) {
-            return;
-        }
-        for (int[] channel : nodes) {
-            union(channel);
-        }
-    }
-
-    private void union(int[] nodes) {
-        for (int i = 1; i < nodes.length; i++) {
-            int a = find(nodes[0]);
-            int b = find(nodes[i]);
-            if (a != b) {
-                parent[Math.max(a, b)] = Math.min(a, b);
-            }
-        }
-    }
-
-    private int find(int node) {
-        while (parent[node] != node) {
-            parent[node] = parent[parent[node]];
-            node = parent[node];
-        }
-        return node;
-    }
-
     private void keep(int node, String reason) {
-        int root = find(node);
+        int root = sets.find(node);
         if (!keptGroup[root]) {
             keptGroup[root] = true;
             reasons.put(root, reason);
@@ -238,7 +185,7 @@ public final class KeepPlan {
      * @return true when kept
      */
     public boolean isKept(int node) {
-        return keptGroup[find(node)];
+        return keptGroup[sets.find(node)];
     }
 
     /**
@@ -248,7 +195,7 @@ public final class KeepPlan {
      * @return the first reason found, or null when the group goes
      */
     public String reason(int node) {
-        return reasons.get(find(node));
+        return reasons.get(sets.find(node));
     }
 
     /**

@@ -28,8 +28,9 @@ import java.util.List;
  * (a residual sum with a live branch does; batch norm, activations, pooling, unpooling, upsampling,
  * dropout and concatenation do not). The input channels are found by a probe: one inference pass on
  * random input in which every masked convolution keeps exactly its {@code k} channels, batch norm
- * leaves an all-zero channel at zero, and each convolution, transposed convolution and linear layer
- * records which of its input channels are identically zero.
+ * leaves an all-zero channel at zero and makes every other channel positive (so that no activation
+ * silences a live channel), and each convolution, transposed convolution and linear layer records
+ * which of its input channels are identically zero.
  *
  * <p>Parameters are the learnable ones (weights, biases, batch-norm scale and shift); mask logits
  * and running statistics are not counted. A batch norm whose input channel is removed loses its
@@ -152,7 +153,9 @@ public final class MaskedAccounting {
                         original()
                                 .forward(parameterStore, inputs, false, params)
                                 .singletonOrThrow();
-                return new NDList(y.mul(perChannel(zero.logicalNot(), y)));
+                // positive where the input channel is not all zero: a channel that a ReLU would
+                // silence on this input (a shift far below zero) is live all the same
+                return new NDList(y.abs().add(1).mul(perChannel(zero.logicalNot(), y)));
             }
             Block conv = original() instanceof MaskedConvolution m ? m.getConv() : original();
             NDArray y = conv.forward(parameterStore, inputs, false, params).singletonOrThrow();

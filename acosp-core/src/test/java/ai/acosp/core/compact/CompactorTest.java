@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.Inject;
+import ai.acosp.core.MaskGroups;
 import ai.acosp.core.ParameterFiles;
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.TestNetworks;
+import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
+import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.Model;
-import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -282,12 +285,7 @@ class CompactorTest {
     void extremeMasksAndZooResNetMatchMasked() {
         Engine.getInstance().setRandomSeed(12);
         try (Model model = Model.newInstance("resnet")) {
-            Block net =
-                    ResNetV1.builder()
-                            .setImageShape(new Shape(3, 32, 32))
-                            .setNumLayers(18)
-                            .setOutSize(10)
-                            .build();
+            Block net = TestNetworks.zooResNet18();
             model.setBlock(net);
             NDManager manager = model.getNDManager();
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
@@ -317,6 +315,67 @@ class CompactorTest {
             System.out.println(result.format());
             System.out.println("ResNetV1-18 parameters " + before + " -> " + after);
             assertTrue(after < before / 3, before + " -> " + after);
+        }
+    }
+
+    @Test
+    void zooResNetGroupMasksLeaveNoZeroFilters() {
+        Engine.getInstance().setRandomSeed(13);
+        try (Model model = Model.newInstance("resnet")) {
+            Block net = TestNetworks.zooResNet18();
+            model.setBlock(net);
+            NDManager manager = model.getNDManager();
+            Shape shape = new Shape(1, 3, 32, 32);
+            net.initialize(manager, DataType.FLOAT32, shape);
+            Compactor compactor = Compactor.builder().build();
+            MaskGroups groups = compactor.maskGroups(net, shape);
+            // the stem with stage 1's two blocks; stages 2-4: two blocks and a downsample each
+            assertEquals(List.of(3, 3, 3, 3), groups.groups().stream().map(List::size).toList());
+            SoftTopKPruner.builder()
+                    .setFinalSparsity(0.75f)
+                    .setEndingEpoch(1)
+                    .build()
+                    .configureModel(net, groups);
+            Inject.softToHardK(net);
+            net.initialize(manager, DataType.FLOAT32, shape);
+            SyntheticBatchNorms.randomize(net, 9);
+            long maskedMacs = MaskedAccounting.measure(net, shape).prunedMacs();
+            CompactionResult result =
+                    compactAndCheck(net, manager, compactor, shape, shape, new Shape(2, 3, 40, 24));
+            assertEquals(0, result.keptPrunedFilters());
+            assertEquals(maskedMacs, CompactMacs.count(net, shape));
+        }
+    }
+
+    @Test
+    void aCouplingWithAnUnprunableConvolutionGetsNoGroup() {
+        try (Model model = Model.newInstance("sum")) {
+            Block net =
+                    new SequentialBlock()
+                            .add(conv(8, 3, 1))
+                            .add(
+                                    TestNetworks.sum(
+                                            conv(8, 3, 1),
+                                            UnprunableConv2d.builder()
+                                                    .setKernelShape(new Shape(1, 1))
+                                                    .setFilters(8)
+                                                    .build()))
+                            .add(conv(4, 1, 0));
+            model.setBlock(net);
+            Shape shape = new Shape(1, 3, 8, 8);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+            assertEquals(List.of(), Compactor.builder().build().maskGroups(net, shape).groups());
+            // without the unprunable branch the two convolutions of the sum form a group
+            Block plain =
+                    new SequentialBlock()
+                            .add(conv(8, 3, 1))
+                            .add(TestNetworks.sum(conv(8, 3, 1), conv(8, 1, 0)))
+                            .add(conv(4, 1, 0));
+            model.setBlock(plain);
+            plain.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+            assertEquals(
+                    List.of(List.of("02ParallelBlock/01Conv2d", "02ParallelBlock/02Conv2d")),
+                    Compactor.builder().build().maskGroups(plain, shape).groups());
         }
     }
 }

@@ -16,11 +16,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MaskedAccountingTest {
@@ -109,16 +107,7 @@ class MaskedAccountingTest {
                                             .optPadding(new Shape(1, 1))
                                             .setFilters(8)
                                             .build())
-                            .add(
-                                    new ParallelBlock(
-                                            list ->
-                                                    new NDList(
-                                                            list.get(0)
-                                                                    .singletonOrThrow()
-                                                                    .add(
-                                                                            list.get(1)
-                                                                                    .singletonOrThrow())),
-                                            Arrays.asList(branch, Blocks.identityBlock())))
+                            .add(TestNetworks.sum(branch, Blocks.identityBlock()))
                             .add(
                                     UnprunableConv2d.builder()
                                             .setKernelShape(new Shape(1, 1))

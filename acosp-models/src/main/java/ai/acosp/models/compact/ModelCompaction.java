@@ -1,5 +1,6 @@
 package ai.acosp.models.compact;
 
+import ai.acosp.core.MaskGroups;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.CompactionRule;
 import ai.acosp.core.compact.Compactor;
@@ -123,6 +124,20 @@ public final class ModelCompaction {
                 .optChannelQuantum(channelQuantum)
                 .build()
                 .compact(model, probeShape(model));
+    }
+
+    /**
+     * The groups of coupled convolutions of one of this project's models, which share one mask
+     * under {@link ai.acosp.core.SoftTopKPruner#configureModel(Block, MaskGroups)}: each residual
+     * stage's last convolutions with its downsample (PSPNet, ResNet-18 with its stem), and SegNet's
+     * last encoder convolution of stage {@code k} with the decoder convolution that feeds the
+     * unpooling of stage {@code k}.
+     *
+     * @param model an initialised PSPNet, SegNet or ResNet-18 (CIFAR) without masks
+     * @return the groups
+     */
+    public static MaskGroups maskGroups(Block model) {
+        return compactor().maskGroups(model, probeShape(model));
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.acosp.core.compact.CompactBatchNorm;
 import ai.acosp.core.compact.CompactConv2d;
 import ai.acosp.core.compact.CompactionChecks;
 import ai.acosp.core.compact.CompactionResult;
+import ai.acosp.core.compact.Compactor;
 import ai.acosp.core.compact.KeepPlan;
 import ai.acosp.core.compact.LayerChange;
 import ai.acosp.core.compact.SyntheticBatchNorms;
@@ -56,6 +57,16 @@ class ModelCompactionTest {
     /** As {@link #compactAndCheck(Block, NDManager, Shape...)} with a channel quantum. */
     static CompactionResult compactAndCheck(
             Block net, NDManager manager, int channelQuantum, Shape... sizes) {
+        return compactAndCheck(
+                net,
+                manager,
+                ModelCompaction.builder().optChannelQuantum(channelQuantum).build(),
+                sizes);
+    }
+
+    /** As {@link #compactAndCheck(Block, NDManager, Shape...)} with a compactor of one's own. */
+    static CompactionResult compactAndCheck(
+            Block net, NDManager manager, Compactor compactor, Shape... sizes) {
         List<NDArray> inputs = new ArrayList<>();
         List<float[]> expected = new ArrayList<>();
         for (Shape size : sizes) {
@@ -63,7 +74,7 @@ class ModelCompactionTest {
             inputs.add(x);
             expected.add(CompactionChecks.infer(net, manager, x));
         }
-        CompactionResult result = ModelCompaction.compact(net, channelQuantum);
+        CompactionResult result = compactor.compact(net, ModelCompaction.probeShape(net));
         assertTrue(BlockTree.find(net, MaskedConvolution.class).isEmpty());
         for (int i = 0; i < sizes.length; i++) {
             float[] actual = CompactionChecks.infer(net, manager, inputs.get(i));
