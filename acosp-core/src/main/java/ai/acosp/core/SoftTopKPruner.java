@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
     private final boolean learnableWeights;
     private final boolean refillPruned;
     private final TemperatureSchedule schedule;
+    private final ChannelBudget budget;
     private int epoch;
     private MaskStatistics lastStatistics;
     private int lastHardened;
@@ -57,6 +59,11 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                         builder.finalTemperature,
                         builder.startingEpoch,
                         builder.endingEpoch);
+        ChannelBudget layers = ChannelBudget.uniform(finalSparsity, minRemainingElements);
+        for (Map.Entry<String, Float> entry : builder.layerSparsity.entrySet()) {
+            layers = layers.withLayerSparsity(entry.getKey(), entry.getValue());
+        }
+        budget = layers;
         epoch = builder.startingEpoch;
     }
 
@@ -94,6 +101,20 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
      * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
      */
     public int configureModel(Block model, MaskGroups groups) {
+        return configureModel(model, groups, budget);
+    }
+
+    /**
+     * As {@link #configureModel(Block, MaskGroups)} with the channel counts of another budget, such
+     * as one that {@link ai.acosp.core.compact.MacBudget} solved for a multiply-add target.
+     *
+     * @param model the network
+     * @param groups convolutions that share a mask; the others get one each
+     * @param channels how many channels each layer keeps
+     * @return how many convolutions were masked
+     * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
+     */
+    public int configureModel(Block model, MaskGroups groups, ChannelBudget channels) {
         if (!active) {
             return 0;
         }
@@ -112,9 +133,16 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                             int group = groups.groupOf(path);
                             SoftTopKMask mask =
                                     group < 0
-                                            ? newMask(n, temperature)
+                                            ? newMask(n, channels.kept(path, n), temperature)
                                             : shared.computeIfAbsent(
-                                                    group, g -> newMask(n, temperature));
+                                                    group,
+                                                    g ->
+                                                            newMask(
+                                                                    n,
+                                                                    channels.kept(
+                                                                            groups.groups().get(g),
+                                                                            n),
+                                                                    temperature));
                             MaskedConvolution wrapped = new MaskedConvolution(block, mask);
                             if (block.isInitialized()) {
                                 BlockTree.initializeLike(
@@ -125,20 +153,31 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                             return wrapped;
                         });
         logger.info(
-                "ACoSP: masked {} convolutions at sparsity {} (min {} channels){}",
+                "ACoSP: masked {} convolutions at {} (min {} channels){}",
                 masked,
-                finalSparsity,
+                channels,
                 minRemainingElements,
                 groups.groups().isEmpty() ? "" : ", " + groups + " sharing a mask each");
         return masked;
     }
 
-    private SoftTopKMask newMask(int n, float temperature) {
-        return new SoftTopKMask(n, keptChannels(n), learnableWeights, temperature);
+    private SoftTopKMask newMask(int n, int k, float temperature) {
+        return new SoftTopKMask(n, k, learnableWeights, temperature);
     }
 
     /**
-     * How many of {@code n} channels a masked layer keeps under this pruner.
+     * How many channels each layer keeps under this pruner: its sparsity, and the sparsity of the
+     * layers that {@link Builder#optLayerSparsity} names.
+     *
+     * @return the budget
+     */
+    public ChannelBudget getBudget() {
+        return budget;
+    }
+
+    /**
+     * How many of {@code n} channels a masked layer keeps under this pruner's sparsity (layers that
+     * {@link Builder#optLayerSparsity} names may keep another count).
      *
      * @param n the layer's output channels
      * @return k
@@ -364,8 +403,25 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
         private float finalTemperature = 0.001f;
         private boolean learnableWeights = true;
         private boolean refillPruned;
+        private final Map<String, Float> layerSparsity = new LinkedHashMap<>();
 
         Builder() {}
+
+        /**
+         * Sets another sparsity for the convolutions whose path matches a glob ({@code *} within
+         * one path element, {@code **} across them; the first matching glob wins), e.g. {@code
+         * optLayerSparsity("layer4/**", 0.9f)}.
+         *
+         * @param glob the path glob
+         * @param sparsity their sparsity, in [0, 1)
+         * @return this builder
+         * @throws IllegalArgumentException if the glob or the sparsity is not valid
+         */
+        public Builder optLayerSparsity(String glob, float sparsity) {
+            ChannelBudget.uniform(0, 1).withLayerSparsity(glob, sparsity);
+            layerSparsity.put(glob, sparsity);
+            return this;
+        }
 
         /**
          * Sets the share of channels to remove from each masked layer, in [0, 1).

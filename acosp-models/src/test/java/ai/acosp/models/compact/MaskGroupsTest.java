@@ -1,18 +1,22 @@
 package ai.acosp.models.compact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
+import ai.acosp.core.ChannelBudget;
 import ai.acosp.core.Inject;
 import ai.acosp.core.MaskGroups;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.LayerChange;
+import ai.acosp.core.compact.MacBudget;
 import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.measure.MaskedReport;
+import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.resnet.ResNet18Cifar;
@@ -24,8 +28,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +139,69 @@ class MaskGroupsTest {
             PSPNet net = PSPNet.builder().setLayers(50).setClasses(7).build();
             model.setBlock(net);
             pruneByGroupsAndCompact(net, model, new Shape(1, 3, 33, 33), List.of(4, 5, 7, 4));
+        }
+    }
+
+    /** SegNet for 5 classes, initialised at a shape, without masks. */
+    private static SegNet segNet(Model model, Shape shape) {
+        SegNet net = SegNet.builder().setClasses(5).build();
+        model.setBlock(net);
+        net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+        return net;
+    }
+
+    /** Masks by group with the given channel counts, hardens, and counts the multiply-adds. */
+    private static long maskedMacs(
+            SegNet net, Shape shape, MaskGroups groups, ChannelBudget budget) {
+        SoftTopKPruner.builder()
+                .setFinalSparsity(0.5f)
+                .setEndingEpoch(1)
+                .build()
+                .configureModel(net, groups, budget);
+        Inject.softToHardK(net);
+        return MaskedAccounting.measure(net, shape).prunedMacs();
+    }
+
+    @Test
+    void macTargetIsMetWithinOneChannelPerLayer() {
+        Engine.getInstance().setRandomSeed(34);
+        Shape shape = new Shape(1, 3, 48, 48);
+        try (Model model = Model.newInstance("segnet");
+                Model bigger = Model.newInstance("segnet")) {
+            SegNet net = segNet(model, shape);
+            MaskGroups groups = ModelCompaction.maskGroups(net);
+            ChannelBudget base = ChannelBudget.uniform(0.5f, 8).withLayerSparsity("down1/**", 0.5f);
+            MacBudget solved =
+                    MacBudget.solve(
+                            net, shape, ModelCompaction.probeShape(net), groups, base, 0.25);
+            long reached = maskedMacs(net, shape, groups, solved.budget());
+            System.out.println(
+                    "MAC target "
+                            + solved.targetMacs()
+                            + " of "
+                            + solved.denseMacs()
+                            + ": predicted "
+                            + solved.predictedMacs()
+                            + ", reached "
+                            + reached
+                            + ", kept share "
+                            + solved.keptShare());
+            assertEquals(solved.predictedMacs(), reached, "with groups the prediction is exact");
+            assertTrue(reached <= solved.targetMacs(), reached + " > " + solved.targetMacs());
+            Map<String, Integer> oneMore = new HashMap<>();
+            for (var entry : BlockTree.find(net, MaskedConvolution.class)) {
+                ChannelMask mask = entry.getValue().getMask();
+                if (entry.getKey().startsWith("down1/")) {
+                    assertEquals(mask.getChannels() / 2, mask.getKept(), entry.getKey());
+                } else {
+                    oneMore.put(entry.getKey(), mask.getKept() + 1);
+                }
+            }
+            long withOneMore =
+                    maskedMacs(segNet(bigger, shape), shape, groups, base.withKept(oneMore));
+            assertTrue(
+                    withOneMore > solved.targetMacs(),
+                    "one more channel per layer: " + withOneMore + " <= " + solved.targetMacs());
         }
     }
 }

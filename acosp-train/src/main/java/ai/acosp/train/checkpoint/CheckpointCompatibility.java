@@ -1,6 +1,8 @@
 package ai.acosp.train.checkpoint;
 
+import ai.acosp.core.MaskGroups;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +16,40 @@ import java.util.Map;
  */
 public final class CheckpointCompatibility {
 
+    /**
+     * The fact that tells soft masks placed by groups ({@code "true"}) from a mask per convolution;
+     * files without it (the reference's, and this project's before group masks) hold one mask per
+     * convolution.
+     */
+    public static final String MASK_GROUPS = "mask_groups";
+
     private CheckpointCompatibility() {}
+
+    /**
+     * The facts of a checkpoint of a model: those of the configuration and, for soft masks, their
+     * placement ({@link #MASK_GROUPS}), which the model shows whatever the configuration asked.
+     *
+     * @param config the run's configuration
+     * @param model the network to save
+     * @return the facts
+     */
+    public static Map<String, String> facts(ExperimentConfig config, Block model) {
+        Map<String, String> facts = facts(config);
+        if (MaskState.of(model) == MaskState.SOFT) {
+            facts.put(MASK_GROUPS, String.valueOf(MaskGroups.areShared(model)));
+        }
+        return facts;
+    }
+
+    /**
+     * Whether the soft masks of a checkpoint are placed by groups.
+     *
+     * @param header the checkpoint's header
+     * @return true when its facts say so
+     */
+    public static boolean hasMaskGroups(Checkpoint.Header header) {
+        return Boolean.parseBoolean(header.facts().get(MASK_GROUPS));
+    }
 
     /**
      * The facts a training run writes into its checkpoints' headers.

@@ -77,6 +77,25 @@ public final class ConfigSchema {
         optional(s, "ending_epoch", ValueType.INT, null, "epoch the masks harden");
         def(s, "learnable_weights", ValueType.BOOL, true, "train the mask logits");
         def(s, "refill_pruned", ValueType.BOOL, false, "refill pruned filters after hardening");
+        def(
+                s,
+                "mask_groups",
+                ValueType.BOOL,
+                true,
+                "one mask per coupled group (residual streams, SegNet's tied stages);"
+                        + " false: one per convolution, as the reference");
+        optional(
+                s,
+                "layer_sparsity",
+                ValueType.STRING,
+                null,
+                "other sparsities by path glob, e.g. \"layer4/**=0.9, down1/**=0.5\"");
+        optional(
+                s,
+                "target_macs",
+                ValueType.FLOAT,
+                null,
+                "share of the dense MACs at train_h x train_w; chooses each other layer's k");
 
         s = "Distributed";
         optional(s, "dist_url", ValueType.STRING, null, "accepted, not used");

@@ -95,6 +95,14 @@ public final class ConfigValidator {
         atLeast(c, "save_freq", 1);
         atLeast(c, "starting_epoch", 0);
         Pruning.fromConfig(c);
+        if (c.get("target_macs") != null) {
+            double target = c.getDouble("target_macs");
+            if (!(target > 0 && target <= 1)) {
+                throw c.fail(
+                        "target_macs",
+                        "must be a share of the dense MACs in (0, 1], got " + target);
+            }
+        }
         atLeast(c, "base_size", 1);
         List<Double> scales = c.getDoubleList("scales");
         if (scales.isEmpty() || scales.stream().anyMatch(s -> !(s > 0))) {

@@ -1,5 +1,7 @@
 package ai.acosp.train.deploy;
 
+import ai.acosp.core.MaskGroups;
+import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactModelFiles;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.checkpoint.MaskState;
@@ -9,6 +11,7 @@ import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import java.io.IOException;
@@ -48,7 +51,20 @@ public class SegmentationBlockFactory implements BlockFactory {
             Block block = ModelFactory.build(c);
             Object state = arguments.get(ServingFolder.MASK_STATE);
             MaskState masks = state == null ? MaskState.NONE : MaskState.valueOf(state.toString());
-            ModelSetup.applyMaskState(block, Pruning.fromConfig(c), masks);
+            SoftTopKPruner pruner = Pruning.fromConfig(c);
+            if (masks != MaskState.NONE && ModelSetup.hasLayerBudget(c)) {
+                // the channel counts of layer_sparsity or target_macs come from the network
+                block.initialize(
+                        model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(c, 1));
+                ModelSetup.applyMaskState(
+                        block,
+                        pruner,
+                        masks,
+                        MaskGroups.none(),
+                        ModelSetup.budget(c, block, pruner));
+            } else {
+                ModelSetup.applyMaskState(block, pruner, masks);
+            }
             return block;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model folder " + dir, e);

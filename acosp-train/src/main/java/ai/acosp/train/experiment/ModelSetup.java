@@ -1,8 +1,13 @@
 package ai.acosp.train.experiment;
 
+import ai.acosp.core.BlockTree;
+import ai.acosp.core.ChannelBudget;
 import ai.acosp.core.Inject;
+import ai.acosp.core.MaskGroups;
 import ai.acosp.core.SoftTopKPruner;
+import ai.acosp.core.compact.MacBudget;
 import ai.acosp.models.compact.CompactModels;
+import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.CheckpointCompatibility;
 import ai.acosp.train.checkpoint.MaskState;
@@ -14,9 +19,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Brings a freshly built network into its starting state: the mask structure (none, soft or hard),
@@ -31,7 +41,7 @@ public final class ModelSetup {
     private ModelSetup() {}
 
     /**
-     * Gives a network the masks of a mask state.
+     * Gives a network the masks of a mask state, one mask per convolution.
      *
      * @param block the network, without masks
      * @param pruner the pruner (inactive for a dense run)
@@ -39,6 +49,40 @@ public final class ModelSetup {
      * @throws IllegalStateException if masks are asked for with an inactive pruner
      */
     public static void applyMaskState(Block block, SoftTopKPruner pruner, MaskState state) {
+        applyMaskState(block, pruner, state, MaskGroups.none());
+    }
+
+    /**
+     * Gives a network the masks of a mask state; the convolutions of each group share a mask.
+     *
+     * @param block the network, without masks (initialised when there are groups)
+     * @param pruner the pruner (inactive for a dense run)
+     * @param state the state to build
+     * @param groups the mask groups ({@link #maskGroups})
+     * @throws IllegalStateException if masks are asked for with an inactive pruner
+     */
+    public static void applyMaskState(
+            Block block, SoftTopKPruner pruner, MaskState state, MaskGroups groups) {
+        applyMaskState(block, pruner, state, groups, pruner.getBudget());
+    }
+
+    /**
+     * Gives a network the masks of a mask state, with the channel counts of a budget; the
+     * convolutions of each group share a mask.
+     *
+     * @param block the network, without masks (initialised when there are groups)
+     * @param pruner the pruner (inactive for a dense run)
+     * @param state the state to build
+     * @param groups the mask groups ({@link #maskGroups})
+     * @param budget how many channels each layer keeps ({@link #budget})
+     * @throws IllegalStateException if masks are asked for with an inactive pruner
+     */
+    public static void applyMaskState(
+            Block block,
+            SoftTopKPruner pruner,
+            MaskState state,
+            MaskGroups groups,
+            ChannelBudget budget) {
         if (state == MaskState.NONE) {
             return;
         }
@@ -49,16 +93,124 @@ public final class ModelSetup {
                             + " masks but the configuration has sparsity 0;"
                             + " set 'sparsity' to the value the model was trained with");
         }
-        pruner.configureModel(block);
+        pruner.configureModel(block, groups, budget);
         if (state == MaskState.HARD) {
             Inject.softToHardK(block);
         }
     }
 
     /**
+     * The mask groups of a network about to get soft masks: with {@code grouped}, the coupled
+     * convolutions of the model ({@link ModelCompaction#maskGroups}); else none.
+     *
+     * @param block the initialised network without masks
+     * @param pruner the pruner (none for an inactive one)
+     * @param grouped whether the masks are placed by groups
+     * @return the groups
+     */
+    public static MaskGroups maskGroups(Block block, SoftTopKPruner pruner, boolean grouped) {
+        return grouped && pruner.isActive() ? ModelCompaction.maskGroups(block) : MaskGroups.none();
+    }
+
+    /**
+     * How many channels each layer of a network keeps: the pruner's sparsities ({@code sparsity},
+     * {@code layer_sparsity}), and with {@code target_macs} the counts that {@link MacBudget}
+     * solves on the network for {@code train_h x train_w} with the placement {@code mask_groups}
+     * asks for (so every command that rebuilds the network from the configuration gets the same
+     * counts).
+     *
+     * @param c the configuration
+     * @param block the initialised network without masks
+     * @param pruner the pruner
+     * @return the budget
+     */
+    public static ChannelBudget budget(ExperimentConfig c, Block block, SoftTopKPruner pruner) {
+        if (!hasLayerBudget(c) || !pruner.isActive()) {
+            return pruner.getBudget();
+        }
+        MaskGroups groups = maskGroups(block, pruner, c.getBoolean("mask_groups"));
+        ChannelBudget budget = pruner.getBudget();
+        if (c.get("target_macs") != null) {
+            Shape input = ModelFactory.inputShape(c, 1);
+            MacBudget solved;
+            try {
+                solved =
+                        MacBudget.solve(
+                                block,
+                                input,
+                                ModelCompaction.probeShape(block),
+                                groups,
+                                budget,
+                                c.getDouble("target_macs"));
+            } catch (IllegalArgumentException e) {
+                throw c.fail("target_macs", e.getMessage());
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "=> MAC target %.4f of dense at %dx%d: the layers no glob sets keep %.4f of"
+                            + " their channels, %,d MACs (%.4f)%n",
+                    c.getDouble("target_macs"),
+                    input.get(2),
+                    input.get(3),
+                    solved.keptShare(),
+                    solved.predictedMacs(),
+                    (double) solved.predictedMacs() / solved.denseMacs());
+            budget = solved.budget();
+        }
+        // a group keeps what its largest member asks for: written out per convolution, so that
+        // hard masks rebuilt one per convolution get the same counts
+        Map<String, Integer> channels = new HashMap<>();
+        BlockTree.visit(
+                block,
+                (path, b) -> {
+                    if (b instanceof Conv2d conv) {
+                        channels.put(path, conv.getFilters());
+                    }
+                });
+        Map<String, Integer> groupKept = new HashMap<>();
+        for (List<String> group : groups.groups()) {
+            int k = budget.kept(group, channels.get(group.get(0)));
+            for (String path : group) {
+                groupKept.put(path, k);
+            }
+        }
+        return budget.withKept(groupKept);
+    }
+
+    /** Whether the configuration gives layers other channel counts than its sparsity. */
+    public static boolean hasLayerBudget(ExperimentConfig c) {
+        return c.get("target_macs") != null || c.get("layer_sparsity") != null;
+    }
+
+    /**
+     * Whether the soft masks of a weight file are placed by groups: the file decides (the
+     * reference's PyTorch files and older checkpoints hold a mask per convolution), and a line says
+     * so where the configuration's {@code mask_groups} asks otherwise.
+     */
+    private static boolean groupedIn(
+            ExperimentConfig c, Path file, Checkpoint.Header header, MaskState state) {
+        if (state != MaskState.SOFT) {
+            return false;
+        }
+        boolean grouped = header != null && CheckpointCompatibility.hasMaskGroups(header);
+        if (grouped != c.getBoolean("mask_groups")) {
+            System.out.println(
+                    "=> '"
+                            + file
+                            + "' holds "
+                            + (grouped ? "one mask per group" : "one mask per convolution")
+                            + ": building its masks that way (mask_groups "
+                            + grouped
+                            + ")");
+        }
+        return grouped;
+    }
+
+    /**
      * Builds the structure, initialises the network and loads the initial weights of a training
      * run. With a resume checkpoint only the structure is built and the network initialised: the
-     * caller loads the checkpoint together with the optimizer state.
+     * caller loads the checkpoint together with the optimizer state. Soft masks are placed as the
+     * weight file placed them, fresh ones as {@code mask_groups} says.
      *
      * @param c the configuration
      * @param layout the experiment layout
@@ -79,28 +231,39 @@ public final class ModelSetup {
             Shape inputShape,
             Checkpoint.Header resume)
             throws IOException, MalformedModelException {
+        block.initialize(manager, DataType.FLOAT32, inputShape);
         if (resume != null) {
-            CheckpointCompatibility.check(layout.userFile("resume"), resume, c, "resume", null);
-            applyMaskState(block, pruner, resume.maskState());
-            block.initialize(manager, DataType.FLOAT32, inputShape);
+            Path file = layout.userFile("resume");
+            CheckpointCompatibility.check(file, resume, c, "resume", null);
+            boolean grouped = groupedIn(c, file, resume, resume.maskState());
+            applyMaskState(
+                    block,
+                    pruner,
+                    resume.maskState(),
+                    maskGroups(block, pruner, grouped),
+                    budget(c, block, pruner));
             return;
         }
         Path weight = layout.userFile("weight");
         Path backbone = layout.userFile("backbone_weight");
         MaskState weightState = MaskState.NONE;
+        Checkpoint.Header header = null;
         if (weight != null) {
             requireFile(c, "weight", weight);
             if (Checkpoint.isCheckpoint(weight)) {
-                Checkpoint.Header header = Checkpoint.readHeader(weight);
+                header = Checkpoint.readHeader(weight);
                 CheckpointCompatibility.check(weight, header, c, "weight", null);
                 weightState = header.maskState();
             } else {
                 weightState = PyTorchWeights.maskState(weight);
             }
-        }
-        applyMaskState(block, pruner, weightState);
-        block.initialize(manager, DataType.FLOAT32, inputShape);
-        if (weight != null) {
+            boolean grouped = groupedIn(c, weight, header, weightState);
+            applyMaskState(
+                    block,
+                    pruner,
+                    weightState,
+                    maskGroups(block, pruner, grouped),
+                    budget(c, block, pruner));
             loadWeights(weight, block, manager);
             System.out.println("=> loaded weight '" + weight + "'");
         } else if (backbone != null) {
@@ -108,8 +271,11 @@ public final class ModelSetup {
             PyTorchWeights.loadBackbone(c, backbone, block, manager);
             System.out.println("=> loaded ImageNet backbone '" + backbone + "'");
         }
-        if (weightState == MaskState.NONE) {
-            pruner.configureModel(block);
+        if (weightState == MaskState.NONE && pruner.isActive()) {
+            pruner.configureModel(
+                    block,
+                    maskGroups(block, pruner, c.getBoolean("mask_groups")),
+                    budget(c, block, pruner));
         }
     }
 
@@ -176,15 +342,22 @@ public final class ModelSetup {
                     "no model at " + file.toAbsolutePath() + " (train first, or set model_path)");
         }
         MaskState wanted = c.getBoolean("sparse") ? MaskState.HARD : null;
+        Checkpoint.Header header = null;
         if (Checkpoint.isCheckpoint(file)) {
-            CheckpointCompatibility.check(
-                    file, Checkpoint.readHeader(file), c, "model_path", wanted);
+            header = Checkpoint.readHeader(file);
+            CheckpointCompatibility.check(file, header, c, "model_path", wanted);
         }
         Block block = ModelFactory.build(c);
         MaskState state = wanted != null ? wanted : maskStateOf(file);
-        applyMaskState(block, Pruning.fromConfig(c), state);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.inputShape(c, 1));
+        SoftTopKPruner pruner = Pruning.fromConfig(c);
+        applyMaskState(
+                block,
+                pruner,
+                state,
+                maskGroups(block, pruner, groupedIn(c, file, header, state)),
+                state == MaskState.NONE ? pruner.getBudget() : budget(c, block, pruner));
         loadWeights(file, block, model.getNDManager());
         // the file's bytes were read into Java buffers (direct ones, as large as the weights, for
         // a checkpoint; heap arrays for a PyTorch file) that the model no longer uses: a

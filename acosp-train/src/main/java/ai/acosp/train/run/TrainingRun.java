@@ -451,7 +451,7 @@ public final class TrainingRun {
                             completed,
                             iteration,
                             MaskState.of(block),
-                            CheckpointCompatibility.facts(config)),
+                            CheckpointCompatibility.facts(config, block)),
                     optimizer);
             console.println("Saving checkpoint to: " + file);
         }

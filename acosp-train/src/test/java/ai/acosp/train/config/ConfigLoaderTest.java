@@ -72,6 +72,9 @@ class ConfigLoaderTest {
                 "lr_schedule | step | one of",
                 "ignore_label | 300 | 0..255",
                 "batch_size | '' | must not be empty",
+                "layer_sparsity | layer4/** | glob=sparsity",
+                "layer_sparsity | layer4/**=1.5 | [0, 1)",
+                "target_macs | 1.5 | (0, 1]",
             })
     void impossibleOverridesStopWithKeyAndFile(String key, String value, String reason) {
         ConfigException e =
