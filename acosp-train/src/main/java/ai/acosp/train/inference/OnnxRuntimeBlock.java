@@ -1,4 +1,4 @@
-package ai.acosp.train.deploy;
+package ai.acosp.train.inference;
 
 import ai.acosp.models.io.WeightFileException;
 import ai.acosp.models.onnx.OnnxExporter;
