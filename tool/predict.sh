@@ -3,6 +3,7 @@
 #   sh tool/predict.sh DATASET NAME INPUT [key value ...]
 # INPUT is an image (jpg, png, bmp) or a folder of them. model_path: the final checkpoint by
 # default, a compact folder (tool/compact.sh) or a model.onnx (tool/export.sh, run by ONNX Runtime).
+# engine onnxruntime: ONNX Runtime runs <save_path>/model.onnx, or model.onnx in the model_path folder.
 # Writes gray/<name>.png, color/<name>.png and overlay/<name>.jpg under exp/DATASET/NAME/prediction
 # (or save_folder). Unreadable images are named and skipped; the exit code is then 3.
 if [ $# -lt 3 ]; then

@@ -4,7 +4,9 @@
 # INPUT is a folder, an image, a glob or any path Spark reads (hdfs://, s3a://, ...); INPUT `test`
 # evaluates the experiment's test list (data_root, test_list) and prints test.sh's Eval line.
 # model_path: a model folder (tool/compact.sh, tool/serving.sh) or a checkpoint (written first as
-# a serving folder); default the compact folder, else the final checkpoint. Job keys: master
+# a serving folder); default the compact folder, else the final checkpoint. engine onnxruntime (or
+# a model_path ending in .onnx): ONNX Runtime runs model.onnx of tool/export.sh, default
+# <save_path>/model.onnx, or the one in the model_path folder. Job keys: master
 # (default local[*]; spark://host:7077 for a standalone cluster), batch_size (images per predictor
 # call, 4), recursive (true: look into subfolders), spark.* (Spark's own, e.g. spark.executor.memory
 # 4g). Writes gray/, color/ and predictions.parquet under exp/DATASET/NAME/prediction (or

@@ -2,6 +2,7 @@
 # Tests an experiment, as semseg's tool/test.sh:
 #   sh tool/test.sh DATASET NAME [key value ...]
 # reads config/DATASET/DATASET_NAME.yaml; model_path defaults to the experiment's final checkpoint.
+# engine onnxruntime runs the model.onnx of tool/export.sh (default <save_path>/model.onnx) instead.
 if [ $# -lt 2 ]; then
   echo "usage: sh tool/test.sh DATASET NAME [key value ...]   (e.g. sh tool/test.sh cityscapes segnet)" >&2
   exit 2

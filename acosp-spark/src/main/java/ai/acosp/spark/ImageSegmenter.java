@@ -10,12 +10,12 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Segments a table of images on Spark, in the manner of DJL's Spark extension: set the model
- * folder, the batch size and the output folder, then {@link #transform} a table with a {@code path}
- * column (and {@code content}, the bytes, as Spark's {@code binaryFile} source gives them; and
- * {@code label}, a label image's path, to evaluate). Each task runs {@code mapPartitions} with the
- * model its executor JVM loaded once ({@link ExecutorModels}); the result is a table of {@link
- * PredictionRows} and, as a side effect of running it, the gray and colour PNGs under the output
- * folder.
+ * (folder, or ONNX file on ONNX Runtime), the batch size and the output folder, then {@link
+ * #transform} a table with a {@code path} column (and {@code content}, the bytes, as Spark's {@code
+ * binaryFile} source gives them; and {@code label}, a label image's path, to evaluate). Each task
+ * runs {@code mapPartitions} with the model its executor JVM loaded once ({@link ExecutorModels});
+ * the result is a table of {@link PredictionRows} and, as a side effect of running it, the gray and
+ * colour PNGs under the output folder.
  */
 public final class ImageSegmenter {
 
@@ -25,7 +25,7 @@ public final class ImageSegmenter {
      */
     public static final String FAIL_FIRST_ATTEMPT = "spark.acosp.test.failFirstAttempt";
 
-    private String modelPath;
+    private ModelSource model;
     private int batchSize = 4;
     private String outputFolder;
     private ClassPalette palette;
@@ -37,13 +37,24 @@ public final class ImageSegmenter {
 
     /**
      * Sets the model folder ({@code tool/compact.sh}'s or {@code tool/serving.sh}'s), a path that
-     * every executor can read.
+     * every executor can read, run on DJL.
      *
      * @param modelPath the folder
      * @return this
      */
     public ImageSegmenter setModelPath(String modelPath) {
-        this.modelPath = modelPath;
+        return setModel(ModelSource.folder(modelPath));
+    }
+
+    /**
+     * Sets the model: a folder on DJL or on ONNX Runtime, or an exported {@code .onnx} file ({@link
+     * ModelSource}), at a path every executor can read.
+     *
+     * @param model the model
+     * @return this
+     */
+    public ImageSegmenter setModel(ModelSource model) {
+        this.model = model;
         return this;
     }
 
@@ -115,9 +126,8 @@ public final class ImageSegmenter {
      * @return one {@link PredictionRows} row per image
      */
     public Dataset<Row> transform(Dataset<Row> images) {
-        if (modelPath == null || outputFolder == null || palette == null) {
-            throw new IllegalStateException(
-                    "set the model path, the output folder and the palette");
+        if (model == null || outputFolder == null || palette == null) {
+            throw new IllegalStateException("set the model, the output folder and the palette");
         }
         Dataset<Row> input =
                 images.select(
@@ -126,7 +136,7 @@ public final class ImageSegmenter {
                         column(images, PredictionRows.LABEL, DataTypes.StringType));
         return input.mapPartitions(
                 new SegmentPartition(
-                        modelPath, batchSize, outputFolder, palette, metrics, failFirstAttempt),
+                        model, batchSize, outputFolder, palette, metrics, failFirstAttempt),
                 Encoders.row(PredictionRows.schema()));
     }
 

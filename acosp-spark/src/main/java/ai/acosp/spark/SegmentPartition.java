@@ -34,7 +34,7 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
 
     private static final long serialVersionUID = 1L;
 
-    private final String modelFolder;
+    private final ModelSource model;
     private final int batchSize;
     private final String outputFolder;
     private final ArrayList<String> classNames;
@@ -43,13 +43,13 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
     private final boolean failFirstAttempt;
 
     SegmentPartition(
-            String modelFolder,
+            ModelSource model,
             int batchSize,
             String outputFolder,
             ClassPalette palette,
             MetricsAccumulator metrics,
             boolean failFirstAttempt) {
-        this.modelFolder = modelFolder;
+        this.model = model;
         this.batchSize = batchSize;
         this.outputFolder = outputFolder;
         this.classNames = new ArrayList<>(palette.getNames());
@@ -63,13 +63,13 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) throws Exception {
-        ZooModel<Image, CategoryMask> model = ExecutorModels.get(modelFolder);
+        ZooModel<Image, CategoryMask> shared = ExecutorModels.get(model);
         TaskContext task = TaskContext.get();
         String attempt = task == null ? "local" : task.partitionId() + "-" + task.taskAttemptId();
         SegmentationMetrics counts =
                 metrics == null ? null : new SegmentationMetrics(colors.length, ignoreLabel());
         List<Row> rows = new ArrayList<>();
-        try (Predictor<Image, CategoryMask> predictor = model.newPredictor();
+        try (Predictor<Image, CategoryMask> predictor = shared.newPredictor();
                 StagedPredictionFiles files =
                         new StagedPredictionFiles(
                                 Path.of(outputFolder),

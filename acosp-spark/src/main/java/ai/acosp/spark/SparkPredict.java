@@ -29,8 +29,9 @@ import org.apache.spark.sql.functions;
  * gray/} and {@code color/} PNGs and {@code predictions.parquet} (one row per image) under the
  * prediction folder ({@code save_folder}; for {@code test} the test phase's save folder), and for
  * {@code test} the {@code Eval result} line and the per-class CSV of {@code tool/test.sh}. The
- * model folder is loaded once on the driver before any task runs. Unreadable images are named and
- * skipped; the job then ends with exit code 3.
+ * model ({@link ModelSources}: a model folder on DJL, or {@code model.onnx} on ONNX Runtime with
+ * {@code engine onnxruntime}) is loaded once on the driver before any task runs. Unreadable images
+ * are named and skipped; the job then ends with exit code 3.
  */
 public final class SparkPredict {
 
@@ -80,9 +81,12 @@ public final class SparkPredict {
             throws Exception {
         ExperimentConfig c = ConfigLoader.load(Path.of(job.config()), job.overrides());
         ExperimentLayout layout = new ExperimentLayout(c);
-        Path folder = ModelFolders.resolve(c);
-        ExecutorModels.get(folder.toString()); // a folder that does not load stops here
-        out.println("=> model folder '" + folder + "' loaded");
+        ModelSource model = ModelSources.resolve(c);
+        ExecutorModels.get(model); // a model that does not load stops here
+        out.println(
+                (model.onnx() ? "=> ONNX Runtime model '" : "=> model folder '")
+                        + model.path()
+                        + "' loaded");
         ClassPalette palette = Palettes.of(c);
         Path output = (job.evaluate() ? layout.saveFolder() : layout.predictionFolder());
         output = output.toAbsolutePath();
@@ -99,7 +103,7 @@ public final class SparkPredict {
                 Boolean.parseBoolean(spark.conf().get(ImageSegmenter.FAIL_FIRST_ATTEMPT, "false"));
         ImageSegmenter segmenter =
                 new ImageSegmenter()
-                        .setModelPath(folder.toString())
+                        .setModel(model)
                         .setBatchSize(job.batchSize())
                         .setOutputFolder(output.toString())
                         .setPalette(palette)

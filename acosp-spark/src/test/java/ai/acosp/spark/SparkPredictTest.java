@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.data.semseg.SemSegDataset;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.cli.EntryPoint;
+import ai.acosp.train.cli.Predict;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.HardMaskedCheckpoint;
+import ai.acosp.train.export.ExportExperiment;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.acosp.train.run.TestRun;
@@ -42,12 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The Spark job on a {@code local[2,2]} master (two threads, two attempts per task) with a tiny
  * synthetic SegNet ACoSP experiment's compact folder (random hard-masked weights whose maps hold
  * more than one class): the masks equal {@code tool/test.sh}'s gray PNGs, the evaluation prints
- * test.sh's line and CSV, a broken image is named and skipped (exit code 3), and a task whose first
- * attempt fails half-way leaves complete, unduplicated outputs.
+ * test.sh's line and CSV, a broken image is named and skipped (exit code 3), a task whose first
+ * attempt fails half-way leaves complete, unduplicated outputs, and with {@code engine onnxruntime}
+ * (the experiment's {@code model.onnx}, and the compact folder's) the masks equal {@code
+ * tool/predict.sh}'s on the same engine.
  */
 class SparkPredictTest {
 
     private static final String[] EXTRA = {"ending_epoch", "1", "scales", "[1.0, 1.25]"};
+
+    private static final Path CONFIG =
+            TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet_0.75.yaml");
 
     @TempDir static Path root;
 
@@ -204,6 +211,44 @@ class SparkPredictTest {
         }
     }
 
+    @Test
+    void onnxRuntimeMasksEqualPredictShWithTheSameEngine() throws Exception {
+        Path photos = Files.createDirectories(root.resolve("onnx_photos"));
+        for (Path image : images) {
+            Files.copy(image, photos.resolve(image.getFileName()));
+        }
+        PrintStream quiet =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // engine onnxruntime's default, <save_path>/model.onnx of the final checkpoint, and the
+        // compact folder's own model.onnx
+        ExportExperiment.export(config, quiet);
+        ExportExperiment.export(
+                config.with(Map.<String, Object>of("model_path", compact.toString()), "test"),
+                quiet);
+        for (List<String> model :
+                List.of(List.<String>of(), List.of("model_path", compact.toString()))) {
+            String tag = model.isEmpty() ? "own" : "compact";
+            List<String> engine = new ArrayList<>(model);
+            engine.addAll(List.of("engine", "onnxruntime"));
+            Result result = runWith(engine, photos.toString(), "spark_" + tag, "batch_size", "2");
+            assertEquals(0, result.code, result.text);
+            assertTrue(result.text.contains("=> ONNX Runtime model '"), result.text);
+            List<String> args = new ArrayList<>(List.of(CONFIG.toString(), photos.toString()));
+            args.addAll(TestConfigs.tinyOverrides(root.resolve("data"), EXTRA));
+            args.addAll(engine);
+            args.addAll(List.of("save_folder", "predict_" + tag));
+            Predict.run(args.toArray(new String[0]));
+            PredictionFiles predicted =
+                    new PredictionFiles(experimentFolder().resolve("predict_" + tag), null);
+            PredictionFiles spark =
+                    new PredictionFiles(experimentFolder().resolve("spark_" + tag), null);
+            for (Path image : images) {
+                String name = PredictionFiles.baseName(image);
+                assertArrayEquals(predicted.readGray(name), spark.readGray(name), tag + name);
+            }
+        }
+    }
+
     private static long count(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.count();
@@ -226,11 +271,17 @@ class SparkPredictTest {
     private record Result(int code, String text) {}
 
     private static Result run(String input, String saveFolder, String... more) {
+        return runWith(List.of("model_path", compact.toString()), input, saveFolder, more);
+    }
+
+    private static Result runWith(
+            List<String> model, String input, String saveFolder, String... more) {
         List<String> args = new ArrayList<>();
-        args.add(TestConfigs.CONFIG.resolve("synthetic/synthetic_segnet_0.75.yaml").toString());
+        args.add(CONFIG.toString());
         args.add(input);
         args.addAll(TestConfigs.tinyOverrides(root.resolve("data"), EXTRA));
-        args.addAll(List.of("model_path", compact.toString(), "save_folder", saveFolder));
+        args.addAll(model);
+        args.addAll(List.of("save_folder", saveFolder));
         args.addAll(List.of(more));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package ai.acosp.spark.bench;
 import ai.acosp.spark.ExecutorModels;
 import ai.acosp.spark.ImageSources;
 import ai.acosp.spark.JobArguments;
+import ai.acosp.spark.ModelSource;
 import ai.acosp.spark.SparkPredict;
 import ai.acosp.train.cli.Predict;
 import java.io.IOException;
@@ -51,9 +52,9 @@ public final class SparkBenchmarkRun {
         String batchSize = args[6];
         int partitionMb = Integer.parseInt(args[7]);
         long t0 = System.nanoTime();
-        ExecutorModels.get(folder);
+        ExecutorModels.get(ModelSource.folder(folder));
         double loadMs = (System.nanoTime() - t0) / 1e6;
-        double criteriaMs = ExecutorModels.loadMillis(folder);
+        double criteriaMs = ExecutorModels.loadMillis(ModelSource.folder(folder));
         List<String> common =
                 List.of(
                         config,

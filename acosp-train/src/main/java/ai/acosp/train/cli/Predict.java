@@ -4,18 +4,14 @@ import ai.acosp.data.DataFileException;
 import ai.acosp.data.image.ImageIo;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
-import ai.acosp.train.deploy.OnnxRuntimeBlock;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
 import ai.acosp.train.failure.Failures;
 import ai.acosp.train.failure.UsageException;
-import ai.acosp.train.inference.InferenceSettings;
+import ai.acosp.train.inference.InferenceModel;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
-import ai.djl.Model;
-import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,11 +27,12 @@ import org.opencv.core.Mat;
  * Segments any images with an experiment's model: {@code Predict <config.yaml> <INPUT> [key value
  * ...]} (see {@code tool/predict.sh}). INPUT is an image or a folder of images (jpg, jpeg, png,
  * bmp; other files are listed and left alone). {@code model_path} is a checkpoint (default: the
- * final one), a compact folder or an exported {@code .onnx} file (run by ONNX Runtime with its
- * fixed window). Writes {@code gray/}, {@code color/} and {@code overlay/} under the experiment's
- * prediction folder ({@code save_folder}, default {@code <experiment>/prediction}). An image that
- * cannot be read is named on one line and skipped; the command then ends with exit code 3 and the
- * count of such images, keeping everything written.
+ * final one), a compact folder or an exported {@code .onnx} file, which ONNX Runtime runs with its
+ * fixed window, as it runs the {@code model.onnx} that {@code engine onnxruntime} chooses ({@link
+ * InferenceModel}). Writes {@code gray/}, {@code color/} and {@code overlay/} under the
+ * experiment's prediction folder ({@code save_folder}, default {@code <experiment>/prediction}). An
+ * image that cannot be read is named on one line and skipped; the command then ends with exit code
+ * 3 and the count of such images, keeping everything written.
  */
 public final class Predict {
 
@@ -71,43 +68,9 @@ public final class Predict {
         List<Path> images = images(input, System.out);
         ExperimentLayout layout = new ExperimentLayout(c);
         Files.createDirectories(layout.folder());
-        try (ConsoleLog console = new ConsoleLog(layout.logFile("predict"))) {
-            Path model = layout.modelPath();
-            if (model.getFileName().toString().endsWith(".onnx")) {
-                try (OnnxRuntimeBlock onnx = OnnxRuntimeBlock.open(model);
-                        Model holder = Model.newInstance("predict")) {
-                    console.println(
-                            "=> ONNX Runtime runs '"
-                                    + model
-                                    + "' on "
-                                    + onnx.windowH()
-                                    + "x"
-                                    + onnx.windowW()
-                                    + " windows");
-                    predict(
-                            c,
-                            layout,
-                            console,
-                            images,
-                            onnx,
-                            holder,
-                            onnx.windowH(),
-                            onnx.windowW());
-                }
-            } else {
-                try (Model holder = Model.newInstance("predict")) {
-                    Block net = ModelSetup.loadTrained(c, model, holder);
-                    predict(
-                            c,
-                            layout,
-                            console,
-                            images,
-                            net,
-                            holder,
-                            c.getInt("test_h", c.getInt("train_h")),
-                            c.getInt("test_w", c.getInt("train_w")));
-                }
-            }
+        try (ConsoleLog console = new ConsoleLog(layout.logFile("predict"));
+                InferenceModel model = InferenceModel.open(c, null, console::println)) {
+            predict(c, layout, console, images, model.predictor());
         }
         return layout.predictionFolder();
     }
@@ -117,14 +80,8 @@ public final class Predict {
             ExperimentLayout layout,
             ConsoleLog console,
             List<Path> images,
-            Block net,
-            Model holder,
-            int windowH,
-            int windowW)
+            SlidingWindowPredictor predictor)
             throws IOException {
-        InferenceSettings settings = InferenceSettings.of(c).withWindow(windowH, windowW);
-        SlidingWindowPredictor predictor =
-                new SlidingWindowPredictor(net, holder.getNDManager(), settings);
         PredictionFiles files = new PredictionFiles(layout.predictionFolder(), Palettes.of(c));
         List<Path> failed = new ArrayList<>();
         long begin = System.nanoTime();

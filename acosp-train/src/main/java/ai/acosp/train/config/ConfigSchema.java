@@ -120,6 +120,12 @@ public final class ConfigSchema {
         def(s, "index_step", ValueType.INT, 0, "how many to test from index_start; 0: all");
         def(s, "test_gpu", ValueType.INT_LIST, List.of(), "GPU id; [] tests on the CPU");
         optional(s, "model_path", ValueType.STRING, null, "model to test; empty: final checkpoint");
+        def(
+                s,
+                "engine",
+                ValueType.STRING,
+                "djl",
+                "djl | onnxruntime (runs model.onnx of tool/export.sh)");
         optional(s, "save_folder", ValueType.STRING, null, "prediction folder; empty: derived");
         optional(s, "colors_path", ValueType.STRING, null, "palette file; empty: default palette");
         optional(s, "names_path", ValueType.STRING, null, "class names; empty: class ids");

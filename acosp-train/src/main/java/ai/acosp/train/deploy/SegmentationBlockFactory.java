@@ -10,6 +10,8 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
 import ai.acosp.train.experiment.ModelFactory;
 import ai.acosp.train.experiment.ModelSetup;
+import ai.acosp.train.inference.InferenceEngine;
+import ai.acosp.train.inference.OnnxRuntimeBlock;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
@@ -24,7 +26,10 @@ import java.util.Map;
 /**
  * Rebuilds the network of a model folder for DJL's loader, which then reads the parameter file: the
  * compact network of {@code compact.json}, or the network of {@code config.yaml} with the masks of
- * {@code mask_state} ({@link ServingFolder}).
+ * {@code mask_state} ({@link ServingFolder}). With the argument {@value ServingFolder#RUNTIME}
+ * {@code onnxruntime} it opens the folder's {@code model.onnx} on ONNX Runtime instead (an {@link
+ * OnnxRuntimeBlock}, which reads nothing from the parameter file); the model's manager closes the
+ * session.
  */
 public class SegmentationBlockFactory implements BlockFactory {
 
@@ -35,18 +40,19 @@ public class SegmentationBlockFactory implements BlockFactory {
     public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) {
         Path dir = Files.isDirectory(modelPath) ? modelPath : modelPath.getParent();
         try {
+            if (runtime(arguments) == InferenceEngine.ONNXRUNTIME) {
+                return OnnxRuntimeBlock.open(onnxFile(model, dir), model);
+            }
             if (CompactModels.isCompactModel(dir)) {
                 return CompactModelFiles.build(
                         CompactModelFiles.readDescription(dir), CompactModels::build);
             }
-            Path config = dir.resolve(ServingFolder.CONFIG);
-            if (!Files.isRegularFile(config)) {
-                throw new IllegalArgumentException(
-                        dir
-                                + " holds neither compact.json nor "
-                                + ServingFolder.CONFIG
-                                + ": write it with tool/compact.sh or tool/serving.sh");
-            }
+            Path config =
+                    required(
+                            dir.resolve(ServingFolder.CONFIG),
+                            " holds neither compact.json nor "
+                                    + ServingFolder.CONFIG
+                                    + ": write it with tool/compact.sh or tool/serving.sh");
             ExperimentConfig c = ConfigLoader.load(config, List.of());
             Block block = ModelFactory.build(c);
             Object state = arguments.get(ServingFolder.MASK_STATE);
@@ -69,5 +75,51 @@ public class SegmentationBlockFactory implements BlockFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model folder " + dir, e);
         }
+    }
+
+    private static InferenceEngine runtime(Map<String, ?> arguments) {
+        Object value = arguments.get(ServingFolder.RUNTIME);
+        try {
+            return InferenceEngine.parse(value == null ? null : value.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the argument '"
+                            + ServingFolder.RUNTIME
+                            + "' (Criteria.optArgument or "
+                            + ServingFolder.PROPERTIES
+                            + ") is '"
+                            + value
+                            + "'; allowed values: djl, onnxruntime",
+                    e);
+        }
+    }
+
+    /**
+     * The ONNX file: the file DJL was given ({@code optModelPath(Path.of("x.onnx"))} names the
+     * model after it), else the folder's {@code model.onnx}.
+     */
+    private static Path onnxFile(Model model, Path dir) {
+        String name = model.getName();
+        Path named = dir.resolve(name);
+        if (name.endsWith(".onnx") && Files.isRegularFile(named)) {
+            return named;
+        }
+        return required(
+                dir.resolve(OnnxRuntimeBlock.FILE),
+                " holds no "
+                        + OnnxRuntimeBlock.FILE
+                        + " for "
+                        + ServingFolder.RUNTIME
+                        + " onnxruntime: write it into the model folder with tool/export.sh"
+                        + " model_path FOLDER, which also lists it in the folder's metadata.json"
+                        + " (DJL copies only the files listed there)");
+    }
+
+    /** The file, or a failure naming its folder and what the folder lacks. */
+    private static Path required(Path file, String lack) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file.getParent() + lack);
+        }
+        return file;
     }
 }

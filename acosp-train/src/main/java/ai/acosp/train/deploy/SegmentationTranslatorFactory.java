@@ -2,6 +2,7 @@ package ai.acosp.train.deploy;
 
 import ai.acosp.data.image.Normalization;
 import ai.acosp.train.inference.InferenceSettings;
+import ai.acosp.train.inference.OnnxRuntimeBlock;
 import ai.djl.Model;
 import ai.djl.modality.Input;
 import ai.djl.modality.Output;
@@ -23,7 +24,9 @@ import java.util.Set;
  * serving.properties} and {@code Criteria.optArgument} values ({@link ServingFolder} names the
  * keys). Besides Image -> CategoryMask it gives Input -> Output, the types DJL Serving loads a
  * model with: image bytes in, the {@link CategoryMask} as JSON out ({@link
- * ImageServingTranslator}).
+ * ImageServingTranslator}). On ONNX Runtime ({@value ServingFolder#RUNTIME} {@code onnxruntime})
+ * the windows are the exported file's fixed input, whatever {@value ServingFolder#WINDOW_H} and
+ * {@value ServingFolder#WINDOW_W} say.
  */
 public class SegmentationTranslatorFactory implements TranslatorFactory {
 
@@ -46,23 +49,26 @@ public class SegmentationTranslatorFactory implements TranslatorFactory {
         }
         List<String> names =
                 Arrays.asList(required(arguments, ServingFolder.CLASS_NAMES).split(","));
-        SegmentationTranslator translator =
-                new SegmentationTranslator(
-                        names,
-                        new InferenceSettings(
-                                names.size(),
-                                Integer.parseInt(required(arguments, ServingFolder.WINDOW_H)),
-                                Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
-                                Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
-                                doubles(required(arguments, ServingFolder.SCALES)),
-                                new Normalization(
-                                        doubles(required(arguments, ServingFolder.MEAN)).stream()
-                                                .mapToDouble(d -> d)
-                                                .toArray(),
-                                        doubles(required(arguments, ServingFolder.STD)).stream()
-                                                .mapToDouble(d -> d)
-                                                .toArray()),
-                                flip(arguments)));
+        InferenceSettings settings =
+                new InferenceSettings(
+                        names.size(),
+                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_H)),
+                        Integer.parseInt(required(arguments, ServingFolder.WINDOW_W)),
+                        Integer.parseInt(required(arguments, ServingFolder.BASE_SIZE)),
+                        doubles(required(arguments, ServingFolder.SCALES)),
+                        new Normalization(
+                                doubles(required(arguments, ServingFolder.MEAN)).stream()
+                                        .mapToDouble(d -> d)
+                                        .toArray(),
+                                doubles(required(arguments, ServingFolder.STD)).stream()
+                                        .mapToDouble(d -> d)
+                                        .toArray()),
+                        flip(arguments));
+        if (model != null && model.getBlock() instanceof OnnxRuntimeBlock onnx) {
+            // an exported graph has one fixed input size
+            settings = settings.withWindow(onnx.windowH(), onnx.windowW());
+        }
+        SegmentationTranslator translator = new SegmentationTranslator(names, settings);
         return (Translator<I, O>)
                 (input == Input.class ? new ImageServingTranslator(translator) : translator);
     }

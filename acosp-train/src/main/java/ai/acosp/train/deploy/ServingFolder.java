@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,6 +72,13 @@ public final class ServingFolder {
     /** The mask structure of a dense or masked folder ({@code NONE}, {@code HARD}). */
     public static final String MASK_STATE = "mask_state";
 
+    /**
+     * The runtime argument: {@code djl} (the default) runs the folder's network on DJL's engine,
+     * {@code onnxruntime} the folder's {@code model.onnx} (written there by {@code tool/export.sh})
+     * on ONNX Runtime. Not {@code engine}, which DJL reads as the name of its own engine.
+     */
+    public static final String RUNTIME = "runtime";
+
     private ServingFolder() {}
 
     /**
@@ -86,19 +94,7 @@ public final class ServingFolder {
     public static void writeLoadingFiles(ExperimentConfig c, Path folder, MaskState maskState)
             throws IOException {
         Properties p = new Properties();
-        p.setProperty("engine", "PyTorch");
-        p.setProperty(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName());
-        p.setProperty("blockFactory", SegmentationBlockFactory.class.getName());
-        p.setProperty(CLASS_NAMES, String.join(",", Palettes.of(c).getNames()));
-        InferenceSettings recipe = InferenceSettings.of(c);
-        p.setProperty(BASE_SIZE, String.valueOf(recipe.baseSize()));
-        p.setProperty(WINDOW_H, String.valueOf(recipe.windowH()));
-        p.setProperty(WINDOW_W, String.valueOf(recipe.windowW()));
-        p.setProperty(SCALES, join(recipe.scales()));
-        p.setProperty(FLIP, String.valueOf(recipe.flip()));
-        Normalization norm = recipe.normalization();
-        p.setProperty(MEAN, join(Arrays.stream(norm.mean()).boxed().collect(Collectors.toList())));
-        p.setProperty(STD, join(Arrays.stream(norm.std()).boxed().collect(Collectors.toList())));
+        p.putAll(arguments(c));
         if (maskState != null) {
             p.setProperty(MASK_STATE, maskState.name());
         }
@@ -113,6 +109,56 @@ public final class ServingFolder {
                                     + " Serving");
                     writer.flush();
                 });
+        writeMetadata(folder);
+    }
+
+    /**
+     * The arguments {@code serving.properties} gives DJL's loader, from a configuration: the
+     * engine, the translator and block factories and the recipe. Passed to {@code
+     * Criteria.optArguments} they load a file that has no folder of its own (an exported {@code
+     * .onnx} with {@value #RUNTIME} {@code onnxruntime}).
+     *
+     * @param c the experiment's configuration (recipe and class names)
+     * @return the arguments, in the file's order
+     * @throws IOException if the palette cannot be read
+     */
+    public static Map<String, String> arguments(ExperimentConfig c) throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("engine", "PyTorch");
+        p.put(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName());
+        p.put("blockFactory", SegmentationBlockFactory.class.getName());
+        p.put(CLASS_NAMES, String.join(",", Palettes.of(c).getNames()));
+        InferenceSettings recipe = InferenceSettings.of(c);
+        p.put(BASE_SIZE, String.valueOf(recipe.baseSize()));
+        p.put(WINDOW_H, String.valueOf(recipe.windowH()));
+        p.put(WINDOW_W, String.valueOf(recipe.windowW()));
+        p.put(SCALES, join(recipe.scales()));
+        p.put(FLIP, String.valueOf(recipe.flip()));
+        Normalization norm = recipe.normalization();
+        p.put(MEAN, join(Arrays.stream(norm.mean()).boxed().collect(Collectors.toList())));
+        p.put(STD, join(Arrays.stream(norm.std()).boxed().collect(Collectors.toList())));
+        return p;
+    }
+
+    /**
+     * Whether a folder is a model folder ({@code tool/compact.sh}'s or {@code tool/serving.sh}'s).
+     *
+     * @param folder the folder
+     * @return true where it holds {@code serving.properties}
+     */
+    public static boolean isModelFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(PROPERTIES));
+    }
+
+    /**
+     * Writes DJL's {@code metadata.json} of a model folder ({@link ModelZooMetadata}), which lists
+     * every file of the folder with its checksum: call it after any file is added or replaced (such
+     * as {@code model.onnx}), or DJL's copy of the folder lacks the file.
+     *
+     * @param folder the model folder
+     * @throws IOException if the folder cannot be read or the file not written
+     */
+    public static void writeMetadata(Path folder) throws IOException {
         ModelZooMetadata.write(
                 folder, Map.of(TRANSLATOR_FACTORY, SegmentationTranslatorFactory.class.getName()));
     }

@@ -3,9 +3,11 @@ package ai.acosp.train.export;
 import ai.acosp.data.image.Normalization;
 import ai.acosp.models.onnx.OnnxExporter;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.deploy.ServingFolder;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.inference.InferenceSettings;
+import ai.acosp.train.inference.OnnxRuntimeBlock;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
@@ -21,18 +23,20 @@ import java.util.Map;
 
 /**
  * Exports an experiment's model ({@code model_path}: by default the final checkpoint, dense or
- * masked; or a compact-model folder from {@code tool/compact.sh}) to {@code <save_path>/model.onnx}
- * for inputs of {@code test_h x test_w}, the window the test phase runs the network on (any batch).
- * The file's metadata names the architecture, the classes, the input normalisation and the fixed
- * size.
+ * masked; or a compact-model folder from {@code tool/compact.sh}) to {@code model.onnx} for inputs
+ * of {@code test_h x test_w}, the window the test phase runs the network on (any batch): a
+ * checkpoint's to {@code <save_path>/model.onnx}, a folder's into the folder, whose DJL metadata
+ * then lists it, so that the folder also loads on ONNX Runtime ({@code
+ * ai.acosp.train.deploy.ServingFolder#RUNTIME}). The file's metadata names the architecture, the
+ * classes, the input normalisation and the fixed size.
  *
  * <p>Command line: {@code ExportExperiment <config.yaml> [key value ...]} (see {@code
  * tool/export.sh}).
  */
 public final class ExportExperiment {
 
-    /** The file name of the exported model in the experiment's model folder. */
-    public static final String FILE = "model.onnx";
+    /** The file name of the exported model. */
+    public static final String FILE = OnnxRuntimeBlock.FILE;
 
     private ExportExperiment() {}
 
@@ -49,12 +53,15 @@ public final class ExportExperiment {
             throws IOException, MalformedModelException {
         ExperimentLayout layout = new ExperimentLayout(c);
         Path source = layout.modelPath();
-        Path target = layout.modelFolder().resolve(FILE);
+        Path target = (Files.isDirectory(source) ? source : layout.modelFolder()).resolve(FILE);
         Shape input = new Shape(1, 3, c.getInt("test_h"), c.getInt("test_w"));
         try (Model model = Model.newInstance("export")) {
             Block net = ModelSetup.loadTrained(c, source, model);
             long t0 = System.nanoTime();
             OnnxExporter.export(net, input, metadata(c, source), target);
+            if (ServingFolder.isModelFolder(source)) {
+                ServingFolder.writeMetadata(source);
+            }
             out.printf(
                     Locale.ROOT,
                     "=> exported '%s' to '%s' (%,d bytes, input N x 3 x %d x %d, %.1f s)%n",

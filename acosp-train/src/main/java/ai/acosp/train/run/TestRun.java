@@ -10,10 +10,9 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.Devices;
 import ai.acosp.train.experiment.ExperimentLayout;
-import ai.acosp.train.experiment.ModelSetup;
 import ai.acosp.train.experiment.Palettes;
 import ai.acosp.train.failure.Failures;
-import ai.acosp.train.inference.InferenceSettings;
+import ai.acosp.train.inference.InferenceModel;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.inference.SlidingWindowPredictor;
 import ai.acosp.train.log.ConsoleLog;
@@ -35,7 +34,8 @@ import java.util.Locale;
 
 /**
  * The test phase of an experiment, as semseg's test script: loads {@code model_path} (this
- * project's checkpoint or a PyTorch file; {@code sparse: True} builds hard masks first), predicts
+ * project's checkpoint or a PyTorch file; {@code sparse: True} builds hard masks first; or with
+ * {@code engine onnxruntime} an exported {@code model.onnx}, {@link InferenceModel}), predicts
  * every listed image from {@code index_start} ({@code index_step} images, 0 for all) with the
  * sliding-window recipe, writes gray and colour PNGs, and with {@code calc_results} writes the
  * per-class CSV to {@code result_path} and prints {@code mIoU/mAcc/allAcc}. With {@code
@@ -83,15 +83,14 @@ public final class TestRun {
                 new SegmentationMetrics(config.getInt("classes"), config.getInt("ignore_label"));
         ClassPalette palette = Palettes.of(config);
         if (config.getBoolean("has_prediction")) {
-            score(console, null, null, palette, metrics);
+            score(console, null, palette, metrics);
         } else {
             Device device = Devices.select(config, "test_gpu")[0];
-            try (Model model = Model.newInstance("test", device)) {
-                Block block = ModelSetup.loadTrained(config, layout.modelPath(), model);
+            try (InferenceModel model = InferenceModel.open(config, device, console::println)) {
                 if (DataFactory.isCifar(config)) {
-                    classify(block, model, metrics);
+                    classify(model.network(), model.model(), metrics);
                 } else {
-                    score(console, block, model, palette, metrics);
+                    score(console, model.predictor(), palette, metrics);
                 }
             }
         }
@@ -103,8 +102,7 @@ public final class TestRun {
 
     private void score(
             ConsoleLog console,
-            Block block,
-            Model model,
+            SlidingWindowPredictor predictor,
             ClassPalette palette,
             SegmentationMetrics metrics)
             throws IOException {
@@ -114,11 +112,6 @@ public final class TestRun {
         int step = config.getInt("index_step");
         int end = step == 0 ? size : Math.min(start + step, size);
         PredictionFiles files = new PredictionFiles(layout.saveFolder(), palette);
-        SlidingWindowPredictor predictor =
-                block == null
-                        ? null
-                        : new SlidingWindowPredictor(
-                                block, model.getNDManager(), InferenceSettings.of(config));
         boolean calc = config.getBoolean("calc_results");
         long begin = System.nanoTime();
         for (int i = start; i < end; i++) {

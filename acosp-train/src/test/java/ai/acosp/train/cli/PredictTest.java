@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * tool/predict.sh's main on a folder with two test images, a JPEG, a broken PNG and a text file:
  * the broken file is named and counted (exit code 3), every other image gets its gray, colour and
- * overlay file, the gray maps equal test.sh's, and the exported ONNX file predicts the same maps.
+ * overlay file, the gray maps equal test.sh's, and the exported ONNX file predicts the same maps
+ * (named as model_path, and as the file {@code engine onnxruntime} runs).
  */
 class PredictTest {
 
@@ -110,10 +111,17 @@ class PredictTest {
             "onnx"
         };
         assertEquals(layout.folder().resolve("onnx"), Predict.run(onnxArgs));
-        PredictionFiles fromOnnx = new PredictionFiles(layout.folder().resolve("onnx"), null);
-        for (Path image : new Path[] {first, second}) {
-            String name = PredictionFiles.baseName(image);
-            assertArrayEquals(tested.readGray(name), fromOnnx.readGray(name), "ONNX " + name);
+        // engine onnxruntime without model_path runs the same file, the experiment's own
+        String[] engineArgs = {
+            config2.toString(), photos.toString(), "engine", "onnxruntime", "save_folder", "engine"
+        };
+        assertEquals(layout.folder().resolve("engine"), Predict.run(engineArgs));
+        for (String folder : new String[] {"onnx", "engine"}) {
+            PredictionFiles fromOnnx = new PredictionFiles(layout.folder().resolve(folder), null);
+            for (Path image : new Path[] {first, second}) {
+                String name = PredictionFiles.baseName(image);
+                assertArrayEquals(tested.readGray(name), fromOnnx.readGray(name), folder + name);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package ai.acosp.train.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * FreshJvmDeployTest} checks in fresh JVMs: a recipe argument overrides serving.properties; a
  * folder without DJL's metadata (written before the folders carried it) fails the plain Criteria as
  * DJL 0.36 does, and loads with the translator factory named as an argument, predicting what the
- * plain Criteria predicts; a truncated parameter file fails DJL's checksum, naming the file.
+ * plain Criteria predicts; a truncated parameter file fails DJL's checksum, naming the file; the
+ * argument {@code runtime onnxruntime} on a folder without {@code model.onnx}, and an unknown
+ * runtime, fail with one line.
  */
 class CriteriaLoadingTest {
 
@@ -72,6 +75,20 @@ class CriteriaLoadingTest {
             assertFalse(((SegmentationTranslator) model.getTranslator()).isFlip());
         }
 
+        // runtime onnxruntime on a folder without model.onnx, and a runtime that does not exist
+        String noOnnx = runtimeFailure(compact, "onnxruntime");
+        assertTrue(
+                noOnnx.endsWith(
+                        " holds no model.onnx for runtime onnxruntime: write it into the model"
+                                + " folder with tool/export.sh model_path FOLDER, which also lists"
+                                + " it in the folder's metadata.json (DJL copies only the files"
+                                + " listed there)"),
+                noOnnx);
+        assertEquals(
+                "the argument 'runtime' (Criteria.optArgument or serving.properties) is"
+                        + " 'tensorrt'; allowed values: djl, onnxruntime",
+                runtimeFailure(compact, "tensorrt"));
+
         Path legacy = copyTop(compact, root.resolve("legacy"), false);
         ModelNotFoundException plainFails =
                 assertThrows(ModelNotFoundException.class, () -> plain(legacy).build().loadModel());
@@ -94,6 +111,12 @@ class CriteriaLoadingTest {
                     expected,
                     predictor.predict(ImageFactory.getInstance().fromFile(image)).getMask());
         }
+    }
+
+    private static String runtimeFailure(Path folder, String runtime) {
+        Criteria<Image, CategoryMask> criteria =
+                plain(folder).optArgument(ServingFolder.RUNTIME, runtime).build();
+        return assertThrows(Exception.class, criteria::loadModel).getMessage();
     }
 
     private static Criteria.Builder<Image, CategoryMask> plain(Path folder) {

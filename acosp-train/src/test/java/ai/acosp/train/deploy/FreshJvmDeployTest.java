@@ -13,6 +13,7 @@ import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.HardMaskedCheckpoint;
+import ai.acosp.train.export.ExportExperiment;
 import ai.acosp.train.inference.PredictionFiles;
 import ai.acosp.train.run.TestRun;
 import ai.djl.engine.Engine;
@@ -35,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded by another test (OpenCV, the engine) hides a native library the way does not load itself:
  * a plain DJL program ({@link PlainDjlClient}: {@code Criteria} with types and path only) on the
  * compact folder and on the serving folder (Image -> CategoryMask), on the compact folder as DJL
- * Serving calls it (Input -> Output), and {@code tool/predict.sh}. Each gives the class maps that
- * {@code tool/test.sh}'s gray PNGs hold for the same images, pixel for pixel (two scales, flip).
+ * Serving calls it (Input -> Output), the compact folder's exported {@code model.onnx} on ONNX
+ * Runtime (the argument {@code runtime onnxruntime}), and {@code tool/predict.sh}. Each gives the
+ * class maps that {@code tool/test.sh}'s gray PNGs hold for the same images, pixel for pixel (two
+ * scales, flip).
  */
 class FreshJvmDeployTest {
 
@@ -66,6 +69,23 @@ class FreshJvmDeployTest {
         assertClientMatches(root, "image", compact, images, compactTested);
         assertClientMatches(root, "image", masked, images, maskedTested);
         assertClientMatches(root, "input", compact, images, compactTested);
+
+        // the compact folder with its model.onnx (tool/export.sh model_path FOLDER) on ONNX
+        // Runtime: the DJL path's masks
+        ExportExperiment.export(
+                c.with(Map.<String, Object>of("model_path", compact.toString()), "test"), quiet);
+        List<int[]> onnx = clientMasks(root, "image", compact, images, "-Aruntime=onnxruntime");
+        long same = 0;
+        long pixels = 0;
+        for (int i = 0; i < images.size(); i++) {
+            int[] expected = compactTested.readGray(PredictionFiles.baseName(images.get(i)));
+            for (int p = 0; p < expected.length; p++) {
+                same += expected[p] == onnx.get(i)[p] ? 1 : 0;
+            }
+            pixels += expected.length;
+        }
+        assertEquals(2 * 40 * 48, pixels);
+        assertEquals(pixels, same, "pixels where ONNX Runtime's class is DJL's");
 
         // tool/predict.sh on a folder of the same images, the final (hard-masked) checkpoint
         Path photos = Files.createDirectories(root.resolve("photos"));
@@ -103,7 +123,23 @@ class FreshJvmDeployTest {
     private static void assertClientMatches(
             Path root, String mode, Path folder, List<Path> images, PredictionFiles expected)
             throws Exception {
-        Path out = root.resolve(mode + "_" + folder.getFileName() + ".txt");
+        List<int[]> masks = clientMasks(root, mode, folder, images);
+        for (int i = 0; i < images.size(); i++) {
+            String name = PredictionFiles.baseName(images.get(i));
+            assertArrayEquals(
+                    expected.readGray(name), masks.get(i), mode + " " + folder + " " + name);
+        }
+    }
+
+    /**
+     * Runs {@link PlainDjlClient} in a fresh JVM; returns its class maps, row by row.
+     *
+     * @param arguments {@code -Akey=value} Criteria arguments
+     */
+    private static List<int[]> clientMasks(
+            Path root, String mode, Path folder, List<Path> images, String... arguments)
+            throws Exception {
+        Path out = root.resolve(mode + "_" + folder.getFileName() + arguments.length + ".txt");
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -115,19 +151,19 @@ class FreshJvmDeployTest {
                                 mode,
                                 folder.toString(),
                                 out.toString()));
+        command.addAll(List.of(arguments));
         images.forEach(image -> command.add(image.toString()));
         String output = run(command, Map.of());
         List<String> lines = Files.readAllLines(out);
         assertEquals(images.size(), lines.size(), output);
+        List<int[]> masks = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             String[] fields = lines.get(i).split("\t");
-            String name = PredictionFiles.baseName(images.get(i));
             assertEquals(images.get(i).getFileName().toString(), fields[0]);
             assertEquals("background,circle,rectangle,triangle,cross", fields[1]);
-            int[] classes =
-                    Arrays.stream(fields[2].split("[ ,]")).mapToInt(Integer::parseInt).toArray();
-            assertArrayEquals(expected.readGray(name), classes, mode + " " + folder + " " + name);
+            masks.add(Arrays.stream(fields[2].split("[ ,]")).mapToInt(Integer::parseInt).toArray());
         }
+        return masks;
     }
 
     /** Runs a command from the repository root; returns its output, failing on a non-zero exit. */

@@ -16,18 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * A DJL program as a user would write it, naming no class of this project: it loads a model folder
- * with the plain {@code Criteria} (types and path, no argument) and writes one line per image,
- * {@code <file name> <classes> <row,row,...>}, each row the class ids joined by spaces. Run in a
- * fresh JVM by {@link FreshJvmDeployTest}.
+ * with the plain {@code Criteria} (types and path; arguments only where given) and writes one line
+ * per image, {@code <file name> <classes> <row,row,...>}, each row the class ids joined by spaces.
+ * Run in a fresh JVM by {@link FreshJvmDeployTest}.
  *
- * <p>Usage: {@code PlainDjlClient image|input FOLDER OUT_FILE IMAGE...}; {@code image} predicts
- * {@code Image -> CategoryMask}, {@code input} sends the encoded file as DJL Serving does ({@code
- * Input -> Output}, JSON back).
+ * <p>Usage: {@code PlainDjlClient image|input FOLDER OUT_FILE [-Akey=value ...] IMAGE...}; {@code
+ * -A} pairs are {@code Criteria} arguments; {@code image} predicts {@code Image -> CategoryMask},
+ * {@code input} sends the encoded file as DJL Serving does ({@code Input -> Output}, JSON back).
  */
 public final class PlainDjlClient {
 
@@ -41,13 +43,23 @@ public final class PlainDjlClient {
      */
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[1]);
-        List<Path> images = Arrays.stream(args).skip(3).map(Path::of).toList();
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        List<Path> images = new ArrayList<>();
+        for (String arg : Arrays.asList(args).subList(3, args.length)) {
+            if (arg.startsWith("-A")) {
+                String[] pair = arg.substring(2).split("=", 2);
+                arguments.put(pair[0], pair[1]);
+            } else {
+                images.add(Path.of(arg));
+            }
+        }
         List<String> lines = new ArrayList<>();
         if (args[0].equals("image")) {
             Criteria<Image, CategoryMask> criteria =
                     Criteria.builder()
                             .setTypes(Image.class, CategoryMask.class)
                             .optModelPath(folder)
+                            .optArguments(arguments)
                             .build();
             try (ZooModel<Image, CategoryMask> model = criteria.loadModel();
                     Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
@@ -62,6 +74,7 @@ public final class PlainDjlClient {
                     Criteria.builder()
                             .setTypes(Input.class, Output.class)
                             .optModelPath(folder)
+                            .optArguments(arguments)
                             .build();
             Gson gson = new Gson();
             try (ZooModel<Input, Output> model = criteria.loadModel();

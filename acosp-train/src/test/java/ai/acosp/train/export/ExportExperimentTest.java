@@ -9,6 +9,7 @@ import ai.acosp.train.TestConfigs;
 import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.compact.CompactExperimentTest;
 import ai.acosp.train.config.ExperimentConfig;
+import ai.acosp.train.deploy.ModelZooMetadata;
 import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.ModelSetup;
 import ai.djl.Model;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tool/export.sh's job: a tiny experiment's hard-masked checkpoint and its compact folder exported
- * to model.onnx; ONNX Runtime computes what DJL computes from the same files, and the metadata
- * names the architecture, classes and fixed size.
+ * to model.onnx (the checkpoint's beside it, the folder's into the folder, listed in its DJL
+ * metadata); ONNX Runtime computes what DJL computes from the same files, and the metadata names
+ * the architecture, classes and fixed size.
  */
 class ExportExperimentTest {
 
@@ -51,8 +54,17 @@ class ExportExperimentTest {
                     c.with(Map.<String, Object>of("model_path", compactFolder.toString()), "test")
                 }) {
             Path file = ExportExperiment.export(config, System.out);
+            // a checkpoint's file goes beside it, a model folder's into the folder and its
+            // DJL metadata
+            boolean folder = config != c;
             assertEquals(
-                    new ExperimentLayout(c).modelFolder().resolve(ExportExperiment.FILE), file);
+                    (folder ? compactFolder : new ExperimentLayout(c).modelFolder())
+                            .resolve(ExportExperiment.FILE),
+                    file);
+            assertEquals(
+                    folder,
+                    Files.readString(ModelZooMetadata.file(compactFolder))
+                            .contains("\"name\": \"model.onnx\""));
             try (Model model = Model.newInstance("reference")) {
                 Block net =
                         ModelSetup.loadTrained(

@@ -1,9 +1,11 @@
-package ai.acosp.train.deploy;
+package ai.acosp.train.inference;
 
 import ai.acosp.models.io.WeightFileException;
 import ai.acosp.models.onnx.OnnxExporter;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -14,25 +16,31 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * An ONNX file exported by {@code tool/export.sh}, run by ONNX Runtime (CPU) behind DJL's {@link
  * ai.djl.nn.Block} interface, so that the sliding-window predictor runs it like the DJL network.
  * The exported graph has a fixed height and width ({@link #windowH()}, {@link #windowW()}); the
- * batch is free.
+ * batch is free. Its weights are in the file: DJL's parameter file is never read into it.
  */
 public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
+
+    /** The file name {@code tool/export.sh} writes. */
+    public static final String FILE = "model.onnx";
 
     private final OrtSession session;
     private final int classes;
     private final int windowH;
     private final int windowW;
+    private boolean closed;
 
     private OnnxRuntimeBlock(OrtSession session, int classes, int windowH, int windowW) {
         this.session = session;
@@ -85,6 +93,44 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
             close(session);
             throw e;
         }
+    }
+
+    /**
+     * Opens an exported file for a model, which then owns the session: closing the model (its
+     * manager) closes it.
+     *
+     * @param file the {@code model.onnx}
+     * @param owner the model whose manager closes the session
+     * @return the block (not set as the model's block)
+     * @throws IOException as {@link #open(Path)}
+     */
+    public static OnnxRuntimeBlock open(Path file, Model owner) throws IOException {
+        OnnxRuntimeBlock block = open(file);
+        owner.getNDManager().attachInternal(UUID.randomUUID().toString(), block);
+        return block;
+    }
+
+    /**
+     * The one line that says which window runs: the file's fixed input, which is or is not the
+     * configuration's {@code test_h x test_w}.
+     *
+     * @param file the file, as the user named it
+     * @param configured the configuration's recipe
+     * @return the line
+     */
+    public String windowLine(Path file, InferenceSettings configured) {
+        String window = windowH + "x" + windowW;
+        String configuredWindow = configured.windowH() + "x" + configured.windowW();
+        return "=> ONNX Runtime runs '"
+                + file
+                + "' on "
+                + window
+                + " windows"
+                + (window.equals(configuredWindow)
+                        ? " (test_h x test_w)"
+                        : ", the file's fixed input, not test_h x test_w "
+                                + configuredWindow
+                                + " (export again with test_h and test_w to change it)");
     }
 
     /**
@@ -144,10 +190,17 @@ public final class OnnxRuntimeBlock extends AbstractBlock implements Closeable {
         return new Shape[] {new Shape(inputShapes[0].get(0), classes, windowH, windowW)};
     }
 
-    /** Closes the ONNX Runtime session. */
+    /** Reads nothing: the weights are in the ONNX file. */
     @Override
-    public void close() {
-        close(session);
+    public void loadParameters(NDManager manager, DataInputStream is) {}
+
+    /** Closes the ONNX Runtime session; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            close(session);
+        }
     }
 
     private static void close(OrtSession session) {
