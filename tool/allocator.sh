@@ -15,7 +15,9 @@
 #   glibc: glibc's own behaviour (every array above 32 MB mapped afresh: page faults).
 # One arena, because the JVM runs main on a thread of its own, whose own arena would map every
 # array above 64 MB afresh. Any MALLOC_ variable set by the user is kept, with no setting of ours.
-# ACOSP_THP_SETTING_FILE stands in for the kernel's huge-page setting (AllocatorScriptTest).
+# keep's values are in tool/allocator.env (the tests' environment too); sourced from the repository
+# root, as tool/classpath.sh does. ACOSP_THP_SETTING_FILE stands in for the kernel's huge-page
+# setting (AllocatorScriptTest).
 _thp_setting=${ACOSP_THP_SETTING_FILE:-/sys/kernel/mm/transparent_hugepage/enabled}
 if [ -z "${ACOSP_MALLOC:-}" ]; then
   if [ -r "$_thp_setting" ] && ! grep -q '\[never\]' "$_thp_setting"; then
@@ -31,12 +33,11 @@ case "$ACOSP_MALLOC" in
     return 2 2>/dev/null || exit 2 ;;
 esac
 if [ "$ACOSP_MALLOC" != glibc ] && ! env | grep -q '^MALLOC_'; then
-  export MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=68719476736
+  . tool/allocator.env
+  export MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_
   if [ "$ACOSP_MALLOC" = lean ]; then
     export MALLOC_MMAP_THRESHOLD_=268435456 THP_MEM_ALLOC_ENABLE=1
   elif [ "$ACOSP_MALLOC" = map ]; then
     export MALLOC_MMAP_THRESHOLD_=2097152 THP_MEM_ALLOC_ENABLE=1
-  else
-    export MALLOC_MMAP_THRESHOLD_=4294967296
   fi
 fi

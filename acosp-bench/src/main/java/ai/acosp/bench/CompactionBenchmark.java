@@ -7,6 +7,7 @@ import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.models.compact.ModelCompaction;
+import ai.acosp.train.compact.CompressionReport;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * Inference latency of a dense, an ACoSP-4 hard-masked and compacted networks at ACoSP-2/4/8/16 on
  * random weights (batch norms with trained-looking statistics), with parameter and multiply-add
- * counts. Variants are timed round-robin ({@link RoundRobinTimer}).
+ * counts, printed as a {@link CompressionReport}. Variants are timed round-robin ({@link
+ * RoundRobinTimer}).
  */
 public final class CompactionBenchmark {
 
@@ -46,21 +48,18 @@ public final class CompactionBenchmark {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, Block> variants = new LinkedHashMap<>();
-            Map<String, long[]> counts = new LinkedHashMap<>();
+            Map<String, CompressionReport.Row> rows = new LinkedHashMap<>();
             Block dense = factory.get();
             dense.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(dense, 1);
-            variants.put("dense", dense);
             long denseMacs = MaskedAccounting.measure(dense, input).denseMacs();
-            counts.put("dense", new long[] {LearnableParameters.count(dense), denseMacs});
+            add(variants, rows, "dense", dense, 0, denseMacs);
             for (float s : SPARSITIES) {
                 String tag = "ACoSP-" + Math.round(1 / (1 - s));
                 if (tag.equals("ACoSP-4")) {
                     Block masked = hardMasked(factory, manager, input, s);
-                    variants.put(tag + " masked", masked);
-                    counts.put(
-                            tag + " masked",
-                            new long[] {LearnableParameters.count(masked), denseMacs});
+                    long maskedLayers = MaskedAccounting.measure(masked, input).maskedLayers();
+                    add(variants, rows, tag + " masked", masked, maskedLayers, denseMacs);
                 }
                 Block compact = hardMasked(factory, manager, input, s);
                 long t0 = System.nanoTime();
@@ -71,17 +70,16 @@ public final class CompactionBenchmark {
                         name,
                         tag,
                         (System.nanoTime() - t0) / 1e9);
-                variants.put(tag + " compact", compact);
-                counts.put(
+                add(
+                        variants,
+                        rows,
                         tag + " compact",
-                        new long[] {
-                            LearnableParameters.count(compact), CompactMacs.count(compact, input)
-                        });
+                        compact,
+                        0,
+                        CompactMacs.count(compact, input));
             }
             NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
             Map<String, Double> ms = RoundRobinTimer.inferenceMedians(variants, x, 2, rounds);
-            double denseMs = ms.get("dense");
-            long[] denseCounts = counts.get("dense");
             out.printf(
                     Locale.ROOT,
                     "%n%s inference %s, median of %d round-robin rounds (load average %s):%n",
@@ -89,22 +87,34 @@ public final class CompactionBenchmark {
                     input,
                     rounds,
                     RoundRobinTimer.loadAverage());
-            for (String key : variants.keySet()) {
-                long[] c = counts.get(key);
-                out.printf(
-                        Locale.ROOT,
-                        "  %-18s %9.1f ms  x%5.2f faster   params %,12d (x%6.2f)   MACs %,15d (x%6.2f)%n",
-                        key,
-                        ms.get(key),
-                        denseMs / ms.get(key),
-                        c[0],
-                        (double) denseCounts[0] / c[0],
-                        c[1],
-                        (double) denseCounts[1] / c[1]);
-            }
+            out.print(
+                    new CompressionReport(
+                                    rows.entrySet().stream()
+                                            .map(
+                                                    r ->
+                                                            r.getValue()
+                                                                    .withMilliseconds(
+                                                                            ms.get(r.getKey())))
+                                            .toList())
+                            .table());
             out.println(
-                    "  (masked MACs are the dense count: a masked network computes every channel)");
+                    "(the masked network's parameters and MACs are dense counts: it computes every"
+                            + " channel)");
         }
+    }
+
+    /** Adds a network to time and its row, with its parameters as it is. */
+    private static void add(
+            Map<String, Block> variants,
+            Map<String, CompressionReport.Row> rows,
+            String key,
+            Block net,
+            long maskedLayers,
+            long macs) {
+        variants.put(key, net);
+        rows.put(
+                key,
+                CompressionReport.Row.of(key, maskedLayers, LearnableParameters.count(net), macs));
     }
 
     /**

@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,9 +37,9 @@ import java.util.stream.Stream;
  * Compacts the trained checkpoint of an experiment ({@code model_path}, by default its final
  * checkpoint; soft masks are hardened first), saves the compact model to {@code
  * <save_path>/compact/} beside the checkpoints and prints the report: per-layer channels before and
- * after, parameters and multiply-adds of the dense, masked and compact networks, the file sizes,
- * and inference latency of dense (same architecture, untrained), masked and compact networks on one
- * {@code train_h x train_w} input.
+ * after, then the {@link CompressionReport} of the dense (same architecture, untrained), masked and
+ * compact networks: parameters and multiply-adds, the checkpoint's and the compact model's file
+ * sizes, and their inference latency on one {@code train_h x train_w} input.
  *
  * <p>The key {@code channel_quantum} (default 1: off) rounds the input channels of convolutions
  * larger than 1x1 to multiples ({@link ai.acosp.core.compact.Compactor.Builder#optChannelQuantum});
@@ -87,9 +88,20 @@ public final class CompactExperiment {
             Block dense = ModelFactory.build(config);
             dense.initialize(manager, DataType.FLOAT32, input);
 
-            long denseParameters = LearnableParameters.count(dense);
             MaskedReport accounting = MaskedAccounting.measure(reference, input);
-            long denseMacs = MaskedAccounting.measure(dense, input).denseMacs();
+            CompressionReport.Row denseRow =
+                    CompressionReport.Row.of(
+                            "dense",
+                            0,
+                            LearnableParameters.count(dense),
+                            MaskedAccounting.measure(dense, input).denseMacs());
+            CompressionReport.Row maskedRow =
+                    CompressionReport.Row.of(
+                                    "masked (kept channels counted)",
+                                    accounting.maskedLayers(),
+                                    accounting.prunedParameters(),
+                                    accounting.prunedMacs())
+                            .withBytes(Files.size(checkpoint));
 
             int quantum = config.getInt("channel_quantum");
             long t0 = System.nanoTime();
@@ -99,6 +111,10 @@ public final class CompactExperiment {
             long compactMacs = CompactMacs.count(net, input);
             CompactModels.save(compact, target, result);
             ServingFolder.writeLoadingFiles(config, target, null);
+            CompressionReport.Row compactRow =
+                    CompressionReport.Row.of(
+                                    "compact (as saved and run)", 0, compactParameters, compactMacs)
+                            .withBytes(folderSize(target));
 
             out.println(
                     "=> compacted '"
@@ -108,43 +124,6 @@ public final class CompactExperiment {
             out.println(quantumLine(quantum));
             out.print(result.format());
             out.println();
-            out.printf(
-                    Locale.ROOT,
-                    "%-34s %14s %8s %16s %8s%n",
-                    "",
-                    "parameters",
-                    "ratio",
-                    "MACs/sample",
-                    "ratio");
-            row(out, "dense", denseParameters, denseParameters, denseMacs, denseMacs);
-            row(
-                    out,
-                    "masked (kept channels counted)",
-                    accounting.prunedParameters(),
-                    denseParameters,
-                    accounting.prunedMacs(),
-                    denseMacs);
-            row(
-                    out,
-                    "compact (as saved and run)",
-                    compactParameters,
-                    denseParameters,
-                    compactMacs,
-                    denseMacs);
-            out.printf(
-                    Locale.ROOT,
-                    "MACs for input %s; compact MACs count live input channels only%n",
-                    input);
-            long checkpointBytes = Files.size(checkpoint);
-            long compactBytes = folderSize(target);
-            out.printf(
-                    Locale.ROOT,
-                    "files: checkpoint %s %,d bytes; compact %s %,d bytes (x%.2f smaller)%n",
-                    checkpoint.getFileName(),
-                    checkpointBytes,
-                    target,
-                    compactBytes,
-                    (double) checkpointBytes / compactBytes);
             if (rounds > 0) {
                 Map<String, Block> variants = new LinkedHashMap<>();
                 variants.put("dense", dense);
@@ -152,21 +131,25 @@ public final class CompactExperiment {
                 variants.put("compact", net);
                 NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
                 Map<String, Double> ms = RoundRobinTimer.inferenceMedians(variants, x, 2, rounds);
+                denseRow = denseRow.withMilliseconds(ms.get("dense"));
+                maskedRow = maskedRow.withMilliseconds(ms.get("masked"));
+                compactRow = compactRow.withMilliseconds(ms.get("compact"));
+            }
+            out.print(new CompressionReport(List.of(denseRow, maskedRow, compactRow)).table());
+            out.printf(
+                    Locale.ROOT,
+                    "MACs for input %s, the compact model's over live input channels only; files:"
+                            + " the checkpoint %s (masked) and the compact model's folder%n",
+                    input,
+                    checkpoint.getFileName());
+            if (rounds > 0) {
                 out.printf(
                         Locale.ROOT,
-                        "inference %s, median of %d round-robin rounds (%s; load average %s):%n",
-                        input,
+                        "inference: median of %d round-robin rounds, the dense network untrained"
+                                + " (%s; load average %s)%n",
                         rounds,
                         RoundRobinTimer.threads(),
                         RoundRobinTimer.loadAverage());
-                for (Map.Entry<String, Double> e : ms.entrySet()) {
-                    out.printf(
-                            Locale.ROOT,
-                            "  %-8s %9.1f ms  x%.2f faster than dense%n",
-                            e.getKey(),
-                            e.getValue(),
-                            ms.get("dense") / e.getValue());
-                }
             }
             out.println("=> saved compact model to '" + target + "'");
         }
@@ -196,23 +179,6 @@ public final class CompactExperiment {
             Inject.softToHardK(block);
         }
         return block;
-    }
-
-    private static void row(
-            PrintStream out,
-            String name,
-            long params,
-            long denseParams,
-            long macs,
-            long denseMacs) {
-        out.printf(
-                Locale.ROOT,
-                "%-34s %,14d %7.2fx %,16d %7.2fx%n",
-                name,
-                params,
-                (double) denseParams / params,
-                macs,
-                (double) denseMacs / macs);
     }
 
     /**

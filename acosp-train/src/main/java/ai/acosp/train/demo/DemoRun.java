@@ -1,6 +1,5 @@
 package ai.acosp.train.demo;
 
-import ai.acosp.core.MaskStatistics;
 import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
@@ -12,6 +11,7 @@ import ai.acosp.data.transform.SegSample;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.compact.CompactExperiment;
+import ai.acosp.train.compact.CompressionReport;
 import ai.acosp.train.config.ConfigLoader;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.experiment.DataFactory;
@@ -23,7 +23,7 @@ import ai.acosp.train.log.Progress;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.acosp.train.run.TestRun;
 import ai.acosp.train.run.TrainingRun;
-import ai.acosp.train.timing.RoundRobinTimer;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,12 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
 
 /**
  * The embedded ACoSP experiment, the whole promise in a few minutes on a CPU: trains and tests a
@@ -69,39 +65,16 @@ public final class DemoRun {
     /** The weights-only copy of a final checkpoint, beside it. */
     static final String WEIGHTS = "final_weights.ckpt";
 
-    private static final int PANEL_ROWS = 4;
-    private static final int PANEL_SCALE = 3;
-
     private DemoRun() {}
-
-    /**
-     * One row of the final table.
-     *
-     * @param name the model
-     * @param metrics the test counts
-     * @param maskedLayers masked convolutions (0 for dense and compact)
-     * @param parameters learnable parameters that count
-     * @param macs multiply-adds for one test image
-     * @param bytes the size of the saved weights (without optimizer state)
-     */
-    public record Row(
-            String name,
-            SegmentationMetrics metrics,
-            long maskedLayers,
-            long parameters,
-            long macs,
-            long bytes) {}
 
     /**
      * What a demo produced.
      *
-     * @param rows dense, ACoSP-4 masked, ACoSP-4 compact
+     * @param comparison dense, ACoSP-4 masked and ACoSP-4 compact: counts, files, times, tests
      * @param agreement the share of test pixels where compact and masked predictions agree
-     * @param milliseconds median inference time of the dense and the compact model
      * @param report the printed report
      */
-    public record Result(
-            List<Row> rows, double agreement, Map<String, Double> milliseconds, String report) {
+    public record Result(CompressionReport comparison, double agreement, String report) {
 
         /**
          * Every figure that must repeat exactly on a rerun (all but the times).
@@ -110,11 +83,13 @@ public final class DemoRun {
          */
         String figures() {
             StringBuilder text = new StringBuilder();
-            for (Row row : rows) {
-                text.append(row.name()).append(' ').append(row.metrics().summary());
-                text.append(' ').append(Arrays.toString(row.metrics().iou()));
+            for (CompressionReport.Row row : comparison.rows()) {
+                SegmentationMetrics metrics = row.metrics().orElseThrow();
+                text.append(row.name()).append(' ').append(metrics.summary());
+                text.append(' ').append(Arrays.toString(metrics.iou()));
                 text.append(' ').append(row.maskedLayers()).append(' ').append(row.parameters());
-                text.append(' ').append(row.macs()).append(' ').append(row.bytes()).append('\n');
+                text.append(' ').append(row.macs()).append(' ').append(row.bytes().orElseThrow());
+                text.append('\n');
             }
             return text.append(agreement).toString();
         }
@@ -133,8 +108,7 @@ public final class DemoRun {
         long start = System.nanoTime();
         ExperimentConfig dense = load(configRoot, DENSE, overrides);
         Path denseCheckpoint = new ExperimentLayout(dense).finalCheckpoint();
-        List<String> prunedOverrides = new ArrayList<>(overrides);
-        prunedOverrides.addAll(List.of("weight", denseCheckpoint.toString()));
+        List<String> prunedOverrides = concat(overrides, "weight", denseCheckpoint.toString());
         ExperimentConfig pruned = load(configRoot, PRUNED, prunedOverrides);
 
         List<Double> denseCurve = new ArrayList<>();
@@ -146,38 +120,15 @@ public final class DemoRun {
         List<PruningChart.Epoch> pruning = new ArrayList<>();
         TrainingRun prunedRun = new TrainingRun(pruned);
         prunedRun.setEpochListener(
-                (epoch, model, trainer) -> {
-                    MaskStatistics masks = MaskStatistics.collect(model.getBlock());
-                    var temperature = masks.aggregates().get("temperature");
-                    pruning.add(
-                            new PruningChart.Epoch(
-                                    epoch + 1,
-                                    masks.aggregates().get("chosen").mean(),
-                                    masks.aggregates().get("pruned").mean(),
-                                    masks.aggregates().get("undecided").mean(),
-                                    temperature == null ? Double.NaN : temperature.mean(),
-                                    meanIou(prunedRun)));
-                });
+                (epoch, model, trainer) ->
+                        pruning.add(
+                                DemoPictures.epoch(
+                                        epoch + 1, model.getBlock(), meanIou(prunedRun))));
         Path prunedCheckpoint = prunedRun.run();
         SegmentationMetrics prunedMetrics = new TestRun(pruned).run();
 
-        Progress compacting = new Progress("Compacting " + PRUNED, 1, "model");
-        compacting.update(0, "");
         ExperimentLayout prunedLayout = new ExperimentLayout(pruned);
-        Path compactFolder;
-        try (PrintStream log =
-                new PrintStream(
-                        Files.newOutputStream(prunedLayout.logFile("compact")),
-                        true,
-                        StandardCharsets.UTF_8)) {
-            compactFolder = new CompactExperiment(pruned, 0).run(log);
-        }
-        compacting.finish(
-                "saved to "
-                        + compactFolder
-                        + " (report in "
-                        + prunedLayout.logFile("compact")
-                        + ")");
+        Path compactFolder = compact(pruned, prunedLayout);
         ExperimentConfig compact =
                 load(
                         configRoot,
@@ -199,10 +150,9 @@ public final class DemoRun {
         PredictionFiles maskedPredictions = new PredictionFiles(prunedLayout.saveFolder(), palette);
         PredictionFiles compactPredictions =
                 new PredictionFiles(new ExperimentLayout(compact).saveFolder(), palette);
-        double agreement = agreement(testData, maskedPredictions, compactPredictions);
+        double agreement = maskedPredictions.agreement(compactPredictions, testData);
 
-        List<Row> rows = new ArrayList<>();
-        Map<String, Double> milliseconds;
+        CompressionReport comparison;
         try (Model denseModel = Model.newInstance("dense");
                 Model maskedModel = Model.newInstance("masked");
                 Model compactModel = CompactModels.load(compactFolder);
@@ -212,62 +162,71 @@ public final class DemoRun {
             Block compactBlock = compactModel.getBlock();
             NDArray image = firstImage(testData, manager);
             Shape shape = image.getShape();
-            MaskedReport denseCount = MaskedAccounting.measure(denseBlock, shape);
-            MaskedReport maskedCount = MaskedAccounting.measure(maskedBlock, shape);
-            rows.add(
-                    new Row(
-                            "SegNet (dense)",
-                            denseMetrics,
-                            0,
-                            denseCount.prunedParameters(),
-                            denseCount.prunedMacs(),
-                            weightsFile(denseCheckpoint, denseBlock)));
-            rows.add(
-                    new Row(
+            CompressionReport.Row denseRow =
+                    trained("SegNet (dense)", denseMetrics, denseBlock, denseCheckpoint, shape);
+            CompressionReport.Row maskedRow =
+                    trained(
                             "SegNet @ ACoSP-4",
                             prunedMetrics,
-                            maskedCount.maskedLayers(),
-                            maskedCount.prunedParameters(),
-                            maskedCount.prunedMacs(),
-                            weightsFile(prunedCheckpoint, maskedBlock)));
-            rows.add(
-                    new Row(
-                            "  compacted",
-                            compactMetrics,
-                            0,
-                            LearnableParameters.count(compactBlock),
-                            CompactMacs.count(compactBlock, shape),
-                            CompactExperiment.folderSize(compactFolder)));
-            milliseconds = time(denseBlock, compactBlock, image, rounds);
+                            maskedBlock,
+                            prunedCheckpoint,
+                            shape);
+            CompressionReport.Row compactRow =
+                    CompressionReport.Row.of(
+                                    "  compacted",
+                                    0,
+                                    LearnableParameters.count(compactBlock),
+                                    CompactMacs.count(compactBlock, shape))
+                            .withMetrics(compactMetrics)
+                            .withBytes(CompactExperiment.folderSize(compactFolder));
+            Map<String, Double> ms =
+                    InferenceTiming.denseAgainstCompact(denseBlock, compactBlock, image, rounds);
+            comparison =
+                    new CompressionReport(
+                            List.of(
+                                    denseRow.withMilliseconds(ms.get("dense")),
+                                    maskedRow,
+                                    compactRow.withMilliseconds(ms.get("compact"))));
         }
 
         Path pictures = ExperimentLayout.experimentRoot().resolve(dense.getDataset());
-        Path panel = pictures.resolve("demo.png");
-        writePanel(panel, testData, palette, densePredictions, compactPredictions);
-        Path chart = pictures.resolve("pruning.png");
-        PruningChart.write(
-                chart,
-                "ACoSP-4 on SegNet, synthetic data set: masks and validation mIoU per epoch",
-                denseCurve,
-                pruning,
-                "SegNet @ ACoSP-4 (from the dense weights)");
+        Path panel =
+                DemoPictures.panel(
+                        pictures, testData, palette, densePredictions, compactPredictions);
+        Path chart = DemoPictures.chart(pictures, denseCurve, pruning);
 
         double minutes = (System.nanoTime() - start) / 6e10;
-        String report =
-                report(
-                        rows,
+        DemoReport report =
+                new DemoReport(
+                        comparison,
                         agreement,
-                        milliseconds,
-                        shape(testData),
+                        imageSize(testData),
                         minutes,
                         palette.getNames(),
+                        panel,
+                        chart,
                         List.of(
                                 new ExperimentLayout(dense).folder(),
                                 prunedLayout.folder(),
-                                compactFolder),
-                        panel,
-                        chart);
-        return new Result(rows, agreement, milliseconds, report);
+                                compactFolder));
+        return new Result(comparison, agreement, report.text());
+    }
+
+    /** Compacts the ACoSP-4 model as tool/compact.sh does, its report going to the log. */
+    private static Path compact(ExperimentConfig pruned, ExperimentLayout layout)
+            throws IOException, MalformedModelException {
+        Progress compacting = new Progress("Compacting " + PRUNED, 1, "model");
+        compacting.update(0, "");
+        Path folder;
+        try (PrintStream log =
+                new PrintStream(
+                        Files.newOutputStream(layout.logFile("compact")),
+                        true,
+                        StandardCharsets.UTF_8)) {
+            folder = new CompactExperiment(pruned, 0).run(log);
+        }
+        compacting.finish("saved to " + folder + " (report in " + layout.logFile("compact") + ")");
+        return folder;
     }
 
     private static ExperimentConfig load(Path configRoot, String name, List<String> overrides) {
@@ -285,6 +244,17 @@ public final class DemoRun {
         return run.lastValidation() == null ? Double.NaN : run.lastValidation().meanIou();
     }
 
+    /** A trained network's row: its counts as its masks leave it, its test and its weights file. */
+    private static CompressionReport.Row trained(
+            String name, SegmentationMetrics metrics, Block block, Path checkpoint, Shape shape)
+            throws IOException {
+        MaskedReport count = MaskedAccounting.measure(block, shape);
+        return CompressionReport.Row.of(
+                        name, count.maskedLayers(), count.prunedParameters(), count.prunedMacs())
+                .withMetrics(metrics)
+                .withBytes(weightsFile(checkpoint, block));
+    }
+
     /**
      * Saves the network's weights without the optimizer state beside its checkpoint, as a fair size
      * to compare with the compact model's files.
@@ -297,23 +267,6 @@ public final class DemoRun {
         return Files.size(file);
     }
 
-    /** The share of test pixels where two saved predictions agree. */
-    private static double agreement(SemSegDataset data, PredictionFiles a, PredictionFiles b)
-            throws IOException {
-        long same = 0;
-        long all = 0;
-        for (int i = 0; i < data.getList().size(); i++) {
-            String name = PredictionFiles.baseName(data.getEntry(i).image());
-            int[] x = a.readGray(name);
-            int[] y = b.readGray(name);
-            for (int p = 0; p < x.length; p++) {
-                same += x[p] == y[p] ? 1 : 0;
-            }
-            all += x.length;
-        }
-        return (double) same / all;
-    }
-
     /** The first test image as a normalised {@code (1, 3, H, W)} batch. */
     private static NDArray firstImage(SemSegDataset data, NDManager manager) throws IOException {
         try (SegSample sample = data.readSample(0)) {
@@ -322,164 +275,9 @@ public final class DemoRun {
         }
     }
 
-    private static String shape(SemSegDataset data) throws IOException {
+    private static String imageSize(SemSegDataset data) throws IOException {
         try (SegSample sample = data.readSample(0)) {
             return sample.height() + "x" + sample.width();
         }
-    }
-
-    /** Median inference times of the dense and the compact model, round by round. */
-    private static Map<String, Double> time(Block dense, Block compact, NDArray image, int rounds) {
-        Map<String, Block> variants = new LinkedHashMap<>();
-        variants.put("dense", dense);
-        variants.put("compact", compact);
-        RoundRobinTimer.inferenceMedians(variants, image, 0, 1); // warm-up
-        Map<String, List<Double>> times = new LinkedHashMap<>();
-        variants.keySet().forEach(k -> times.put(k, new ArrayList<>()));
-        Progress progress = new Progress("Timing dense vs compact", rounds, "rounds");
-        for (int round = 0; round < rounds; round++) {
-            RoundRobinTimer.inferenceMedians(variants, image, 0, 1)
-                    .forEach((k, ms) -> times.get(k).add(ms));
-            progress.update(round + 1, "");
-        }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        times.forEach((k, v) -> medians.put(k, RoundRobinTimer.median(v)));
-        progress.finish(
-                String.format(
-                        Locale.ROOT,
-                        "dense %.1f ms, compact %.1f ms",
-                        medians.get("dense"),
-                        medians.get("compact")));
-        return medians;
-    }
-
-    private static void writePanel(
-            Path file,
-            SemSegDataset data,
-            ClassPalette palette,
-            PredictionFiles dense,
-            PredictionFiles compact)
-            throws IOException {
-        List<PredictionPanel.Row> rows = new ArrayList<>();
-        for (int i = 0; i < Math.min(PANEL_ROWS, data.getList().size()); i++) {
-            String name = PredictionFiles.baseName(data.getEntry(i).image());
-            try (SegSample sample = data.readSample(i)) {
-                Mat image = new Mat();
-                sample.image().convertTo(image, CvType.CV_8UC3);
-                byte[] rgb = new byte[(int) (image.total() * 3)];
-                image.get(0, 0, rgb);
-                image.release();
-                byte[] label = TensorConversion.labelBytes(sample.label());
-                int[] truth = new int[label.length];
-                for (int p = 0; p < label.length; p++) {
-                    truth[p] = label[p] & 0xFF;
-                }
-                rows.add(
-                        new PredictionPanel.Row(
-                                rgb,
-                                List.of(truth, dense.readGray(name), compact.readGray(name)),
-                                sample.height(),
-                                sample.width()));
-            }
-        }
-        PredictionPanel.write(
-                file,
-                List.of("image", "ground truth", "dense SegNet", "compact ACoSP-4"),
-                rows,
-                palette,
-                PANEL_SCALE);
-    }
-
-    private static String report(
-            List<Row> rows,
-            double agreement,
-            Map<String, Double> ms,
-            String imageSize,
-            double minutes,
-            List<String> classNames,
-            List<Path> folders,
-            Path panel,
-            Path chart) {
-        Row denseRow = rows.get(0);
-        StringBuilder text = new StringBuilder();
-        text.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nACoSP demo on the synthetic data set, CPU, %.1f minutes%n",
-                        minutes));
-        text.append(
-                String.format(
-                        Locale.ROOT,
-                        "%-17s %6s %6s %6s %6s  %19s  %21s  %16s  %s%n",
-                        "model",
-                        "mIoU",
-                        "mAcc",
-                        "allAcc",
-                        "masked",
-                        "parameters (ratio)",
-                        "MACs/image (ratio)",
-                        "file (ratio)",
-                        "inference (speed-up)"));
-        for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            String speed = "";
-            if (r == 0) {
-                speed = String.format(Locale.ROOT, "%6.1f ms (1.00x)", ms.get("dense"));
-            } else if (r == 2) {
-                speed =
-                        String.format(
-                                Locale.ROOT,
-                                "%6.1f ms (%.2fx)",
-                                ms.get("compact"),
-                                ms.get("dense") / ms.get("compact"));
-            }
-            text.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%-17s %6.4f %6.4f %6.4f %6d  %,10d (%5.2fx)  %,12d (%5.2fx)  %5.1f MB (%4.1fx)  %s%n",
-                            row.name(),
-                            row.metrics().meanIou(),
-                            row.metrics().meanAccuracy(),
-                            row.metrics().allAccuracy(),
-                            row.maskedLayers(),
-                            row.parameters(),
-                            (double) denseRow.parameters() / row.parameters(),
-                            row.macs(),
-                            (double) denseRow.macs() / row.macs(),
-                            row.bytes() / 1e6,
-                            (double) denseRow.bytes() / row.bytes(),
-                            speed));
-        }
-        text.append("IoU per class    ");
-        classNames.forEach(n -> text.append(String.format(Locale.ROOT, " %10s", n)));
-        text.append('\n');
-        for (Row row : rows) {
-            text.append(String.format(Locale.ROOT, "%-17s", row.name()));
-            for (double iou : row.metrics().iou()) {
-                text.append(String.format(Locale.ROOT, " %10.4f", iou));
-            }
-            text.append('\n');
-        }
-        text.append(
-                String.format(
-                        Locale.ROOT,
-                        "The compact model predicts the masked model's class on %.4f%% of the test pixels."
-                                + "%nMACs and inference for one %s test image, median of the timed rounds"
-                                + " (%s; load average %s).%n",
-                        100 * agreement,
-                        imageSize,
-                        RoundRobinTimer.threads(),
-                        RoundRobinTimer.loadAverage()));
-        text.append("Pictures:\n  ")
-                .append(panel)
-                .append(
-                        "   (validation images: image, ground truth, dense and compact predictions)\n");
-        text.append("  ")
-                .append(chart)
-                .append("   (ACoSP-4 masks and validation mIoU per epoch)\n");
-        text.append(
-                "Outputs (checkpoints, logs, tensorboard/, result/ with gray/ and color/ predictions and results.csv):\n");
-        folders.forEach(folder -> text.append("  ").append(folder).append('\n'));
-        return text.toString();
     }
 }

@@ -1,6 +1,7 @@
 package ai.acosp.train.inference;
 
 import ai.acosp.data.meta.ClassPalette;
+import ai.acosp.data.semseg.SemSegDataset;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -137,5 +138,28 @@ public class PredictionFiles {
         }
         Raster raster = image.getRaster();
         return raster.getSamples(0, 0, image.getWidth(), image.getHeight(), 0, (int[]) null);
+    }
+
+    /**
+     * The share of a data set's pixels where these saved predictions and another run's agree.
+     *
+     * @param other the other run's prediction files
+     * @param data the data set both runs predicted
+     * @return the agreeing share, 0 to 1
+     * @throws IOException if a prediction is missing or unreadable
+     */
+    public double agreement(PredictionFiles other, SemSegDataset data) throws IOException {
+        long same = 0;
+        long all = 0;
+        for (int i = 0; i < data.getList().size(); i++) {
+            String name = baseName(data.getEntry(i).image());
+            int[] x = readGray(name);
+            int[] y = other.readGray(name);
+            for (int p = 0; p < x.length; p++) {
+                same += x[p] == y[p] ? 1 : 0;
+            }
+            all += x.length;
+        }
+        return (double) same / all;
     }
 }

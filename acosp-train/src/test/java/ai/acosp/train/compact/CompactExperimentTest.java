@@ -54,7 +54,7 @@ public class CompactExperimentTest {
                 new String[] {
                     "channel quantum: 1 (off)",
                     "down1/conv1",
-                    "MACs/sample",
+                    "MACs/image",
                     "compact (as saved and run)",
                     "files:",
                     "masked",

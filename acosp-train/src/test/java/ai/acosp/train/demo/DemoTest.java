@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.train.TestConfigs;
+import ai.acosp.train.compact.CompressionReport;
 import ai.acosp.train.experiment.ExperimentLayout;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -30,16 +31,23 @@ class DemoTest {
         DemoRun.Result b = shortDemo(second);
         assertEquals(a.figures(), b.figures());
 
-        assertEquals(3, a.rows().size());
-        DemoRun.Row masked = a.rows().get(1);
-        DemoRun.Row compact = a.rows().get(2);
+        List<CompressionReport.Row> rows = a.comparison().rows();
+        assertEquals(3, rows.size());
+        CompressionReport.Row dense = rows.get(0);
+        CompressionReport.Row masked = rows.get(1);
+        CompressionReport.Row compact = rows.get(2);
         assertTrue(masked.maskedLayers() > 0);
-        assertTrue(compact.parameters() < a.rows().get(0).parameters() / 4, a.report());
-        assertTrue(compact.bytes() < a.rows().get(0).bytes() / 4, a.report());
+        assertTrue(compact.parameters() < dense.parameters() / 4, a.report());
+        assertTrue(compact.bytes().getAsLong() < dense.bytes().getAsLong() / 4, a.report());
         // the compact model computes what the masked one does
-        assertEquals(masked.metrics().meanIou(), compact.metrics().meanIou(), 1e-3, a.report());
+        assertEquals(
+                masked.metrics().orElseThrow().meanIou(),
+                compact.metrics().orElseThrow().meanIou(),
+                1e-3,
+                a.report());
         assertTrue(a.agreement() > 0.99, a.report());
-        assertTrue(a.milliseconds().get("dense") > 0 && a.milliseconds().get("compact") > 0);
+        assertTrue(
+                dense.milliseconds().getAsDouble() > 0 && compact.milliseconds().getAsDouble() > 0);
 
         BufferedImage panel = ImageIO.read(first.resolve("synthetic/demo.png").toFile());
         assertTrue(

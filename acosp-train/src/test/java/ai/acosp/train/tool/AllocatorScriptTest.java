@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** tool/allocator.sh, sourced by a shell with a controlled environment. */
 class AllocatorScriptTest {
 
-    private static final Path SCRIPT = Path.of("..", "tool", "allocator.sh");
+    /** The repository root, from which tool/classpath.sh sources the script. */
+    private static final Path ROOT = Path.of("..");
 
     private record Outcome(int status, Map<String, String> settings, String errors) {}
 
@@ -76,6 +77,14 @@ class AllocatorScriptTest {
         }
     }
 
+    /** The root pom.xml loads keep's values into the tests' environment from the script's file. */
+    @Test
+    void theTestsRunUnderKeep() {
+        Map<String, String> settings = new TreeMap<>();
+        KEEP.keySet().forEach(name -> settings.put(name, System.getenv(name)));
+        assertEquals(KEEP, settings);
+    }
+
     @Test
     void anUnknownSettingStopsWithOneLine() throws Exception {
         Outcome out = source(Map.of("ACOSP_MALLOC", "fast"));
@@ -96,7 +105,8 @@ class AllocatorScriptTest {
                         "-c",
                         ". \"$0\"; status=$?; env | grep -E '^(MALLOC_|THP_MEM_ALLOC_ENABLE=)';"
                                 + " exit $status",
-                        SCRIPT.toString());
+                        "tool/allocator.sh");
+        shell.directory(ROOT.toFile());
         shell.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.startsWith("THP_"));
         shell.environment().remove("ACOSP_MALLOC");
         shell.environment().remove("ACOSP_THP_SETTING_FILE");
