@@ -136,6 +136,14 @@ public final class CompactExperiment {
                 compactRow = compactRow.withMilliseconds(ms.get("compact"));
             }
             out.print(new CompressionReport(List.of(denseRow, maskedRow, compactRow)).table());
+            if (config.get("target_macs") != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "MAC target %.4f of dense: reached %.4f masked, %.4f compact%n",
+                        config.getDouble("target_macs"),
+                        (double) accounting.prunedMacs() / denseRow.macs(),
+                        (double) compactMacs / denseRow.macs());
+            }
             out.printf(
                     Locale.ROOT,
                     "MACs for input %s, the compact model's over live input channels only; files:"

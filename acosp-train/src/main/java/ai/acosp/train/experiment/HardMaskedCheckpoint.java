@@ -1,6 +1,7 @@
 package ai.acosp.train.experiment;
 
 import ai.acosp.core.Inject;
+import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.SyntheticBatchNorms;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.MaskState;
@@ -37,7 +38,11 @@ public final class HardMaskedCheckpoint {
             Block net = ModelFactory.build(c);
             Shape input = ModelFactory.inputShape(c, 1);
             net.initialize(manager, DataType.FLOAT32, input);
-            Pruning.fromConfig(c).configureModel(net);
+            SoftTopKPruner pruner = Pruning.fromConfig(c);
+            pruner.configureModel(
+                    net,
+                    ModelSetup.maskGroups(net, pruner, c.getBoolean("mask_groups")),
+                    ModelSetup.budget(c, net, pruner));
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(net, 6);
