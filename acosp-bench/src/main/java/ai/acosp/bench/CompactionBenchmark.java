@@ -124,7 +124,8 @@ public final class CompactionBenchmark {
      * @param manager the manager of its parameters
      * @param input the input shape
      * @param sparsity the sparsity of the masks
-     * @return the initialised hard-masked network
+     * @return the initialised hard-masked network, its coupled convolutions sharing masks (the
+     *     default of {@code acosp-train})
      */
     static Block hardMasked(
             Supplier<Block> factory, NDManager manager, Shape input, float sparsity) {
@@ -134,7 +135,7 @@ public final class CompactionBenchmark {
                 .setFinalSparsity(sparsity)
                 .setEndingEpoch(1)
                 .build()
-                .configureModel(net);
+                .configureModel(net, ModelCompaction.maskGroups(net));
         Inject.softToHardK(net);
         net.initialize(manager, DataType.FLOAT32, input);
         SyntheticBatchNorms.randomize(net, 1);
