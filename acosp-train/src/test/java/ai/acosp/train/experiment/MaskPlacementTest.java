@@ -15,14 +15,25 @@ import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.TestConfigs;
 import ai.acosp.train.checkpoint.Checkpoint;
 import ai.acosp.train.checkpoint.CheckpointCompatibility;
+import ai.acosp.train.cli.ServingExport;
+import ai.acosp.train.compact.CompactExperiment;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.acosp.train.config.Pruning;
 import ai.acosp.train.run.TrainingRun;
 import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +93,18 @@ class MaskPlacementTest {
                     assertFalse(java.util.Arrays.equals(encoder, decoder), "own logits each");
                 }
             }
+        }
+    }
+
+    private static int[][] predict(Path folder, Path image) throws Exception {
+        try (ZooModel<Image, CategoryMask> model =
+                        Criteria.builder()
+                                .setTypes(Image.class, CategoryMask.class)
+                                .optModelPath(folder)
+                                .build()
+                                .loadModel();
+                Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
+            return predictor.predict(ImageFactory.getInstance().fromFile(image)).getMask();
         }
     }
 
@@ -147,5 +170,13 @@ class MaskPlacementTest {
             assertEquals(35, kept(block, ENCODER));
             assertEquals(35, kept(block, DECODER));
         }
+        // a serving folder of the masked model rebuilds the same counts from its configuration,
+        // and predicts what the compact model predicts
+        PrintStream quiet =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path compact = new CompactExperiment(c, 0).run(quiet);
+        Path serving = ServingExport.export(c);
+        Path image = DataFactory.testing(c, new ExperimentLayout(c)).getEntry(0).image();
+        assertArrayEquals(predict(compact, image), predict(serving, image));
     }
 }
