@@ -13,7 +13,7 @@ import java.util.Map;
  * How many output channels each masked convolution keeps: one sparsity for every layer, overridden
  * for the layers whose path matches a glob (the first matching glob wins; {@code *} stays within
  * one path element, {@code **} crosses them, as in {@link FileSystems#getPathMatcher}), and an
- * explicit {@code k} per layer where a solver chose one ({@link ai.acosp.core.compact.MacBudget}).
+ * explicit {@code k} per layer where a solver chose one ({@link ai.acosp.core.measure.MacBudget}).
  * A group of convolutions that share a mask keeps the most channels any member asks for.
  */
 public final class ChannelBudget {

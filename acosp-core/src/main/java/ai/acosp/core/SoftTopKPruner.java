@@ -106,7 +106,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
 
     /**
      * As {@link #configureModel(Block, MaskGroups)} with the channel counts of another budget, such
-     * as one that {@link ai.acosp.core.compact.MacBudget} solved for a multiply-add target.
+     * as one that {@link ai.acosp.core.measure.MacBudget} solved for a multiply-add target.
      *
      * @param model the network
      * @param groups convolutions that share a mask; the others get one each

@@ -5,7 +5,7 @@ import ai.acosp.core.ChannelBudget;
 import ai.acosp.core.Inject;
 import ai.acosp.core.MaskGroups;
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.core.compact.MacBudget;
+import ai.acosp.core.measure.MacBudget;
 import ai.acosp.models.compact.CompactModels;
 import ai.acosp.models.compact.ModelCompaction;
 import ai.acosp.train.checkpoint.Checkpoint;

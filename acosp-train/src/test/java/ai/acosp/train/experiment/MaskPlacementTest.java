@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.MaskGroups;
-import ai.acosp.core.compact.MacBudget;
+import ai.acosp.core.measure.MacBudget;
 import ai.acosp.core.measure.MaskedAccounting;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;

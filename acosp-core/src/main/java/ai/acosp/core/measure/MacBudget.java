@@ -1,11 +1,10 @@
-package ai.acosp.core.compact;
+package ai.acosp.core.measure;
 
 import ai.acosp.core.ChannelBudget;
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.compact.ChannelGraph;
 import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
-import ai.acosp.core.measure.MaskedAccounting;
-import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.core.nn.SigmoidSoftTopK;
 import ai.acosp.core.nn.Unprunable;
 import ai.djl.ndarray.types.Shape;
@@ -45,7 +44,8 @@ public record MacBudget(
      *
      * @param dense the initialised network without masks
      * @param inputShape the input size the target is for (batch axis: one sample is counted)
-     * @param probeShape a small input for the channel graph ({@link Compactor#maskGroups})
+     * @param probeShape a small input for the channel graph ({@link
+     *     ai.acosp.core.compact.Compactor#maskGroups})
      * @param groups the mask groups the pruner will use
      * @param base the budget whose globs stay as they are
      * @param targetShare the target, a share of the dense multiply-adds in (0, 1]
