@@ -157,7 +157,7 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                 masked,
                 channels,
                 minRemainingElements,
-                groups.groups().isEmpty() ? "" : ", " + groups + " sharing a mask each");
+                groups.groups().isEmpty() ? "" : "; " + groups + ", one mask a group");
         return masked;
     }
 

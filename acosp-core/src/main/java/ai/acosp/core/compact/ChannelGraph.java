@@ -314,6 +314,21 @@ public final class ChannelGraph {
     }
 
     /**
+     * The producer whose output channel a node is.
+     *
+     * @param node a node
+     * @return its index in {@link #producers()}, or -1 for the network input's node
+     */
+    public int producerOf(int node) {
+        for (int p = producers.size() - 1; p >= 0; p--) {
+            if (node >= producers.get(p).firstNode) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The number of nodes (producer channels plus the input node).
      *
      * @return the count

@@ -5,6 +5,7 @@ import ai.acosp.core.compact.ChannelGraph.Kind;
 import ai.acosp.core.compact.ChannelGraph.Layer;
 import ai.acosp.core.nn.Unprunable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +25,19 @@ final class CoupledConvolutions {
 
     static MaskGroups groups(ChannelGraph graph, ChannelSets sets) {
         List<Layer> producers = graph.producers();
-        int[] owner = new int[sets.size()];
-        java.util.Arrays.fill(owner, -1);
         int[] setSize = new int[sets.size()];
-        for (int p = 0; p < producers.size(); p++) {
-            Layer producer = producers.get(p);
-            for (int c = 0; c < producer.outChannels(); c++) {
-                owner[producer.firstNode() + c] = p;
-            }
-        }
         for (int node = 0; node < sets.size(); node++) {
             setSize[sets.find(node)]++;
         }
         // producers whose channels meet anywhere form one candidate group
         int[] leader = new int[producers.size()];
         int[] firstProducerOfSet = new int[sets.size()];
-        java.util.Arrays.fill(firstProducerOfSet, -1);
+        Arrays.fill(firstProducerOfSet, -1);
         for (int p = 0; p < producers.size(); p++) {
             leader[p] = p;
         }
         for (int node = 0; node < sets.size(); node++) {
-            int p = owner[node];
+            int p = graph.producerOf(node);
             if (p < 0) {
                 continue;
             }

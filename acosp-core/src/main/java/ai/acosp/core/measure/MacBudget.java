@@ -95,7 +95,7 @@ public record MacBudget(
         final Map<String, MaskedReport.Layer> counts = new LinkedHashMap<>();
         final Map<String, Layer> layers = new HashMap<>();
         final List<Layer> producers;
-        final int[] producerOfNode;
+        final ChannelGraph graph;
         final long denseMacs;
 
         Model(Block dense, Shape inputShape, Shape probeShape, MaskGroups groups, ChannelBudget b) {
@@ -106,19 +106,11 @@ public record MacBudget(
                 counts.put(layer.path(), layer);
             }
             denseMacs = report.denseMacs();
-            ChannelGraph graph = ChannelGraph.analyze(dense, probeShape, List.of());
+            graph = ChannelGraph.analyze(dense, probeShape, List.of());
             for (Layer layer : graph.layers()) {
                 layers.put(layer.path(), layer);
             }
             producers = graph.producers();
-            producerOfNode = new int[graph.nodeCount()];
-            java.util.Arrays.fill(producerOfNode, -1);
-            for (int p = 0; p < producers.size(); p++) {
-                Layer producer = producers.get(p);
-                for (int c = 0; c < producer.outChannels(); c++) {
-                    producerOfNode[producer.firstNode() + c] = p;
-                }
-            }
         }
 
         static boolean isMasked(Layer layer) {
@@ -177,7 +169,7 @@ public record MacBudget(
                 double allPruned = 1;
                 Set<String> units = new HashSet<>();
                 for (int node : channel) {
-                    int p = producerOfNode[node];
+                    int p = graph.producerOf(node);
                     if (p < 0 || !isMasked(producers.get(p))) {
                         allPruned = 0;
                         break;

@@ -35,6 +35,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +91,7 @@ class MaskPlacementTest {
                 if (grouped) {
                     assertArrayEquals(encoder, decoder);
                 } else {
-                    assertFalse(java.util.Arrays.equals(encoder, decoder), "own logits each");
+                    assertFalse(Arrays.equals(encoder, decoder), "own logits each");
                 }
             }
         }
