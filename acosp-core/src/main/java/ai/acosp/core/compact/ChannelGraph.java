@@ -320,12 +320,20 @@ public final class ChannelGraph {
      * @return its index in {@link #producers()}, or -1 for the network input's node
      */
     public int producerOf(int node) {
-        for (int p = producers.size() - 1; p >= 0; p--) {
-            if (node >= producers.get(p).firstNode) {
-                return p;
+        // producers hold consecutive node ranges in order: the last one starting at or before
+        int lo = 0;
+        int hi = producers.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (producers.get(mid).firstNode <= node) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return -1;
+        return found;
     }
 
     /**

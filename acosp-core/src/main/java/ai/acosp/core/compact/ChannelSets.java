@@ -8,17 +8,14 @@ import java.util.List;
  * The nodes of a {@link ChannelGraph} joined into sets that must share one fate: producer channels
  * that meet in one tensor channel (a residual sum) or that a rule ties together (SegNet's unpooling
  * pairs a decoder channel with the encoder's pooling indices of the same channel). A union-find
- * over node ids.
+ * over node ids ({@link UnionFind}).
  */
 final class ChannelSets {
 
-    private final int[] parent;
+    private final UnionFind nodes;
 
     private ChannelSets(int nodes) {
-        parent = new int[nodes];
-        for (int i = 0; i < nodes; i++) {
-            parent[i] = i;
-        }
+        this.nodes = new UnionFind(nodes);
     }
 
     /**
@@ -63,7 +60,7 @@ final class ChannelSets {
      * @return the count
      */
     int size() {
-        return parent.length;
+        return nodes.size();
     }
 
     /**
@@ -73,29 +70,21 @@ final class ChannelSets {
      * @return the set's smallest node
      */
     int find(int node) {
-        while (parent[node] != node) {
-            parent[node] = parent[parent[node]];
-            node = parent[node];
-        }
-        return node;
+        return nodes.find(node);
     }
 
-    private void unionChannels(int[][] nodes) {
-        if (nodes == null) {
+    private void unionChannels(int[][] channels) {
+        if (channels == null) {
             return;
         }
-        for (int[] channel : nodes) {
+        for (int[] channel : channels) {
             union(channel);
         }
     }
 
-    private void union(int[] nodes) {
-        for (int i = 1; i < nodes.length; i++) {
-            int a = find(nodes[0]);
-            int b = find(nodes[i]);
-            if (a != b) {
-                parent[Math.max(a, b)] = Math.min(a, b);
-            }
+    private void union(int[] channel) {
+        for (int i = 1; i < channel.length; i++) {
+            nodes.union(channel[0], channel[i]);
         }
     }
 }

@@ -30,12 +30,9 @@ final class CoupledConvolutions {
             setSize[sets.find(node)]++;
         }
         // producers whose channels meet anywhere form one candidate group
-        int[] leader = new int[producers.size()];
+        UnionFind coupled = new UnionFind(producers.size());
         int[] firstProducerOfSet = new int[sets.size()];
         Arrays.fill(firstProducerOfSet, -1);
-        for (int p = 0; p < producers.size(); p++) {
-            leader[p] = p;
-        }
         for (int node = 0; node < sets.size(); node++) {
             int p = graph.producerOf(node);
             if (p < 0) {
@@ -45,13 +42,13 @@ final class CoupledConvolutions {
             if (firstProducerOfSet[root] < 0) {
                 firstProducerOfSet[root] = p;
             } else {
-                join(leader, firstProducerOfSet[root], p);
+                coupled.union(firstProducerOfSet[root], p);
             }
         }
         Map<Integer, List<Layer>> candidates = new LinkedHashMap<>();
         for (int p = 0; p < producers.size(); p++) {
             candidates
-                    .computeIfAbsent(lead(leader, p), k -> new ArrayList<>())
+                    .computeIfAbsent(coupled.find(p), k -> new ArrayList<>())
                     .add(producers.get(p));
         }
         List<List<String>> groups = new ArrayList<>();
@@ -97,21 +94,5 @@ final class CoupledConvolutions {
             }
         }
         return null;
-    }
-
-    private static int lead(int[] leader, int p) {
-        while (leader[p] != p) {
-            leader[p] = leader[leader[p]];
-            p = leader[p];
-        }
-        return p;
-    }
-
-    private static void join(int[] leader, int a, int b) {
-        int ra = lead(leader, a);
-        int rb = lead(leader, b);
-        if (ra != rb) {
-            leader[Math.max(ra, rb)] = Math.min(ra, rb);
-        }
     }
 }
