@@ -4,6 +4,7 @@ import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.ChannelSparseConv2d;
 import ai.acosp.core.nn.HardChannelMask;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.ndarray.NDArray;
@@ -15,6 +16,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Deconvolution;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.util.Pair;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The conversions between mask kinds, the seed's {@code acosp.inject}: soft to hard, hard masks
@@ -30,33 +35,73 @@ public final class Inject {
      * initialised yet gets hard masks of the right size whose values are set when parameters are
      * loaded, which is how a hard-masked model is rebuilt before {@code Model.load}.
      *
+     * <p>A mask after a batch norm ({@link MaskedBatchNorm}) becomes a hard mask after its
+     * convolution, and the batch norm's scale and shift of the pruned channels become 0: the
+     * network computes what it computed with the hard mask after the batch norm.
+     *
      * @param model the network
      * @return how many masks were hardened
      */
     public static int softToHardK(Block model) {
-        return BlockTree.replace(
-                model,
-                (path, block) -> {
-                    if (!(block instanceof MaskedConvolution masked)
-                            || !(masked.getMask() instanceof SoftTopKMask soft)) {
-                        return block;
-                    }
-                    HardChannelMask hard;
-                    if (soft.getLogits().isInitialized()) {
-                        NDManager manager = soft.getLogits().getArray().getManager();
-                        float[] values = new float[soft.getChannels()];
-                        for (int index : soft.keptIndices()) {
-                            values[index] = 1f;
-                        }
-                        NDArray array =
-                                manager.create(values)
-                                        .toType(soft.getLogits().getArray().getDataType(), false);
-                        hard = new HardChannelMask(array, soft.getKept());
-                    } else {
-                        hard = new HardChannelMask(soft.getChannels(), soft.getKept());
-                    }
-                    return rewrap(masked, hard);
-                });
+        Map<Block, HardChannelMask> visible = new IdentityHashMap<>();
+        for (Pair<String, MaskedBatchNorm> entry : BlockTree.find(model, MaskedBatchNorm.class)) {
+            MaskedBatchNorm masked = entry.getValue();
+            if (masked.getMask() instanceof SoftTopKMask soft) {
+                HardChannelMask hard = hardened(soft);
+                if (soft.getLogits().isInitialized()) {
+                    scaleAffine(masked.getBatchNorm(), hard);
+                }
+                visible.put(masked.getConvolution(), hard);
+            }
+        }
+        int replaced =
+                BlockTree.replace(
+                        model,
+                        (path, block) -> {
+                            if (block instanceof MaskedBatchNorm masked
+                                    && visible.containsKey(masked.getConvolution())) {
+                                return masked.getBatchNorm();
+                            }
+                            HardChannelMask hard = visible.get(block);
+                            if (hard != null) {
+                                return initializedLike(new MaskedConvolution(block, hard), block);
+                            }
+                            if (block instanceof MaskedConvolution masked
+                                    && masked.getMask() instanceof SoftTopKMask soft) {
+                                return rewrap(masked, hardened(soft));
+                            }
+                            return block;
+                        });
+        return replaced - visible.size();
+    }
+
+    private static HardChannelMask hardened(SoftTopKMask soft) {
+        if (!soft.getLogits().isInitialized()) {
+            return new HardChannelMask(soft.getChannels(), soft.getKept());
+        }
+        NDManager manager = soft.getLogits().getArray().getManager();
+        float[] values = new float[soft.getChannels()];
+        for (int index : soft.keptIndices()) {
+            values[index] = 1f;
+        }
+        NDArray array =
+                manager.create(values).toType(soft.getLogits().getArray().getDataType(), false);
+        return new HardChannelMask(array, soft.getKept());
+    }
+
+    /** Multiplies a batch norm's scale and shift by a hard mask. */
+    private static void scaleAffine(BatchNorm batchNorm, HardChannelMask mask) {
+        for (String name : new String[] {"gamma", "beta"}) {
+            Parameter parameter = BlockParameters.direct(batchNorm, name);
+            if (parameter == null || !parameter.isInitialized()) {
+                continue;
+            }
+            NDArray values = parameter.getArray();
+            try (NDManager scope = values.getManager().newSubManager()) {
+                NDArray zeros = mask.currentMask(scope).toType(values.getDataType(), false);
+                values.set(values.mul(zeros).toFloatArray());
+            }
+        }
     }
 
     /**
@@ -173,8 +218,10 @@ public final class Inject {
     }
 
     private static MaskedConvolution rewrap(MaskedConvolution masked, ChannelMask mask) {
-        MaskedConvolution wrapped = new MaskedConvolution(masked.getConv(), mask);
-        Block conv = masked.getConv();
+        return initializedLike(new MaskedConvolution(masked.getConv(), mask), masked.getConv());
+    }
+
+    private static MaskedConvolution initializedLike(MaskedConvolution wrapped, Block conv) {
         if (conv.isInitialized()) {
             BlockTree.initializeLike(wrapped, BlockParameters.first(conv), conv.getInputShapes());
         }

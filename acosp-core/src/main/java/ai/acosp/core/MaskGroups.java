@@ -1,7 +1,6 @@
 package ai.acosp.core;
 
 import ai.acosp.core.nn.ChannelMask;
-import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
@@ -91,9 +90,8 @@ public final class MaskGroups {
      */
     public static boolean areShared(Block model) {
         Map<ChannelMask, Boolean> seen = new IdentityHashMap<>();
-        for (Pair<String, MaskedConvolution> entry :
-                BlockTree.find(model, MaskedConvolution.class)) {
-            ChannelMask mask = entry.getValue().getMask();
+        for (Pair<String, ChannelMask> entry : MaskPlacement.masksByConvolution(model)) {
+            ChannelMask mask = entry.getValue();
             if (mask instanceof SoftTopKMask && seen.put(mask, Boolean.TRUE) != null) {
                 return true;
             }

@@ -1,7 +1,6 @@
 package ai.acosp.core;
 
 import ai.acosp.core.nn.ChannelMask;
-import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -41,9 +40,8 @@ public record MaskStatistics(
     public static MaskStatistics collect(Block model) {
         Map<String, LayerStatistics> layers = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Pair<String, MaskedConvolution> entry :
-                    BlockTree.find(model, MaskedConvolution.class)) {
-                ChannelMask mask = entry.getValue().getMask();
+            for (Pair<String, ChannelMask> entry : MaskPlacement.masksByConvolution(model)) {
+                ChannelMask mask = entry.getValue();
                 float[] values;
                 Double temperature = null;
                 Double x0 = null;

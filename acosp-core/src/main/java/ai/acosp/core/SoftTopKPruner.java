@@ -1,6 +1,7 @@
 package ai.acosp.core;
 
 import ai.acosp.core.nn.BlockParameters;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SigmoidSoftTopK;
 import ai.acosp.core.nn.SoftTopKMask;
@@ -8,11 +9,15 @@ import ai.acosp.core.nn.Unprunable;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,35 +120,90 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
      * @throws IllegalStateException if a convolution sits in a block that cannot be rewritten
      */
     public int configureModel(Block model, MaskGroups groups, ChannelBudget channels) {
+        return configureModel(model, groups, channels, MaskPlacement.afterConvolutions());
+    }
+
+    /**
+     * As {@link #configureModel(Block, MaskGroups, ChannelBudget)}, with the masks of the
+     * convolutions that {@code placement} names after their batch norms, where training sees them
+     * ({@link MaskPlacement#afterBatchNorms}).
+     *
+     * @param model the network
+     * @param groups convolutions that share a mask; the others get one each
+     * @param channels how many channels each layer keeps
+     * @param placement where each mask goes
+     * @return how many convolutions were masked
+     * @throws IllegalStateException if a convolution or batch norm sits in a block that cannot be
+     *     rewritten
+     * @throws IllegalArgumentException if the placement names a batch norm that is not there
+     */
+    public int configureModel(
+            Block model, MaskGroups groups, ChannelBudget channels, MaskPlacement placement) {
         if (!active) {
             return 0;
         }
         float temperature = schedule.initialTemperature();
         Map<Integer, SoftTopKMask> shared = new HashMap<>();
-        int masked =
+        Map<String, Block> convolutionAt = new HashMap<>();
+        Map<String, SoftTopKMask> maskAt = new HashMap<>();
+        Set<String> batchNorms = new HashSet<>();
+        BlockTree.visit(
+                model,
+                (path, block) -> {
+                    if (block instanceof BatchNorm) {
+                        batchNorms.add(path);
+                    }
+                    if (block instanceof Unprunable
+                            || !(block instanceof Conv2d || block instanceof Conv2dTranspose)) {
+                        return;
+                    }
+                    int n = MaskedConvolution.outputChannels(block);
+                    int group = groups.groupOf(path);
+                    maskAt.put(
+                            path,
+                            group < 0
+                                    ? newMask(n, channels.kept(path, n), temperature)
+                                    : shared.computeIfAbsent(
+                                            group,
+                                            g ->
+                                                    newMask(
+                                                            n,
+                                                            channels.kept(
+                                                                    groups.groups().get(g), n),
+                                                            temperature)));
+                    convolutionAt.put(path, block);
+                });
+        Map<String, String> afterBatchNorm = new HashMap<>();
+        for (String conv : maskAt.keySet()) {
+            String bn = placement.batchNormAfter(conv);
+            if (bn != null) {
+                afterBatchNorm.put(bn, conv);
+            }
+        }
+        if (!batchNorms.containsAll(afterBatchNorm.keySet())) {
+            Set<String> missing = new TreeSet<>(afterBatchNorm.keySet());
+            missing.removeAll(batchNorms);
+            throw new IllegalArgumentException(
+                    "mask placement names batch norms that are not in the network: " + missing);
+        }
+        int[] visible = {0};
+        int replaced =
                 BlockTree.replace(
                         model,
                         (path, block) -> {
-                            if (block instanceof Unprunable
-                                    || !(block instanceof Conv2d
-                                            || block instanceof Conv2dTranspose)) {
+                            String conv = afterBatchNorm.get(path);
+                            Block wrapped;
+                            if (conv != null && block instanceof BatchNorm bn) {
+                                wrapped =
+                                        new MaskedBatchNorm(
+                                                convolutionAt.get(conv), bn, maskAt.get(conv));
+                                visible[0]++;
+                            } else if (maskAt.containsKey(path)
+                                    && placement.batchNormAfter(path) == null) {
+                                wrapped = new MaskedConvolution(block, maskAt.get(path));
+                            } else {
                                 return block;
                             }
-                            int n = MaskedConvolution.outputChannels(block);
-                            int group = groups.groupOf(path);
-                            SoftTopKMask mask =
-                                    group < 0
-                                            ? newMask(n, channels.kept(path, n), temperature)
-                                            : shared.computeIfAbsent(
-                                                    group,
-                                                    g ->
-                                                            newMask(
-                                                                    n,
-                                                                    channels.kept(
-                                                                            groups.groups().get(g),
-                                                                            n),
-                                                                    temperature));
-                            MaskedConvolution wrapped = new MaskedConvolution(block, mask);
                             if (block.isInitialized()) {
                                 BlockTree.initializeLike(
                                         wrapped,
@@ -153,12 +213,13 @@ public class SoftTopKPruner extends TrainingListenerAdapter {
                             return wrapped;
                         });
         logger.info(
-                "ACoSP: masked {} convolutions at {} (min {} channels){}",
-                masked,
+                "ACoSP: masked {} convolutions at {} (min {} channels){}{}",
+                replaced,
                 channels,
                 minRemainingElements,
-                groups.groups().isEmpty() ? "" : "; " + groups + ", one mask a group");
-        return masked;
+                groups.groups().isEmpty() ? "" : "; " + groups + ", one mask a group",
+                visible[0] == 0 ? "" : "; " + visible[0] + " masks after their batch norms");
+        return replaced;
     }
 
     private SoftTopKMask newMask(int n, int k, float temperature) {

@@ -215,6 +215,29 @@ public final class Compactor {
         return CoupledConvolutions.groups(graph, ChannelSets.of(graph, declared.ties));
     }
 
+    /**
+     * The batch norm that reads each convolution alone, by the convolution's path: a {@link
+     * BatchNorm} right after a {@link Conv2d} in a {@link SequentialBlock}, and the pairs that this
+     * compactor's rules declare ({@link CompactionRule.Context#batchNormAfter}). These are the
+     * places where {@link ai.acosp.core.MaskPlacement#afterBatchNorms} can put a mask, and the
+     * batch norms that compaction folds.
+     *
+     * @param model the network without masks
+     * @return batch-norm paths by convolution path
+     */
+    public Map<String, String> batchNormsAfterConvolutions(Block model) {
+        Map<String, String> pairs = adjacentPairs(model, Conv2d.class, BatchNorm.class);
+        Map<String, Block> byPath = new HashMap<>();
+        BlockTree.visit(model, byPath::put);
+        for (Map.Entry<String, String> pair : declarations(model).foldPairs.entrySet()) {
+            if (byPath.get(pair.getKey()) instanceof Conv2d
+                    && byPath.get(pair.getValue()) instanceof BatchNorm) {
+                pairs.put(pair.getKey(), pair.getValue());
+            }
+        }
+        return pairs;
+    }
+
     private RuleDeclarations declarations(Block model) {
         RuleDeclarations declared = new RuleDeclarations();
         applyRules("", model, declared);
@@ -238,27 +261,13 @@ public final class Compactor {
                 replacements.put(pair.getValue(), folded(bn));
             }
         }
-        BiConsumer<String, Block> fold =
-                (path, block) -> {
-                    if (!(block instanceof SequentialBlock sequence)) {
-                        return;
-                    }
-                    List<Block> children = sequence.getChildren().values();
-                    List<String> names = sequence.getChildren().keys();
-                    for (int i = 0; i + 1 < children.size(); i++) {
-                        if (children.get(i) instanceof CompactConv2d conv
-                                && children.get(i + 1) instanceof CompactBatchNorm bn) {
-                            replacements.put(
-                                    CompactionRule.Context.join(path, names.get(i)),
-                                    conv.foldBatchNorm(bn));
-                            replacements.put(
-                                    CompactionRule.Context.join(path, names.get(i + 1)),
-                                    folded(bn));
-                        }
-                    }
-                };
-        fold.accept("", model);
-        BlockTree.visit(model, fold);
+        for (Map.Entry<String, String> pair :
+                adjacentPairs(model, CompactConv2d.class, CompactBatchNorm.class).entrySet()) {
+            CompactBatchNorm bn = (CompactBatchNorm) byPath.get(pair.getValue());
+            replacements.put(
+                    pair.getKey(), ((CompactConv2d) byPath.get(pair.getKey())).foldBatchNorm(bn));
+            replacements.put(pair.getValue(), folded(bn));
+        }
         BlockTree.replace(
                 model,
                 (path, block) -> {
@@ -268,6 +277,34 @@ public final class Compactor {
                     }
                     return replacement;
                 });
+    }
+
+    /**
+     * The paths of each block of type {@code first} that a {@link SequentialBlock} runs right
+     * before a block of type {@code second}, mapped to the second's path.
+     */
+    private static Map<String, String> adjacentPairs(
+            Block model, Class<? extends Block> first, Class<? extends Block> second) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        BiConsumer<String, Block> adjacent =
+                (path, block) -> {
+                    if (!(block instanceof SequentialBlock sequence)) {
+                        return;
+                    }
+                    List<Block> children = sequence.getChildren().values();
+                    List<String> names = sequence.getChildren().keys();
+                    for (int i = 0; i + 1 < children.size(); i++) {
+                        if (first.isInstance(children.get(i))
+                                && second.isInstance(children.get(i + 1))) {
+                            pairs.put(
+                                    CompactionRule.Context.join(path, names.get(i)),
+                                    CompactionRule.Context.join(path, names.get(i + 1)));
+                        }
+                    }
+                };
+        adjacent.accept("", model);
+        BlockTree.visit(model, adjacent);
+        return pairs;
     }
 
     /**

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.Inject;
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.ParameterFiles;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.TestNetworks;
 import ai.acosp.core.measure.CompactMacs;
 import ai.acosp.core.measure.LearnableParameters;
 import ai.acosp.core.measure.MaskedAccounting;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.UnprunableConv2d;
 import ai.djl.Model;
@@ -31,6 +33,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -344,6 +347,46 @@ class CompactorTest {
                     compactAndCheck(net, manager, compactor, shape, shape, new Shape(2, 3, 40, 24));
             assertEquals(0, result.keptPrunedFilters());
             assertEquals(maskedMacs, CompactMacs.count(net, shape));
+        }
+    }
+
+    @Test
+    void zooResNetVisibleGroupMasksFoldIntoTheCompactModelExactly() {
+        Engine.getInstance().setRandomSeed(17);
+        try (Model model = Model.newInstance("resnet")) {
+            Block net = TestNetworks.zooResNet18();
+            model.setBlock(net);
+            NDManager manager = model.getNDManager();
+            Shape shape = new Shape(1, 3, 32, 32);
+            net.initialize(manager, DataType.FLOAT32, shape);
+            Compactor compactor = Compactor.builder().build();
+            MaskGroups groups = compactor.maskGroups(net, shape);
+            Map<String, String> pairs = compactor.batchNormsAfterConvolutions(net);
+            // every convolution of ResNetV1 but the stem (32x32 images: no batch norm after it)
+            // has its batch norm, downsamples included; the stem's mask shares stage 1's group
+            assertEquals(BlockTree.find(net, Conv2d.class).size() - 1, pairs.size());
+            assertTrue(!pairs.containsKey("01Conv2d"), pairs.toString());
+            SoftTopKPruner pruner =
+                    SoftTopKPruner.builder()
+                            .setFinalSparsity(0.75f)
+                            .setEndingEpoch(1)
+                            .optInitialTemperature(1e-4f)
+                            .build();
+            pruner.configureModel(
+                    net, groups, pruner.getBudget(), MaskPlacement.afterBatchNorms(pairs));
+            assertEquals(pairs.size(), BlockTree.find(net, MaskedBatchNorm.class).size());
+            SyntheticBatchNorms.randomize(net, 9);
+            NDArray x = manager.randomNormal(0, 1, new Shape(2, 3, 40, 24), DataType.FLOAT32);
+            float[] soft = CompactionChecks.infer(net, manager, x);
+            Inject.softToHardK(net);
+            long maskedMacs = MaskedAccounting.measure(net, shape).prunedMacs();
+            CompactionResult result =
+                    compactAndCheck(net, manager, compactor, shape, shape, new Shape(2, 3, 40, 24));
+            assertEquals(0, result.keptPrunedFilters());
+            assertEquals(maskedMacs, CompactMacs.count(net, shape));
+            double error =
+                    CompactionChecks.relativeError(soft, CompactionChecks.infer(net, manager, x));
+            assertTrue(error < 1e-4, "compact against soft masks after the batch norms: " + error);
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.acosp.models.compact;
 
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.compact.CompactionResult;
 import ai.acosp.core.compact.CompactionRule;
 import ai.acosp.core.compact.Compactor;
@@ -138,6 +139,21 @@ public final class ModelCompaction {
      */
     public static MaskGroups maskGroups(Block model) {
         return compactor().maskGroups(model, probeShape(model));
+    }
+
+    /**
+     * Where the pruner puts the masks of one of this project's models: with {@code visible}, after
+     * the batch norm that follows each convolution ({@link MaskPlacement#afterBatchNorms}), else
+     * after each convolution as the reference does.
+     *
+     * @param model a PSPNet, SegNet or ResNet-18 (CIFAR) without masks
+     * @param visible whether the masks go after the batch norms
+     * @return the placement
+     */
+    public static MaskPlacement maskPlacement(Block model, boolean visible) {
+        return visible
+                ? MaskPlacement.afterBatchNorms(compactor().batchNormsAfterConvolutions(model))
+                : MaskPlacement.afterConvolutions();
     }
 
     /**

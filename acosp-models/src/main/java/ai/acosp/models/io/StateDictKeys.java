@@ -2,6 +2,7 @@ package ai.acosp.models.io;
 
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.HardChannelMask;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.djl.nn.Block;
@@ -23,7 +24,8 @@ import java.util.Map;
  *       ({@code nn.Sequential}, {@code nn.ModuleList}); any other child by its name, so blocks
  *       built on {@link ai.acosp.core.nn.ContainerBlock} with the reference's module names map one
  *       to one;
- *   <li>a {@link MaskedConvolution}'s convolution is {@code .0} and its mask {@code .1};
+ *   <li>a {@link MaskedConvolution}'s convolution is {@code .0} and its mask {@code .1}; a {@link
+ *       MaskedBatchNorm}'s batch norm is {@code .0} and its mask {@code .1};
  *   <li>batch norm's {@code gamma, beta, runningMean, runningVar} are {@code weight, bias,
  *       running_mean, running_var}, and its {@code num_batches_tracked} is an export-only entry;
  *   <li>a {@link SoftTopKMask}'s logits are {@code .weight} and its current mask the export-only
@@ -145,6 +147,8 @@ public final class StateDictKeys {
             String key = join(prefix, torchName(parent, name, i));
             String densePrefix =
                     parent instanceof MaskedConvolution && MaskedConvolution.CONV.equals(name)
+                                    || parent instanceof MaskedBatchNorm
+                                            && MaskedBatchNorm.BATCH_NORM.equals(name)
                             ? prefix
                             : null;
             addParameters(child, key, densePrefix, entries);
@@ -158,6 +162,9 @@ public final class StateDictKeys {
         }
         if (parent instanceof MaskedConvolution) {
             return MaskedConvolution.CONV.equals(name) ? "0" : "1";
+        }
+        if (parent instanceof MaskedBatchNorm) {
+            return MaskedBatchNorm.BATCH_NORM.equals(name) ? "0" : "1";
         }
         return name;
     }
