@@ -1,6 +1,7 @@
 package ai.acosp.train.checkpoint;
 
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.train.config.ExperimentConfig;
 import ai.djl.nn.Block;
 import java.nio.file.Path;
@@ -23,11 +24,19 @@ public final class CheckpointCompatibility {
      */
     public static final String MASK_GROUPS = "mask_groups";
 
+    /**
+     * The fact that tells soft masks after batch norms ({@code "batch_norm"}, config key {@code
+     * mask_position}) from masks after convolutions; files without it hold masks after
+     * convolutions.
+     */
+    public static final String MASK_POSITION = "mask_position";
+
     private CheckpointCompatibility() {}
 
     /**
      * The facts of a checkpoint of a model: those of the configuration and, for soft masks, their
-     * placement ({@link #MASK_GROUPS}), which the model shows whatever the configuration asked.
+     * placement ({@link #MASK_GROUPS}, {@link #MASK_POSITION}), which the model shows whatever the
+     * configuration asked.
      *
      * @param config the run's configuration
      * @param model the network to save
@@ -37,6 +46,7 @@ public final class CheckpointCompatibility {
         Map<String, String> facts = facts(config);
         if (MaskState.of(model) == MaskState.SOFT) {
             facts.put(MASK_GROUPS, String.valueOf(MaskGroups.areShared(model)));
+            facts.put(MASK_POSITION, MaskPlacement.isVisible(model) ? "batch_norm" : "conv");
         }
         return facts;
     }
@@ -49,6 +59,16 @@ public final class CheckpointCompatibility {
      */
     public static boolean hasMaskGroups(Checkpoint.Header header) {
         return Boolean.parseBoolean(header.facts().get(MASK_GROUPS));
+    }
+
+    /**
+     * Whether the soft masks of a checkpoint sit after batch norms.
+     *
+     * @param header the checkpoint's header
+     * @return true when its facts say so
+     */
+    public static boolean hasVisibleMasks(Checkpoint.Header header) {
+        return "batch_norm".equals(header.facts().get(MASK_POSITION));
     }
 
     /**

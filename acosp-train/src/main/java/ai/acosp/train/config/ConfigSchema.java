@@ -84,6 +84,13 @@ public final class ConfigSchema {
                 true,
                 "one mask per coupled group (residual streams, SegNet's tied stages);"
                         + " false: one per convolution, as the reference");
+        def(
+                s,
+                "mask_position",
+                ValueType.STRING,
+                "conv",
+                "conv: a soft mask right after its convolution, as the reference; batch_norm:"
+                        + " after the batch norm that reads it, where training sees it");
         optional(
                 s,
                 "layer_sparsity",

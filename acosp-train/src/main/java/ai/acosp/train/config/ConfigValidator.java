@@ -27,6 +27,7 @@ public final class ConfigValidator {
         oneOf(c, "lr_schedule", Set.of("poly", "cosine", "cosine_epoch"));
         oneOf(c, "optimizer", Set.of("sgd", "adam"));
         oneOf(c, "engine", Set.of("djl", "onnxruntime"));
+        oneOf(c, "mask_position", Set.of("conv", "batch_norm"));
         atLeast(c, "classes", 2);
         if (!"cifar10".equals(c.getChoice("data_format")) && c.getString("train_list") == null) {
             throw c.fail("train_list", "is required (training list, relative to data_root)");

@@ -1,6 +1,7 @@
 package ai.acosp.train.deploy;
 
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.compact.CompactModelFiles;
 import ai.acosp.models.compact.CompactModels;
@@ -58,6 +59,8 @@ public class SegmentationBlockFactory implements BlockFactory {
             Object state = arguments.get(ServingFolder.MASK_STATE);
             MaskState masks = state == null ? MaskState.NONE : MaskState.valueOf(state.toString());
             SoftTopKPruner pruner = Pruning.fromConfig(c);
+            // soft masks sit where the saved network had them (ServingFolder writes the key)
+            MaskPlacement placement = ModelSetup.maskPlacement(block, ModelSetup.visibleMasks(c));
             if (masks != MaskState.NONE && ModelSetup.hasLayerBudget(c)) {
                 // the channel counts of layer_sparsity or target_macs come from the network
                 block.initialize(
@@ -67,9 +70,11 @@ public class SegmentationBlockFactory implements BlockFactory {
                         pruner,
                         masks,
                         MaskGroups.none(),
-                        ModelSetup.budget(c, block, pruner));
+                        ModelSetup.budget(c, block, pruner),
+                        placement);
             } else {
-                ModelSetup.applyMaskState(block, pruner, masks);
+                ModelSetup.applyMaskState(
+                        block, pruner, masks, MaskGroups.none(), pruner.getBudget(), placement);
             }
             return block;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package ai.acosp.train.deploy;
 
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.ParameterFiles;
 import ai.acosp.data.image.Normalization;
 import ai.acosp.train.checkpoint.AtomicFiles;
@@ -175,7 +176,14 @@ public final class ServingFolder {
     public static void saveNetwork(ExperimentConfig c, Model model, Path folder)
             throws IOException {
         Files.createDirectories(folder);
-        ConfigWriter.write(c, folder.resolve(CONFIG));
+        // the folder's network is rebuilt from this configuration: soft masks where they are now
+        ExperimentConfig saved =
+                c.with(
+                        Map.of(
+                                "mask_position",
+                                MaskPlacement.isVisible(model.getBlock()) ? "batch_norm" : "conv"),
+                        "the saved network");
+        ConfigWriter.write(saved, folder.resolve(CONFIG));
         ParameterFiles.save(model, folder, folder.getFileName().toString());
         writeLoadingFiles(c, folder, MaskState.of(model.getBlock()));
     }

@@ -42,7 +42,8 @@ public final class HardMaskedCheckpoint {
             pruner.configureModel(
                     net,
                     ModelSetup.maskGroups(net, pruner, c.getBoolean("mask_groups")),
-                    ModelSetup.budget(c, net, pruner));
+                    ModelSetup.budget(c, net, pruner),
+                    ModelSetup.maskPlacement(net, ModelSetup.visibleMasks(c)));
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(net, 6);

@@ -4,6 +4,7 @@ import ai.acosp.core.BlockTree;
 import ai.acosp.core.ChannelBudget;
 import ai.acosp.core.Inject;
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.core.measure.MacBudget;
 import ai.acosp.models.compact.CompactModels;
@@ -83,6 +84,29 @@ public final class ModelSetup {
             MaskState state,
             MaskGroups groups,
             ChannelBudget budget) {
+        applyMaskState(block, pruner, state, groups, budget, MaskPlacement.afterConvolutions());
+    }
+
+    /**
+     * Gives a network the masks of a mask state, with the channel counts of a budget, soft masks
+     * where {@code placement} puts them; the convolutions of each group share a mask.
+     *
+     * @param block the network, without masks (initialised when there are groups)
+     * @param pruner the pruner (inactive for a dense run)
+     * @param state the state to build
+     * @param groups the mask groups ({@link #maskGroups})
+     * @param budget how many channels each layer keeps ({@link #budget})
+     * @param placement where soft masks sit ({@link #maskPlacement}); hard masks sit after their
+     *     convolutions
+     * @throws IllegalStateException if masks are asked for with an inactive pruner
+     */
+    public static void applyMaskState(
+            Block block,
+            SoftTopKPruner pruner,
+            MaskState state,
+            MaskGroups groups,
+            ChannelBudget budget,
+            MaskPlacement placement) {
         if (state == MaskState.NONE) {
             return;
         }
@@ -93,7 +117,11 @@ public final class ModelSetup {
                             + " masks but the configuration has sparsity 0;"
                             + " set 'sparsity' to the value the model was trained with");
         }
-        pruner.configureModel(block, groups, budget);
+        pruner.configureModel(
+                block,
+                groups,
+                budget,
+                state == MaskState.SOFT ? placement : MaskPlacement.afterConvolutions());
         if (state == MaskState.HARD) {
             Inject.softToHardK(block);
         }
@@ -110,6 +138,29 @@ public final class ModelSetup {
      */
     public static MaskGroups maskGroups(Block block, SoftTopKPruner pruner, boolean grouped) {
         return grouped && pruner.isActive() ? ModelCompaction.maskGroups(block) : MaskGroups.none();
+    }
+
+    /**
+     * Where the soft masks of a network go: with {@code visible}, after the batch norms that read
+     * their convolutions ({@link ModelCompaction#maskPlacement}); else after the convolutions.
+     *
+     * @param block the network without masks
+     * @param visible whether the masks go after the batch norms
+     * @return the placement
+     */
+    public static MaskPlacement maskPlacement(Block block, boolean visible) {
+        return ModelCompaction.maskPlacement(block, visible);
+    }
+
+    /**
+     * Whether the configuration puts soft masks after batch norms ({@code mask_position:
+     * batch_norm}).
+     *
+     * @param c the configuration
+     * @return true for visible masks
+     */
+    public static boolean visibleMasks(ExperimentConfig c) {
+        return "batch_norm".equals(c.getChoice("mask_position"));
     }
 
     /**
@@ -189,28 +240,56 @@ public final class ModelSetup {
      */
     private static boolean groupedIn(
             ExperimentConfig c, Path file, Checkpoint.Header header, MaskState state) {
-        if (state != MaskState.SOFT) {
-            return false;
-        }
-        boolean grouped = header != null && CheckpointCompatibility.hasMaskGroups(header);
-        if (grouped != c.getBoolean("mask_groups")) {
-            System.out.println(
-                    "=> '"
-                            + file
-                            + "' holds "
-                            + (grouped ? "one mask per group" : "one mask per convolution")
-                            + ": building its masks that way (mask_groups "
-                            + grouped
-                            + ")");
-        }
+        boolean grouped =
+                state == MaskState.SOFT
+                        && header != null
+                        && CheckpointCompatibility.hasMaskGroups(header);
+        sayWhereTheFileDiffers(
+                state,
+                file,
+                grouped != c.getBoolean("mask_groups"),
+                (grouped ? "one mask per group" : "one mask per convolution")
+                        + ": building its masks that way (mask_groups "
+                        + grouped
+                        + ")");
         return grouped;
+    }
+
+    /**
+     * Whether the soft masks of a weight file sit after batch norms: the file decides (the
+     * reference's files and older checkpoints hold them after the convolutions), with a line where
+     * the configuration's {@code mask_position} asks otherwise.
+     */
+    private static boolean visibleIn(
+            ExperimentConfig c, Path file, Checkpoint.Header header, MaskState state) {
+        boolean visible =
+                state == MaskState.SOFT
+                        && header != null
+                        && CheckpointCompatibility.hasVisibleMasks(header);
+        sayWhereTheFileDiffers(
+                state,
+                file,
+                visible != visibleMasks(c),
+                "its masks after its "
+                        + (visible ? "batch norms" : "convolutions")
+                        + ": building them that way (mask_position "
+                        + (visible ? "batch_norm" : "conv")
+                        + ")");
+        return visible;
+    }
+
+    private static void sayWhereTheFileDiffers(
+            MaskState state, Path file, boolean differs, String what) {
+        if (state == MaskState.SOFT && differs) {
+            System.out.println("=> '" + file + "' holds " + what);
+        }
     }
 
     /**
      * Builds the structure, initialises the network and loads the initial weights of a training
      * run. With a resume checkpoint only the structure is built and the network initialised: the
      * caller loads the checkpoint together with the optimizer state. Soft masks are placed as the
-     * weight file placed them, fresh ones as {@code mask_groups} says.
+     * weight file placed them, fresh ones as {@code mask_groups} and {@code mask_position} say.
      *
      * @param c the configuration
      * @param layout the experiment layout
@@ -241,7 +320,8 @@ public final class ModelSetup {
                     pruner,
                     resume.maskState(),
                     maskGroups(block, pruner, grouped),
-                    budget(c, block, pruner));
+                    budget(c, block, pruner),
+                    maskPlacement(block, visibleIn(c, file, resume, resume.maskState())));
             return;
         }
         Path weight = layout.userFile("weight");
@@ -263,7 +343,8 @@ public final class ModelSetup {
                     pruner,
                     weightState,
                     maskGroups(block, pruner, grouped),
-                    budget(c, block, pruner));
+                    budget(c, block, pruner),
+                    maskPlacement(block, visibleIn(c, weight, header, weightState)));
             loadWeights(weight, block, manager);
             System.out.println("=> loaded weight '" + weight + "'");
         } else if (backbone != null) {
@@ -275,7 +356,8 @@ public final class ModelSetup {
             pruner.configureModel(
                     block,
                     maskGroups(block, pruner, c.getBoolean("mask_groups")),
-                    budget(c, block, pruner));
+                    budget(c, block, pruner),
+                    maskPlacement(block, visibleMasks(c)));
         }
     }
 
@@ -357,7 +439,8 @@ public final class ModelSetup {
                 pruner,
                 state,
                 maskGroups(block, pruner, groupedIn(c, file, header, state)),
-                state == MaskState.NONE ? pruner.getBudget() : budget(c, block, pruner));
+                state == MaskState.NONE ? pruner.getBudget() : budget(c, block, pruner),
+                maskPlacement(block, visibleIn(c, file, header, state)));
         loadWeights(file, block, model.getNDManager());
         // the file's bytes were read into Java buffers (direct ones, as large as the weights, for
         // a checkpoint; heap arrays for a PyTorch file) that the model no longer uses: a

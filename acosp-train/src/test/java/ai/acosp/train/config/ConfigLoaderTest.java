@@ -75,6 +75,7 @@ class ConfigLoaderTest {
                 "layer_sparsity | layer4/** | glob=sparsity",
                 "layer_sparsity | layer4/**=1.5 | [0, 1)",
                 "target_macs | 1.5 | (0, 1]",
+                "mask_position | bn | one of [",
             })
     void impossibleOverridesStopWithKeyAndFile(String key, String value, String reason) {
         ConfigException e =

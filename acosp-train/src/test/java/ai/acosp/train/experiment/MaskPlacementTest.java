@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.BlockTree;
 import ai.acosp.core.MaskGroups;
+import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.measure.MacBudget;
 import ai.acosp.core.measure.MaskedAccounting;
+import ai.acosp.core.nn.HardChannelMask;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.SoftTopKMask;
 import ai.acosp.models.compact.ModelCompaction;
@@ -95,6 +98,66 @@ class MaskPlacementTest {
                 }
             }
         }
+    }
+
+    @Test
+    void visibleMasksResumeFromTheirCheckpointsAndHardenIntoTheCompactModel(@TempDir Path root)
+            throws Exception {
+        ExperimentConfig c =
+                TestConfigs.tinySynthetic(
+                        root,
+                        "segnet_0.75",
+                        "mask_position",
+                        "batch_norm",
+                        "epochs",
+                        "3",
+                        "ending_epoch",
+                        "2");
+        new TrainingRun(c).run();
+        ExperimentLayout layout = new ExperimentLayout(c);
+        Path soft = layout.checkpoint(1);
+        assertEquals(
+                "batch_norm",
+                Checkpoint.readHeader(soft).facts().get(CheckpointCompatibility.MASK_POSITION));
+        // a configuration that asks for masks after the convolutions loads the file's placement
+        ExperimentConfig other =
+                TestConfigs.tinySynthetic(
+                        root, "segnet_0.75", "epochs", "3", "ending_epoch", "2", "sparse", "False");
+        try (Model model = Model.newInstance("loaded")) {
+            Block block = ModelSetup.loadTrained(other, soft, model);
+            assertTrue(MaskPlacement.isVisible(block), "placement from " + soft);
+            // SegNet: every prunable convolution is followed by its batch norm
+            assertTrue(BlockTree.find(block, MaskedConvolution.class).isEmpty());
+            assertEquals(
+                    BlockTree.find(block, SoftTopKMask.class).size(),
+                    BlockTree.find(block, MaskedBatchNorm.class).size());
+        }
+        // resuming the soft checkpoint trains on with its masks after the batch norms and
+        // hardens them into masks after the convolutions
+        ExperimentConfig resumed =
+                TestConfigs.tinySynthetic(
+                        root,
+                        "segnet_0.75",
+                        "epochs",
+                        "3",
+                        "ending_epoch",
+                        "2",
+                        "resume",
+                        soft.toString());
+        new TrainingRun(resumed).run();
+        try (Model model = Model.newInstance("hard")) {
+            Block block = ModelSetup.loadTrained(c, layout.finalCheckpoint(), model);
+            assertFalse(MaskPlacement.isVisible(block));
+            assertEquals(
+                    BlockTree.find(block, MaskedConvolution.class).size(),
+                    BlockTree.find(block, HardChannelMask.class).size());
+        }
+        PrintStream quiet =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path compact = new CompactExperiment(c, 0).run(quiet);
+        Path serving = ServingExport.export(c);
+        Path image = DataFactory.testing(c, layout).getEntry(0).image();
+        assertArrayEquals(predict(compact, image), predict(serving, image));
     }
 
     private static int[][] predict(Path folder, Path image) throws Exception {
