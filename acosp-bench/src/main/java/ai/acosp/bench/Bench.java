@@ -9,6 +9,7 @@ import ai.acosp.train.failure.UsageException;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,10 @@ import java.util.Map;
  * skips them), {@code data_step_batch=2} (their batch; 8 needs more than 24 GiB), {@code threads=1}
  * (engine intra-op threads, unless {@code -Dai.djl.pytorch.num_threads} is given).
  *
+ * <p>{@code study} is the selection study ({@link SelectionStudy}): keys {@code seeds=1,2,3},
+ * {@code variants=all} (or a comma list of {@link SelectionStudy#VARIANTS}), {@code rounds=11},
+ * {@code threads=1}.
+ *
  * <p>{@code scale} is the real-size benchmark ({@link ScaleBenchmark}): keys {@code cases=all} (or
  * a comma list of {@link ScaleCase#CASES}), {@code reps=3}, {@code threads=2}.
  */
@@ -52,6 +57,8 @@ public final class Bench {
                     Map.entry("data_step_batch", "2"),
                     Map.entry("threads", "1"),
                     Map.entry("cases", "all"),
+                    Map.entry("seeds", "1,2,3"),
+                    Map.entry("variants", "all"),
                     Map.entry("reps", "3"));
 
     private static final int CLASSES = 19;
@@ -94,6 +101,22 @@ public final class Bench {
                     threads,
                     System.out);
             System.out.printf("load average at the end: %s%n", RoundRobinTimer.loadAverage());
+            return;
+        }
+        if (parts.equals("study")) {
+            System.setProperty("ai.djl.pytorch.num_threads", options.get("threads"));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+            new SelectionStudy(
+                            Path.of("config"),
+                            options.get("variants").equals("all")
+                                    ? SelectionStudy.VARIANTS
+                                    : List.of(options.get("variants").split(",")),
+                            Arrays.stream(options.get("seeds").split(","))
+                                    .map(Integer::valueOf)
+                                    .toList(),
+                            Integer.parseInt(options.get("rounds")),
+                            System.out)
+                    .run();
             return;
         }
         // before the engine starts: one engine thread by default, since two on two shared cores

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.core.compact.Compactor;
+import ai.acosp.core.measure.MaskedAccounting;
+import ai.acosp.core.measure.MaskedReport;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.HardChannelMask;
 import ai.acosp.core.nn.MaskedBatchNorm;
@@ -128,7 +130,13 @@ class VisibleMasksTest {
             }
             NDArray x = manager.randomNormal(0, 1, INPUT, DataType.FLOAT32);
             float[] soft = TestNetworks.infer(net, manager, x).toFloatArray();
+            MaskedReport softCounts = MaskedAccounting.measure(net, new Shape(1, 3, 10, 10));
             assertEquals(3, Inject.softToHardK(net));
+            MaskedReport hardCounts = MaskedAccounting.measure(net, new Shape(1, 3, 10, 10));
+            assertEquals(hardCounts.prunedMacs(), softCounts.prunedMacs());
+            assertEquals(hardCounts.prunedParameters(), softCounts.prunedParameters());
+            assertEquals(3, softCounts.maskedLayers());
+            assertTrue(softCounts.prunedMacs() < softCounts.denseMacs() / 2, softCounts.summary());
             assertTrue(BlockTree.find(net, MaskedBatchNorm.class).isEmpty());
             var hard = BlockTree.find(net, MaskedConvolution.class);
             assertEquals(3, hard.size());

@@ -1,9 +1,11 @@
 package ai.acosp.core.measure;
 
+import ai.acosp.core.BlockTree;
 import ai.acosp.core.ForwardScope;
 import ai.acosp.core.ProbePass;
 import ai.acosp.core.nn.BlockParameters;
 import ai.acosp.core.nn.ChannelMask;
+import ai.acosp.core.nn.MaskedBatchNorm;
 import ai.acosp.core.nn.MaskedConvolution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,7 +19,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts parameters and multiply-adds of a masked network, dense and as its masks would leave it.
@@ -27,10 +31,11 @@ import java.util.List;
  * channel carries a masked channel of an earlier convolution that nothing in between brought back
  * (a residual sum with a live branch does; batch norm, activations, pooling, unpooling, upsampling,
  * dropout and concatenation do not). The input channels are found by a probe: one inference pass on
- * random input in which every masked convolution keeps exactly its {@code k} channels, batch norm
- * leaves an all-zero channel at zero and makes every other channel positive (so that no activation
- * silences a live channel), and each convolution, transposed convolution and linear layer records
- * which of its input channels are identically zero.
+ * random input in which every masked convolution (its mask after it or after its batch norm, {@link
+ * ai.acosp.core.nn.MaskedBatchNorm}) keeps exactly its {@code k} channels, batch norm leaves an
+ * all-zero channel at zero and makes every other channel positive (so that no activation silences a
+ * live channel), and each convolution, transposed convolution and linear layer records which of its
+ * input channels are identically zero.
  *
  * <p>Parameters are the learnable ones (weights, biases, batch-norm scale and shift); mask logits
  * and running statistics are not counted. A batch norm whose input channel is removed loses its
@@ -54,6 +59,11 @@ public final class MaskedAccounting {
         }
         long denseTotal = LearnableParameters.count(model);
         List<Probe> probes = new ArrayList<>();
+        // soft masks after batch norms select their convolutions' channels
+        Map<Block, ChannelMask> afterBatchNorm = new IdentityHashMap<>();
+        for (var entry : BlockTree.find(model, MaskedBatchNorm.class)) {
+            afterBatchNorm.put(entry.getValue().getConvolution(), entry.getValue().getMask());
+        }
         boolean[] masksOn = {true};
         ProbePass.run(
                 model,
@@ -67,8 +77,10 @@ public final class MaskedAccounting {
                 },
                 ProbePass.collecting(
                         (path, block) ->
-                                isCounted(block) || block instanceof BatchNorm
-                                        ? new Probe(path, block, masksOn)
+                                isCounted(block)
+                                                || block instanceof BatchNorm
+                                                || block instanceof MaskedBatchNorm
+                                        ? new Probe(path, block, afterBatchNorm.get(block), masksOn)
                                         : null,
                         probes));
         long samples = inputShape.get(0);
@@ -78,7 +90,7 @@ public final class MaskedAccounting {
             if (probe.zeroWithMasks == null) {
                 continue; // not reached in inference (e.g. an auxiliary head)
             }
-            if (probe.original() instanceof BatchNorm) {
+            if (probe.isBatchNorm()) {
                 removedBatchNorm += 2L * probe.removedInputs();
             } else if (probe.inputChannels > 0) {
                 layers.add(probe.layer(samples));
@@ -98,6 +110,7 @@ public final class MaskedAccounting {
     private static final class Probe extends ProbePass.StandIn {
 
         final String path;
+        final ChannelMask visibleMask;
         final boolean[] masksOn;
         boolean[] zeroWithMasks;
         boolean[] zeroWithoutMasks;
@@ -111,10 +124,20 @@ public final class MaskedAccounting {
         boolean transposed;
         boolean bias;
 
-        Probe(String path, Block layer, boolean[] masksOn) {
+        Probe(String path, Block layer, ChannelMask visibleMask, boolean[] masksOn) {
             super(layer);
             this.path = path;
+            this.visibleMask = visibleMask;
             this.masksOn = masksOn;
+        }
+
+        boolean isBatchNorm() {
+            return original() instanceof BatchNorm || original() instanceof MaskedBatchNorm;
+        }
+
+        /** The mask that selects this convolution's output channels, or null. */
+        ChannelMask mask() {
+            return original() instanceof MaskedConvolution m ? m.getMask() : visibleMask;
         }
 
         /** Input channels that are zero with the masks and not without them. */
@@ -148,11 +171,11 @@ public final class MaskedAccounting {
             } else {
                 zeroWithoutMasks = zero.toBooleanArray();
             }
-            if (original() instanceof BatchNorm) {
-                NDArray y =
-                        original()
-                                .forward(parameterStore, inputs, false, params)
-                                .singletonOrThrow();
+            if (isBatchNorm()) {
+                // the mask after a batch norm is counted at its convolution: only the norm runs
+                Block norm =
+                        original() instanceof MaskedBatchNorm m ? m.getBatchNorm() : original();
+                NDArray y = norm.forward(parameterStore, inputs, false, params).singletonOrThrow();
                 // positive where the input channel is not all zero: a channel that a ReLU would
                 // silence on this input (a shift far below zero) is live all the same
                 return new NDList(y.abs().add(1).mul(perChannel(zero.logicalNot(), y)));
@@ -164,8 +187,8 @@ public final class MaskedAccounting {
                 return new NDList(y);
             }
             keptOutputs = outputChannels;
-            if (original() instanceof MaskedConvolution m && masksOn[0]) {
-                int[] kept = m.getMask().keptIndices();
+            if (mask() != null) {
+                int[] kept = mask().keptIndices();
                 keptOutputs = kept.length;
                 float[] keep = new float[(int) outputChannels];
                 for (int index : kept) {
@@ -211,7 +234,7 @@ public final class MaskedAccounting {
             long spatial = transposed ? inputSpatial : outputSpatial;
             return new MaskedReport.Layer(
                     path,
-                    original() instanceof MaskedConvolution,
+                    mask() != null,
                     outputChannels,
                     keptOutputs,
                     inputChannels,
