@@ -6,6 +6,10 @@
 # keys: models=segnet,psp rounds=11 steps=7 segnet=96x128 psp=97x97 psp_batch=2 images=16 batch=8
 #       epochs=2 workers=1,2 threads=1; e.g. sh tool/bench.sh infer models=segnet threads=2
 # threads=1 (default) pins the engine to one thread: two threads on two shared cores swing 2-10x.
+# The selection study: ACoSP-4 SegNet on the synthetic set from one dense checkpoint with the channels
+# chosen six ways (reference, visible, groups, groups_visible, random, l1), each over the seeds, test
+# mIoU mean and spread, compact MACs and speed-up (docs/results.md#selection-study; about 2 minutes a run):
+#   sh tool/bench.sh study [seeds=1,2,3] [variants=all] [rounds=11] [threads=1]
 # The real-size benchmark: each case in a fresh JVM beside the same work in PyTorch (Debian's
 # python3-torch, skipped when absent), median time and peak RSS of the process, with ratios:
 #   sh tool/bench.sh scale [cases=segnet_infer,segnet_infer720,segnet_step,segnet_test,psp_infer,
