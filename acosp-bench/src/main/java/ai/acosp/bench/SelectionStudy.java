@@ -37,7 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Which channels to keep: ACoSP-4 SegNet on the synthetic set, fine-tuned from one dense checkpoint
@@ -226,7 +226,7 @@ public final class SelectionStudy {
                     ModelSetup.budget(c, net, pruner),
                     MaskPlacement.afterConvolutions());
             Map<ChannelMask, float[]> scores = new IdentityHashMap<>();
-            Random random = new Random(seed);
+            SplittableRandom random = new SplittableRandom(seed);
             for (Pair<String, ChannelMask> entry : MaskPlacement.masksByConvolution(net)) {
                 float[] score =
                         scores.computeIfAbsent(entry.getValue(), m -> new float[m.getChannels()]);
@@ -242,7 +242,7 @@ public final class SelectionStudy {
                 float[] score = entry.getValue();
                 if (variant.equals("random")) {
                     for (int i = 0; i < score.length; i++) {
-                        score[i] = random.nextFloat();
+                        score[i] = (float) random.nextDouble();
                     }
                 }
                 ((SoftTopKMask) entry.getKey()).getLogits().getArray().set(score);
