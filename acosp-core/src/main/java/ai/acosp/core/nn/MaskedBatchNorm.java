@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -23,17 +22,13 @@ import ai.djl.util.PairList;
  * know one placement only. Its children are named {@code bn} and {@code mask}, which a PyTorch
  * state dict calls {@code <path>.0} and {@code <path>.1}.
  */
-public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
+public class MaskedBatchNorm extends MaskedLayer {
 
     /** The name of the batch-norm child. */
     public static final String BATCH_NORM = "bn";
 
-    /** The name of the mask child. */
-    public static final String MASK = "mask";
-
     private final Block convolution;
     private final BatchNorm batchNorm;
-    private final ChannelMask mask;
 
     /**
      * Puts a mask after a batch norm.
@@ -44,17 +39,9 @@ public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
      * @param mask a mask over the convolution's output channels
      */
     public MaskedBatchNorm(Block convolution, BatchNorm batchNorm, ChannelMask mask) {
-        super((byte) 1);
-        int filters = MaskedConvolution.outputChannels(convolution);
-        if (filters != mask.getChannels()) {
-            throw new IllegalArgumentException(
-                    "mask of " + mask.getChannels() + " channels after a conv of " + filters);
-        }
+        super(convolution, BATCH_NORM, batchNorm, mask);
         this.convolution = convolution;
         this.batchNorm = batchNorm;
-        this.mask = mask;
-        children.add(BATCH_NORM, batchNorm);
-        children.add(MASK, mask);
     }
 
     /**
@@ -62,6 +49,7 @@ public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
      *
      * @return the convolution
      */
+    @Override
     public Block getConvolution() {
         return convolution;
     }
@@ -75,15 +63,6 @@ public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
         return batchNorm;
     }
 
-    /**
-     * The mask after the batch norm.
-     *
-     * @return the mask
-     */
-    public ChannelMask getMask() {
-        return mask;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
@@ -92,13 +71,7 @@ public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
             boolean training,
             PairList<String, Object> params) {
         NDList normalised = batchNorm.forward(parameterStore, inputs, training, params);
-        return mask.forward(parameterStore, normalised, training, params);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inputShapes;
+        return getMask().forward(parameterStore, normalised, training, params);
     }
 
     /** {@inheritDoc} */
@@ -106,6 +79,6 @@ public class MaskedBatchNorm extends AbstractBlock implements LeafBlock {
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         batchNorm.initialize(manager, dataType, inputShapes);
-        mask.initialize(manager, dataType, inputShapes);
+        getMask().initialize(manager, dataType, inputShapes);
     }
 }

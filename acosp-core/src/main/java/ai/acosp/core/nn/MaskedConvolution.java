@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -21,16 +20,12 @@ import ai.djl.util.PairList;
  * nn.Sequential(conv, mask)}. Its children are named {@code conv} and {@code mask}, which a PyTorch
  * state dict calls {@code <path>.0} and {@code <path>.1}.
  */
-public class MaskedConvolution extends AbstractBlock implements LeafBlock {
+public class MaskedConvolution extends MaskedLayer {
 
     /** The name of the convolution child. */
     public static final String CONV = "conv";
 
-    /** The name of the mask child. */
-    public static final String MASK = "mask";
-
     private final Block conv;
-    private final ChannelMask mask;
 
     /**
      * Puts a mask after a convolution.
@@ -39,16 +34,8 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
      * @param mask a mask over the convolution's output channels
      */
     public MaskedConvolution(Block conv, ChannelMask mask) {
-        super((byte) 1);
-        int filters = outputChannels(conv);
-        if (filters != mask.getChannels()) {
-            throw new IllegalArgumentException(
-                    "mask of " + mask.getChannels() + " channels after a conv of " + filters);
-        }
+        super(conv, CONV, conv, mask);
         this.conv = conv;
-        this.mask = mask;
-        children.add(CONV, conv);
-        children.add(MASK, mask);
     }
 
     /**
@@ -77,13 +64,10 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
         return conv;
     }
 
-    /**
-     * The mask after the convolution.
-     *
-     * @return the mask
-     */
-    public ChannelMask getMask() {
-        return mask;
+    /** {@inheritDoc} */
+    @Override
+    public Block getConvolution() {
+        return conv;
     }
 
     /** {@inheritDoc} */
@@ -97,7 +81,7 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
             return maskedFilters((Conv2d) conv, parameterStore, inputs, training);
         }
         NDList convolved = conv.forward(parameterStore, inputs, training, params);
-        return mask.forward(parameterStore, convolved, training, params);
+        return getMask().forward(parameterStore, convolved, training, params);
     }
 
     /** Whether the filters hold fewer values than the output of this pass. */
@@ -127,7 +111,7 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
                 biasParameter == null
                         ? null
                         : parameterStore.getValue(biasParameter, device, training);
-        NDArray values = mask.forwardMask(parameterStore, input, training);
+        NDArray values = getMask().forwardMask(parameterStore, input, training);
         if (values != null) {
             // the mask lives in the batch's manager, so the scaled filters do too
             weight = values.reshape(values.size(), 1, 1, 1).mul(weight);
@@ -145,15 +129,9 @@ public class MaskedConvolution extends AbstractBlock implements LeafBlock {
 
     /** {@inheritDoc} */
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return conv.getOutputShapes(inputShapes);
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         conv.initialize(manager, dataType, inputShapes);
-        mask.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+        getMask().initialize(manager, dataType, conv.getOutputShapes(inputShapes));
     }
 }
