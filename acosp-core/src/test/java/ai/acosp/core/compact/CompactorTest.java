@@ -321,15 +321,22 @@ class CompactorTest {
         }
     }
 
+    /** A model holding the model zoo's ResNet-18, initialised for {@code shape}. */
+    private static Model zooResNet(Shape shape) {
+        Model model = Model.newInstance("resnet");
+        Block net = TestNetworks.zooResNet18();
+        model.setBlock(net);
+        net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+        return model;
+    }
+
     @Test
     void zooResNetGroupMasksLeaveNoZeroFilters() {
         Engine.getInstance().setRandomSeed(13);
-        try (Model model = Model.newInstance("resnet")) {
-            Block net = TestNetworks.zooResNet18();
-            model.setBlock(net);
+        Shape shape = new Shape(1, 3, 32, 32);
+        try (Model model = zooResNet(shape)) {
+            Block net = model.getBlock();
             NDManager manager = model.getNDManager();
-            Shape shape = new Shape(1, 3, 32, 32);
-            net.initialize(manager, DataType.FLOAT32, shape);
             Compactor compactor = Compactor.builder().build();
             MaskGroups groups = compactor.maskGroups(net, shape);
             // the stem with stage 1's two blocks; stages 2-4: two blocks and a downsample each
@@ -353,12 +360,10 @@ class CompactorTest {
     @Test
     void zooResNetVisibleGroupMasksFoldIntoTheCompactModelExactly() {
         Engine.getInstance().setRandomSeed(17);
-        try (Model model = Model.newInstance("resnet")) {
-            Block net = TestNetworks.zooResNet18();
-            model.setBlock(net);
+        Shape shape = new Shape(1, 3, 32, 32);
+        try (Model model = zooResNet(shape)) {
+            Block net = model.getBlock();
             NDManager manager = model.getNDManager();
-            Shape shape = new Shape(1, 3, 32, 32);
-            net.initialize(manager, DataType.FLOAT32, shape);
             Compactor compactor = Compactor.builder().build();
             MaskGroups groups = compactor.maskGroups(net, shape);
             Map<String, String> pairs = compactor.batchNormsAfterConvolutions(net);
