@@ -2,6 +2,7 @@ package ai.acosp.core;
 
 import ai.acosp.core.nn.ChannelMask;
 import ai.acosp.core.nn.MaskedBatchNorm;
+import ai.acosp.core.nn.MaskedConvolution;
 import ai.acosp.core.nn.MaskedLayer;
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
@@ -92,7 +93,9 @@ public final class MaskPlacement {
         BlockTree.visit(
                 model,
                 (path, block) -> {
-                    if (block instanceof MaskedLayer masked) {
+                    if (block instanceof MaskedConvolution masked) {
+                        masks.add(new Pair<>(path, masked.getMask()));
+                    } else if (block instanceof MaskedLayer masked) {
                         String conv = paths.getOrDefault(masked.getConvolution(), path);
                         masks.add(new Pair<>(conv, masked.getMask()));
                     }
