@@ -279,6 +279,9 @@ public final class SelectionStudy {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(
                 List.of(
+                        // the test at the end is the figure: no validation after each epoch
+                        "evaluate",
+                        "False",
                         "save_path",
                         folder,
                         "save_folder",
