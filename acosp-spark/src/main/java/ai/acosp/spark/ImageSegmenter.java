@@ -73,8 +73,9 @@ public final class ImageSegmenter {
     }
 
     /**
-     * Sets the folder of the {@code gray/} and {@code color/} PNGs, a path every executor can write
-     * (local, or a shared file system on a cluster).
+     * Sets the folder of the {@code gray/} and {@code color/} PNGs: a path every executor can write
+     * (a shared file system on a cluster) or a URI of a file system Hadoop reaches ({@code
+     * hdfs://}, {@code s3a://}; Spark's {@code spark.hadoop.*} settings apply).
      *
      * @param outputFolder the folder
      * @return this
@@ -136,7 +137,14 @@ public final class ImageSegmenter {
                         column(images, PredictionRows.LABEL, DataTypes.StringType));
         return input.mapPartitions(
                 new SegmentPartition(
-                        model, batchSize, outputFolder, palette, metrics, failFirstAttempt),
+                        model,
+                        batchSize,
+                        outputFolder,
+                        HadoopSettings.of(
+                                images.sparkSession().sparkContext().hadoopConfiguration()),
+                        palette,
+                        metrics,
+                        failFirstAttempt),
                 Encoders.row(PredictionRows.schema()));
     }
 

@@ -37,6 +37,7 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
     private final ModelSource model;
     private final int batchSize;
     private final String outputFolder;
+    private final HadoopSettings hadoop;
     private final ArrayList<String> classNames;
     private final int[][] colors;
     private final MetricsAccumulator metrics;
@@ -46,12 +47,14 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
             ModelSource model,
             int batchSize,
             String outputFolder,
+            HadoopSettings hadoop,
             ClassPalette palette,
             MetricsAccumulator metrics,
             boolean failFirstAttempt) {
         this.model = model;
         this.batchSize = batchSize;
         this.outputFolder = outputFolder;
+        this.hadoop = hadoop;
         this.classNames = new ArrayList<>(palette.getNames());
         this.colors = new int[palette.size()][];
         for (int c = 0; c < colors.length; c++) {
@@ -72,9 +75,10 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row>, Seriali
         try (Predictor<Image, CategoryMask> predictor = shared.newPredictor();
                 StagedPredictionFiles files =
                         new StagedPredictionFiles(
-                                Path.of(outputFolder),
+                                outputFolder,
                                 new ClassPalette(classNames, colors),
-                                attempt)) {
+                                attempt,
+                                hadoop.configuration())) {
             List<Row> batch = new ArrayList<>(batchSize);
             while (input.hasNext()) {
                 batch.add(input.next());

@@ -12,9 +12,11 @@ import ai.acosp.train.metrics.ClassResults;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +39,9 @@ public final class SparkPredict {
 
     /** The table's folder under the output folder. */
     public static final String TABLE = "predictions.parquet";
+
+    /** The per-class CSV beside a URI output folder, when {@code result_path} is not set. */
+    static final String RESULTS = "results.csv";
 
     private SparkPredict() {}
 
@@ -88,8 +93,14 @@ public final class SparkPredict {
                         + model.path()
                         + "' loaded");
         ClassPalette palette = Palettes.of(c);
-        Path output = (job.evaluate() ? layout.saveFolder() : layout.predictionFolder());
-        output = output.toAbsolutePath();
+        String saveFolder = c.getString("save_folder");
+        String output =
+                isUri(saveFolder)
+                        ? saveFolder
+                        : (job.evaluate() ? layout.saveFolder() : layout.predictionFolder())
+                                .toAbsolutePath()
+                                .toString();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Dataset<Row> images =
                 job.evaluate()
                         ? ImageSources.testList(spark, c)
@@ -105,13 +116,13 @@ public final class SparkPredict {
                 new ImageSegmenter()
                         .setModel(model)
                         .setBatchSize(job.batchSize())
-                        .setOutputFolder(output.toString())
+                        .setOutputFolder(output)
                         .setPalette(palette)
                         .setMetrics(metrics)
                         .setFailFirstAttempt(fail);
-        String table = output.resolve(TABLE).toString();
+        String table = new org.apache.hadoop.fs.Path(output, TABLE).toString();
         segmenter.transform(images).write().mode(SaveMode.Overwrite).parquet(table);
-        StagedPredictionFiles.cleanUp(output);
+        StagedPredictionFiles.cleanUp(output, hadoop);
         Dataset<Row> rows = spark.read().parquet(table);
         long total = rows.count();
         List<Row> failed =
@@ -143,7 +154,17 @@ public final class SparkPredict {
                         + ")");
         SegmentationMetrics counts = metrics == null ? null : metrics.value();
         if (counts != null) {
-            report(out, counts, palette.getNames(), layout.resultPath());
+            if (isUri(output) && c.getString("result_path") == null) {
+                // the CSV goes beside the predictions, on their file system
+                Path local = Files.createTempFile("results", ".csv");
+                report(out, counts, palette.getNames(), local);
+                org.apache.hadoop.fs.Path csv = new org.apache.hadoop.fs.Path(output, RESULTS);
+                csv.getFileSystem(hadoop)
+                        .copyFromLocalFile(
+                                true, true, new org.apache.hadoop.fs.Path(local.toUri()), csv);
+            } else {
+                report(out, counts, palette.getNames(), layout.resultPath());
+            }
         }
         if (!failed.isEmpty()) {
             throw new DataFileException(
@@ -152,6 +173,17 @@ public final class SparkPredict {
                     failed.size() + " of " + total + " images could not be read (named above)");
         }
         return counts;
+    }
+
+    /**
+     * Whether a {@code save_folder} names a file system by URI ({@code hdfs://nn/out}, {@code
+     * s3a://bucket/out}, {@code file:/data/out}) rather than a folder under the experiment.
+     *
+     * @param folder the value, or null
+     * @return true for a URI
+     */
+    static boolean isUri(String folder) {
+        return folder != null && folder.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
     }
 
     /** The per-class lines, the {@code Eval result} line and the CSV, as {@code tool/test.sh}. */

@@ -157,6 +157,26 @@ class SparkPredictTest {
     }
 
     @Test
+    void aHadoopUriOutputGetsThePngsTheTableAndTheCsv() throws Exception {
+        // a file: URI goes through Hadoop's file system API, as hdfs: and s3a: do
+        Path folder = root.resolve("uri_output");
+        String uri = folder.toUri().toString();
+        assertTrue(uri.startsWith("file:"), uri);
+        Result result = run(JobArguments.TEST, uri);
+        assertEquals(0, result.code, result.text);
+        assertTrue(
+                result.text.contains("Eval result: " + testedMetrics.summary() + "\n"),
+                result.text);
+        assertEquals(Files.readString(testedCsv), Files.readString(folder.resolve("results.csv")));
+        assertMasksEqual(folder, images);
+        assertEquals(images.size(), spark.read().parquet(uri + "/" + SparkPredict.TABLE).count());
+        assertFalse(Files.exists(folder.resolve(StagedPredictionFiles.STAGING)));
+        try (Stream<Path> files = Files.walk(folder.resolve("gray"))) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".crc")).toList());
+        }
+    }
+
+    @Test
     void aTaskThatFailsHalfWayIsRetriedWithoutPartialOrDuplicateFiles() throws Exception {
         Path photos = Files.createDirectories(root.resolve("retried"));
         List<Path> copies = new ArrayList<>();

@@ -115,12 +115,24 @@ public class PredictionFiles {
     public void write(String name, int[] classMap, int height, int width) throws IOException {
         Files.createDirectories(gray);
         Files.createDirectories(color);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setSamples(0, 0, width, height, 0, classMap);
-        if (!ImageIO.write(image, "png", grayFile(name).toFile())) {
+        if (!ImageIO.write(grayImage(classMap, height, width), "png", grayFile(name).toFile())) {
             throw new IOException("no PNG writer for " + grayFile(name));
         }
         palette.writeColorPng(colorFile(name), classMap, height, width);
+    }
+
+    /**
+     * The gray image of a class map: one byte per pixel, the class id.
+     *
+     * @param classMap the class ids, row by row
+     * @param height the rows
+     * @param width the columns
+     * @return the image that {@link #write} saves as the gray PNG
+     */
+    public static BufferedImage grayImage(int[] classMap, int height, int width) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setSamples(0, 0, width, height, 0, classMap);
+        return image;
     }
 
     /**
