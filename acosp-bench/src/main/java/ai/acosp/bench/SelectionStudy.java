@@ -1,5 +1,6 @@
 package ai.acosp.bench;
 
+import ai.acosp.core.BlockTree;
 import ai.acosp.core.Inject;
 import ai.acosp.core.MaskPlacement;
 import ai.acosp.core.SoftTopKPruner;
@@ -32,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -255,7 +257,7 @@ public final class SelectionStudy {
 
     private static Block conv(Block net, String path) {
         Block[] found = {null};
-        ai.acosp.core.BlockTree.visit(
+        BlockTree.visit(
                 net,
                 (p, block) -> {
                     if (p.equals(path)) {
@@ -330,8 +332,8 @@ public final class SelectionStudy {
                             group.size(),
                             mean,
                             std(miou, mean),
-                            java.util.Arrays.stream(miou).min().orElse(0),
-                            java.util.Arrays.stream(miou).max().orElse(0),
+                            Arrays.stream(miou).min().orElse(0),
+                            Arrays.stream(miou).max().orElse(0),
                             macs,
                             dense / macs,
                             mean(group.stream().mapToDouble(Run::speedUp).toArray())));
@@ -340,7 +342,7 @@ public final class SelectionStudy {
     }
 
     private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+        return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     private static double std(double[] values, double mean) {
