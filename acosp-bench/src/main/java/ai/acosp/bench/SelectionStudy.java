@@ -124,23 +124,20 @@ public final class SelectionStudy {
         out.printf(
                 Locale.ROOT, "=> study: dense SegNet mIoU %.4f (%s)%n", denseMiou, denseCheckpoint);
         List<Run> runs = new ArrayList<>();
-        for (String variant : variants) {
-            for (int seed : seeds) {
-                Run run = run(variant, seed, dense, denseCheckpoint);
-                out.printf(
-                        Locale.ROOT,
-                        "=> study: %s seed %d: mIoU %.4f, compact MACs %,d (%.2fx), %.2fx"
-                                + " faster%n",
-                        variant,
-                        seed,
-                        run.miou(),
-                        run.macs(),
-                        (double) run.denseMacs() / run.macs(),
-                        run.speedUp());
-                runs.add(run);
+        try (Model denseModel = Model.newInstance("dense")) {
+            Dense trained =
+                    new Dense(
+                            denseCheckpoint,
+                            ModelSetup.loadTrained(dense, denseCheckpoint, denseModel),
+                            testShape(dense));
+            for (String variant : variants) {
+                for (int seed : seeds) {
+                    runs.add(run(variant, seed, trained));
+                }
             }
         }
         out.print(table(runs, denseMiou));
+
         out.printf(
                 Locale.ROOT,
                 "study: %d runs in %.1f min; %s; load average %s%n",
@@ -151,8 +148,19 @@ public final class SelectionStudy {
         return runs;
     }
 
-    private Run run(String variant, int seed, ExperimentConfig dense, Path denseCheckpoint)
-            throws Exception {
+    /** The trained dense network, its multiply-adds at the test size and that size. */
+    private record Dense(Path checkpoint, Block block, Shape input, long macs) {
+        Dense(Path checkpoint, Block block, Shape input) {
+            this(checkpoint, block, input, MaskedAccounting.measure(block, input).denseMacs());
+        }
+    }
+
+    private static Shape testShape(ExperimentConfig c) {
+        return new Shape(1, 3, c.getInt("test_h"), c.getInt("test_w"));
+    }
+
+    private Run run(String variant, int seed, Dense dense) throws Exception {
+        Path denseCheckpoint = dense.checkpoint();
         String folder = STUDY + "/" + variant + "/seed" + seed;
         List<String> overrides = new ArrayList<>(List.of("manual_seed", String.valueOf(seed)));
         overrides.addAll(
@@ -178,34 +186,39 @@ public final class SelectionStudy {
             new TrainingRun(pruned).run();
         }
         double miou = new TestRun(pruned).run().meanIou();
-        return measure(variant, seed, miou, dense, denseCheckpoint, pruned, layout);
+        Run run = measure(variant, seed, miou, dense, pruned, layout);
+        out.printf(
+                Locale.ROOT,
+                "=> study: %s seed %d: mIoU %.4f, compact MACs %,d (%.2fx), %.2fx faster%n",
+                variant,
+                seed,
+                run.miou(),
+                run.macs(),
+                (double) run.denseMacs() / run.macs(),
+                run.speedUp());
+        return run;
     }
 
     private Run measure(
             String variant,
             int seed,
             double miou,
-            ExperimentConfig dense,
-            Path denseCheckpoint,
+            Dense dense,
             ExperimentConfig pruned,
             ExperimentLayout layout)
             throws Exception {
-        Shape input = new Shape(1, 3, pruned.getInt("test_h"), pruned.getInt("test_w"));
-        try (Model denseModel = Model.newInstance("dense");
-                Model compactModel = Model.newInstance("compact");
+        try (Model compactModel = Model.newInstance("compact");
                 NDManager manager = NDManager.newBaseManager()) {
-            Block denseBlock = ModelSetup.loadTrained(dense, denseCheckpoint, denseModel);
             Block compact = ModelSetup.loadTrained(pruned, layout.finalCheckpoint(), compactModel);
-            long denseMacs = MaskedAccounting.measure(denseBlock, input).denseMacs();
             ModelCompaction.compact(compact);
-            long macs = CompactMacs.count(compact, input);
+            long macs = CompactMacs.count(compact, dense.input());
             Map<String, Block> timed = new LinkedHashMap<>();
-            timed.put("dense", denseBlock);
+            timed.put("dense", dense.block());
             timed.put("compact", compact);
-            NDArray x = manager.randomNormal(0, 1, input, DataType.FLOAT32);
+            NDArray x = manager.randomNormal(0, 1, dense.input(), DataType.FLOAT32);
             Map<String, Double> ms = RoundRobinTimer.inferenceMedians(timed, x, 2, rounds);
             return new Run(
-                    variant, seed, miou, macs, denseMacs, ms.get("dense") / ms.get("compact"));
+                    variant, seed, miou, macs, dense.macs(), ms.get("dense") / ms.get("compact"));
         }
     }
 

@@ -60,7 +60,7 @@ public class SegmentationBlockFactory implements BlockFactory {
             MaskState masks = state == null ? MaskState.NONE : MaskState.valueOf(state.toString());
             SoftTopKPruner pruner = Pruning.fromConfig(c);
             // soft masks sit where the saved network had them (ServingFolder writes the key)
-            MaskPlacement placement = ModelSetup.maskPlacement(block, ModelSetup.visibleMasks(c));
+            MaskPlacement placement = ModelSetup.maskPlacement(c, block);
             if (masks != MaskState.NONE && ModelSetup.hasLayerBudget(c)) {
                 // the channel counts of layer_sparsity or target_macs come from the network
                 block.initialize(

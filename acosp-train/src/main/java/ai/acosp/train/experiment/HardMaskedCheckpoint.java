@@ -43,7 +43,7 @@ public final class HardMaskedCheckpoint {
                     net,
                     ModelSetup.maskGroups(net, pruner, c.getBoolean("mask_groups")),
                     ModelSetup.budget(c, net, pruner),
-                    ModelSetup.maskPlacement(net, ModelSetup.visibleMasks(c)));
+                    ModelSetup.maskPlacement(c, net));
             Inject.softToHardK(net);
             net.initialize(manager, DataType.FLOAT32, input);
             SyntheticBatchNorms.randomize(net, 6);

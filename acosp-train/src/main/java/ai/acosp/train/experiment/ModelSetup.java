@@ -141,15 +141,16 @@ public final class ModelSetup {
     }
 
     /**
-     * Where the soft masks of a network go: with {@code visible}, after the batch norms that read
-     * their convolutions ({@link ModelCompaction#maskPlacement}); else after the convolutions.
+     * Where the configuration puts fresh soft masks ({@code mask_position}): after the batch norms
+     * that read their convolutions ({@link ModelCompaction#maskPlacement}), or after the
+     * convolutions.
      *
+     * @param c the configuration
      * @param block the network without masks
-     * @param visible whether the masks go after the batch norms
      * @return the placement
      */
-    public static MaskPlacement maskPlacement(Block block, boolean visible) {
-        return ModelCompaction.maskPlacement(block, visible);
+    public static MaskPlacement maskPlacement(ExperimentConfig c, Block block) {
+        return ModelCompaction.maskPlacement(block, visibleMasks(c));
     }
 
     /**
@@ -159,7 +160,7 @@ public final class ModelSetup {
      * @param c the configuration
      * @return true for visible masks
      */
-    public static boolean visibleMasks(ExperimentConfig c) {
+    private static boolean visibleMasks(ExperimentConfig c) {
         return "batch_norm".equals(c.getChoice("mask_position"));
     }
 
@@ -321,7 +322,8 @@ public final class ModelSetup {
                     resume.maskState(),
                     maskGroups(block, pruner, grouped),
                     budget(c, block, pruner),
-                    maskPlacement(block, visibleIn(c, file, resume, resume.maskState())));
+                    ModelCompaction.maskPlacement(
+                            block, visibleIn(c, file, resume, resume.maskState())));
             return;
         }
         Path weight = layout.userFile("weight");
@@ -344,7 +346,8 @@ public final class ModelSetup {
                     weightState,
                     maskGroups(block, pruner, grouped),
                     budget(c, block, pruner),
-                    maskPlacement(block, visibleIn(c, weight, header, weightState)));
+                    ModelCompaction.maskPlacement(
+                            block, visibleIn(c, weight, header, weightState)));
             loadWeights(weight, block, manager);
             System.out.println("=> loaded weight '" + weight + "'");
         } else if (backbone != null) {
@@ -357,7 +360,7 @@ public final class ModelSetup {
                     block,
                     maskGroups(block, pruner, c.getBoolean("mask_groups")),
                     budget(c, block, pruner),
-                    maskPlacement(block, visibleMasks(c)));
+                    maskPlacement(c, block));
         }
     }
 
@@ -440,7 +443,7 @@ public final class ModelSetup {
                 state,
                 maskGroups(block, pruner, groupedIn(c, file, header, state)),
                 state == MaskState.NONE ? pruner.getBudget() : budget(c, block, pruner),
-                maskPlacement(block, visibleIn(c, file, header, state)));
+                ModelCompaction.maskPlacement(block, visibleIn(c, file, header, state)));
         loadWeights(file, block, model.getNDManager());
         // the file's bytes were read into Java buffers (direct ones, as large as the weights, for
         // a checkpoint; heap arrays for a PyTorch file) that the model no longer uses: a
