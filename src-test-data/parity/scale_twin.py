@@ -3,8 +3,9 @@ process, with the parity re-implementations of the reference networks (make_pari
 
     python3 scale_twin.py CASE REPS THREADS
 
-prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms>` (peak from getrusage; CPU
-time of all threads, which the load of other processes disturbs less than wall time). Random
+prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms> <median minor page faults>`
+(peak and faults from getrusage; CPU time of all threads, which the load of other processes
+disturbs less than wall time). Random
 weights and inputs; the work mirrors ai.acosp.bench.ScaleCase. Made with Debian's
 python3-torch 1.13.1.
 """
@@ -21,15 +22,18 @@ from make_parity import PSPNet, SegNet  # noqa: E402
 
 
 def timed(fn, reps):
-    """Median wall and process CPU milliseconds of reps runs after one warm-up."""
+    """Median wall and process CPU milliseconds and minor page faults of reps runs after one
+    warm-up."""
     fn()  # warm-up
-    times, cpu_times = [], []
+    times, cpu_times, faults = [], [], []
     for _ in range(reps):
+        f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         c0, t0 = time.process_time(), time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
         cpu_times.append((time.process_time() - c0) * 1000)
-    return median(times), median(cpu_times)
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+    return median(times), median(cpu_times), median(faults)
 
 
 def median(values):
@@ -139,7 +143,7 @@ def main():
         ms = convolution(64, 64, 360, 480, reps)
     else:
         sys.exit('no PyTorch twin for case ' + case)
-    print('RESULT %.1f %d %.1f' % (ms[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ms[1]))
+    print('RESULT %.1f %d %.1f %d' % (ms[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ms[1], ms[2]))
 
 
 if __name__ == '__main__':

@@ -31,15 +31,23 @@ public final class ScaleBenchmark {
 
     private static final Path TWIN = Path.of("src-test-data", "parity", "scale_twin.py");
 
-    private static final String ROW = "%-56s %9s %9s %9s %10s %9s %10s %6s %6s %6s%n";
+    private static final String ROW = "%-56s %9s %9s %9s %7s %10s %9s %10s %7s %6s %6s %6s%n";
 
     private ScaleBenchmark() {}
 
     /**
-     * A measured run: median wall milliseconds, peak resident KiB and median process CPU
-     * milliseconds, or the reason it has none.
+     * A measured run: median wall milliseconds, peak resident KiB, median process CPU milliseconds
+     * and median minor page faults of a repetition, or the reason it has none.
      */
-    private record Measured(double ms, long peakKb, double cpuMs, String failure) {
+    private record Measured(double ms, long peakKb, double cpuMs, double faults, String failure) {
+
+        Measured(String failure) {
+            this(0, 0, 0, 0, failure);
+        }
+
+        String faultCount() {
+            return failure == null ? String.format(Locale.ROOT, "%.0fk", faults / 1000) : "-";
+        }
 
         String time() {
             return failure == null ? String.format(Locale.ROOT, "%.0f ms", ms) : "-";
@@ -97,9 +105,11 @@ public final class ScaleBenchmark {
                 "DJL time",
                 "DJL CPU",
                 "DJL peak",
+                "faults",
                 "torch time",
                 "torch CPU",
                 "torch peak",
+                "faults",
                 "time x",
                 "CPU x",
                 "peak x");
@@ -116,7 +126,7 @@ public final class ScaleBenchmark {
                                             Integer.toString(threads)),
                                     null,
                                     null)
-                            : new Measured(0, 0, 0, "no twin");
+                            : new Measured("no twin");
             boolean both = djl.failure == null && py.failure == null;
             out.printf(
                     Locale.ROOT,
@@ -125,9 +135,11 @@ public final class ScaleBenchmark {
                     djl.time(),
                     djl.cpu(),
                     djl.peak(),
+                    djl.faultCount(),
                     py.time(),
                     py.cpu(),
                     py.peak(),
+                    py.faultCount(),
                     both ? ratio(djl.ms, py.ms) : "-",
                     both ? ratio(djl.cpuMs, py.cpuMs) : "-",
                     both ? ratio(djl.peakKb, py.peakKb) : "-");
@@ -203,7 +215,7 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Runs a child process and reads its {@code RESULT <ms> <peak KiB> <CPU ms>} line. */
+    /** Runs a child process and reads its {@code RESULT <ms> <peak KiB> <CPU ms> <faults>} line. */
     private static Measured run(List<String> command, Path expRoot, String name)
             throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -216,7 +228,7 @@ public final class ScaleBenchmark {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return new Measured(0, 0, 0, command.get(0) + ": " + e.getMessage());
+            return new Measured(command.get(0) + ": " + e.getMessage());
         }
         try (BufferedReader lines =
                 new BufferedReader(
@@ -229,6 +241,7 @@ public final class ScaleBenchmark {
                                     Double.parseDouble(parts[1]),
                                     Long.parseLong(parts[2]),
                                     Double.parseDouble(parts[3]),
+                                    parts.length > 4 ? Double.parseDouble(parts[4]) : 0,
                                     null);
                 } else if (!line.contains("Could not initialize NNPACK")) {
                     tail.add(line);
@@ -243,9 +256,6 @@ public final class ScaleBenchmark {
         int status = process.waitFor();
         if (status != 0 || result == null) {
             return new Measured(
-                    0,
-                    0,
-                    0,
                     (name == null ? command.get(0) : name)
                             + " exited with "
                             + status

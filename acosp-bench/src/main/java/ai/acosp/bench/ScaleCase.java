@@ -47,10 +47,11 @@ import org.opencv.core.Mat;
  * One case of the real-size benchmark ({@code tool/bench.sh scale}), run alone in its own JVM so
  * that the process's peak resident memory (VmHWM) belongs to that case: the median wall time of the
  * measured repetitions after one warm-up, the peak and the median process CPU time (all threads;
- * the load of other processes on a shared machine disturbs it less than wall time), printed as the
- * line {@code RESULT <ms> <peak KiB> <CPU ms>}. Networks have random weights; the compaction cases
- * write a hard-masked checkpoint of the shipped configuration first (as training would leave it)
- * and run {@code tool/compact.sh}'s job on it.
+ * the load of other processes on a shared machine disturbs it less than wall time) and the median
+ * minor page faults of a repetition, printed as the line {@code RESULT <ms> <peak KiB> <CPU ms>
+ * <faults>}. Networks have random weights; the compaction cases write a hard-masked checkpoint of
+ * the shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s
+ * job on it.
  */
 public final class ScaleCase {
 
@@ -127,16 +128,18 @@ public final class ScaleCase {
         }
         System.out.printf(
                 Locale.ROOT,
-                "RESULT %.1f %d %.1f%n",
+                "RESULT %.1f %d %.1f %.0f%n",
                 RoundRobinTimer.median(times.wall),
                 peakKilobytes(),
-                RoundRobinTimer.median(times.cpu));
+                RoundRobinTimer.median(times.cpu),
+                RoundRobinTimer.median(times.faults));
     }
 
     /** Wall and process CPU milliseconds of the measured repetitions. */
     private static final class Times {
         final List<Double> wall = new ArrayList<>();
         final List<Double> cpu = new ArrayList<>();
+        final List<Double> faults = new ArrayList<>();
 
         /** Runs one warm-up and {@code reps} measured repetitions. */
         void measure(int reps, Runnable rep) {
@@ -147,12 +150,14 @@ public final class ScaleCase {
 
         /** Runs the work once, recorded or not. */
         void once(Runnable work, boolean record) {
+            long faults0 = minorPageFaults();
             long cpu0 = TrainingStepBenchmark.processCpuNanos();
             long t0 = System.nanoTime();
             work.run();
             if (record) {
                 wall.add((System.nanoTime() - t0) / 1e6);
                 cpu.add((TrainingStepBenchmark.processCpuNanos() - cpu0) / 1e6);
+                faults.add((double) (minorPageFaults() - faults0));
             }
         }
     }
@@ -173,6 +178,24 @@ public final class ScaleCase {
             // not Linux
         }
         return -1;
+    }
+
+    /**
+     * The minor page faults of this process so far: each first touch of memory fresh from the
+     * operating system costs one (per 4 KiB page, or per huge page), so they tell how much of a
+     * case's time went to memory the allocator did not keep.
+     *
+     * @return the count, or 0 where /proc is missing
+     */
+    static long minorPageFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which may hold spaces, in parentheses
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[7]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static SegNet segNet(int classes) {
