@@ -4,6 +4,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.BlockList;
 import ai.djl.nn.convolutional.Deconvolution;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
 import java.lang.reflect.Field;
 
 /**
@@ -28,7 +30,22 @@ public final class DjlInternals {
     private static final Handle BATCH_NORM_MOMENTUM =
             new Handle(BatchNorm.class, "momentum", float.class);
 
+    private static final Handle TRAINER_PARAMETER_STORE =
+            new Handle(Trainer.class, "parameterStore", ParameterStore.class);
+
     private DjlInternals() {}
+
+    /**
+     * The parameter store of a trainer: the private field {@code Trainer.parameterStore}, which has
+     * no getter. Its {@code setParameterServer} is public, so a trainer can update its parameters
+     * another way than DJL's {@code LocalParameterServer}.
+     *
+     * @param trainer the trainer
+     * @return its parameter store
+     */
+    public static ParameterStore parameterStore(Trainer trainer) {
+        return (ParameterStore) TRAINER_PARAMETER_STORE.get(trainer);
+    }
 
     /**
      * The live children list of a block: the protected field {@code AbstractBlock.children}. {@link

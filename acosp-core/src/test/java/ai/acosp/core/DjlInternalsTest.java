@@ -5,15 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +74,27 @@ class DjlInternalsTest {
     @Test
     void batchNormMomentumIsTheBuiltMomentum() {
         assertEquals(0.75f, DjlInternals.batchNormMomentum(batchNorm()));
+    }
+
+    @Test
+    void parameterStoreIsTheOneTheTrainerForwardsWith() {
+        try (Model model = Model.newInstance("store")) {
+            Block net = Linear.builder().setUnits(2).build();
+            model.setBlock(net);
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new DefaultTrainingConfig(Loss.l2Loss())
+                                    .optOptimizer(
+                                            Optimizer.sgd()
+                                                    .setLearningRateTracker(Tracker.fixed(0.1f))
+                                                    .build()))) {
+                trainer.initialize(new Shape(1, 3));
+                ParameterStore store = DjlInternals.parameterStore(trainer);
+                Parameter weight = net.getParameters().get("weight");
+                // the trainer's store holds the array it initialised for the CPU
+                assertSame(weight.getArray(), store.getValue(weight, Device.cpu(), true));
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import ai.acosp.train.log.ConsoleLog;
 import ai.acosp.train.log.ScalarLog;
 import ai.acosp.train.metrics.AverageMeter;
 import ai.acosp.train.metrics.SegmentationMetrics;
+import ai.acosp.train.optim.InPlaceParameterServer;
 import ai.acosp.train.optim.LearningRateSchedule;
 import ai.acosp.train.optim.ScheduledLearningRate;
 import ai.acosp.train.optim.TorchAdam;
@@ -232,6 +233,7 @@ public final class TrainingRun {
             // checkpoint at or after the ending epoch with the random draws of that epoch
             Engine.getInstance().setRandomSeed((int) (seed + startEpoch));
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                InPlaceParameterServer.install(trainer, optimizer);
                 trainer.initialize(ModelFactory.inputShape(config, batchSize));
                 BatchStep step =
                         new BatchStep(
