@@ -1,5 +1,6 @@
 package ai.acosp.models.loss;
 
+import ai.acosp.models.nn.AtenOperators;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -15,6 +16,9 @@ import ai.djl.training.loss.Loss;
  * ignored). Labels: class ids {@code (N, H, W)} (or {@code (N, 1, H, W)}) of any numeric type, each
  * in {@code [0, C)} or equal to {@code ignoreLabel}. A batch without counted pixels has loss 0
  * (PyTorch returns NaN there).
+ *
+ * <p>On the PyTorch engine this is libtorch's {@code log_softmax} and {@code nll_loss} in one call,
+ * PyTorch's own kernels; elsewhere it is composed of DJL operations.
  */
 public class IgnoreLabelSoftmaxCrossEntropy extends Loss {
 
@@ -71,6 +75,19 @@ public class IgnoreLabelSoftmaxCrossEntropy extends Loss {
                             + targetShape);
         }
         NDArray classes = target.toType(DataType.INT64, false);
+        return AtenOperators.supports(logits)
+                ? AtenOperators.crossEntropy(logits, classes, ignoreLabel)
+                : composed(logits, classes);
+    }
+
+    /**
+     * The loss from DJL operations, for engines other than PyTorch.
+     *
+     * @param logits {@code (N, C, H, W)}
+     * @param classes INT64 labels {@code (N, H, W)}
+     * @return the scalar loss
+     */
+    NDArray composed(NDArray logits, NDArray classes) {
         NDArray counted = classes.neq(ignoreLabel);
         NDArray safeClasses = classes.mul(counted.toType(DataType.INT64, false));
         NDArray logProbabilities = logits.logSoftmax(1);

@@ -13,23 +13,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * libtorch's own {@code max_pool2d_with_indices}, {@code max_unpool2d}, {@code
- * upsample_bilinear2d(align_corners=True)} and {@code relu_}, which DJL 0.36 does not expose,
- * reached through one-line TorchScript modules that this class writes in memory and libtorch
- * compiles on load. One pass over the data each, multi-threaded, with libtorch's autograd: the same
- * kernels PyTorch runs.
+ * upsample_bilinear2d(align_corners=True)}, {@code relu_} and cross entropy with an ignore label
+ * ({@code log_softmax} and {@code nll_loss}), which DJL 0.36 does not expose, reached through
+ * one-line TorchScript modules that this class writes in memory and libtorch compiles on load. One
+ * pass over the data each, multi-threaded, with libtorch's autograd: the same kernels PyTorch runs.
  *
  * <p>Each archive is what {@code torch.jit.save} writes for a module without parameters: the
  * TorchScript source of the class ({@code code/__torch__.py}), the pickled module object ({@code
  * data.pkl}: the class and its {@code training} flag), an empty constants tuple and the format
  * version. DJL hands only tensors to {@code forward}, so sizes travel as 2-element INT64 tensors.
  */
-final class AtenOperators {
+public final class AtenOperators {
 
     /** Holds the modules, loaded once per process on first use, in a manager never closed. */
     private static final class Modules {
@@ -55,6 +57,24 @@ final class AtenOperators {
                                 + " None, None)");
         static final PtSymbolBlock RELU_IN_PLACE =
                 load("ReluInPlace", "x: Tensor", "Tensor", "return torch.relu_(x)");
+        private static final Map<Integer, PtSymbolBlock> CROSS_ENTROPY = new ConcurrentHashMap<>();
+
+        /** The sum over counted pixels divided by their count (at least 1), per ignore label. */
+        static PtSymbolBlock crossEntropy(int ignoreLabel) {
+            return CROSS_ENTROPY.computeIfAbsent(
+                    ignoreLabel,
+                    label ->
+                            load(
+                                    "IgnoreLabelCrossEntropy",
+                                    "x: Tensor, target: Tensor",
+                                    "Tensor",
+                                    "return torch.div(torch.nll_loss_nd(torch.log_softmax(x, 1),"
+                                            + " target, None, 2, "
+                                            + label
+                                            + "), torch.clamp_min(torch.sum(torch.ne(target, "
+                                            + label
+                                            + ")), 1))"));
+        }
 
         private static PtSymbolBlock load(
                 String className, String parameters, String returns, String body) {
@@ -93,7 +113,7 @@ final class AtenOperators {
      * @param array the input
      * @return true for a PyTorch array
      */
-    static boolean supports(NDArray array) {
+    public static boolean supports(NDArray array) {
         return array instanceof PtNDArray;
     }
 
@@ -139,12 +159,19 @@ final class AtenOperators {
     }
 
     /**
-     * Whether libtorch records operations for autograd now (inside a gradient collector).
+     * Softmax cross entropy over axis 1 averaged over the pixels whose label is not {@code
+     * ignoreLabel}, 0 when there are none: libtorch's {@code log_softmax} and {@code nll_loss}, the
+     * kernels of PyTorch's {@code F.cross_entropy(x, target, ignore_index=ignoreLabel)}.
      *
-     * @return libtorch's grad mode
+     * @param logits {@code (N, C, ...)} PyTorch array
+     * @param target INT64 class ids {@code (N, ...)}
+     * @param ignoreLabel the label of pixels that do not count
+     * @return the scalar loss, in the logits' manager
      */
-    static boolean recordsGradients() {
-        return JniUtils.isGradMode();
+    public static NDArray crossEntropy(NDArray logits, NDArray target, int ignoreLabel) {
+        return IValueUtils.forward(
+                        Modules.crossEntropy(ignoreLabel), new NDList(logits, target), true)
+                .singletonOrThrow();
     }
 
     /**

@@ -2,13 +2,16 @@ package ai.acosp.models.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.acosp.models.pspnet.PSPNet;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,43 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
             // inference passes have the main output only
             assertEquals(
                     mainLoss, loss.evaluate(new NDList(labels), new NDList(main)).getFloat(), 1e-6);
+        }
+    }
+
+    /** libtorch's fused loss and the DJL composition give the same loss and logit gradients. */
+    @Test
+    void libtorchsKernelsComputeWhatTheComposedLossDoes() {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.randomNormal(new Shape(2, 5, 7, 9)).mul(3);
+            NDArray labels = manager.randomInteger(0, 6, new Shape(2, 7, 9), DataType.INT64);
+            labels = labels.eq(5).toType(DataType.INT64, false).mul(250).add(labels); // 5 -> 255
+            IgnoreLabelSoftmaxCrossEntropy loss = new IgnoreLabelSoftmaxCrossEntropy(255);
+            float[] fusedGradient;
+            float fused;
+            logits.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss.evaluate(new NDList(labels), new NDList(logits));
+                collector.backward(value);
+                fused = value.getFloat();
+            }
+            fusedGradient = logits.getGradient().toFloatArray();
+            NDArray same = logits.duplicate(); // a gradient of its own
+            same.setRequiresGradient(true);
+            float composed;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss.composed(same, labels);
+                collector.backward(value);
+                composed = value.getFloat();
+            }
+            float[] composedGradient = same.getGradient().toFloatArray();
+            assertEquals(composed, fused, 1e-6 * Math.abs(composed));
+            double largest = 0;
+            for (int i = 0; i < fusedGradient.length; i++) {
+                largest = Math.max(largest, Math.abs(fusedGradient[i] - composedGradient[i]));
+            }
+            assertEquals(0, largest, 1e-8);
+            assertTrue(fused > 0.5f);
         }
     }
 
