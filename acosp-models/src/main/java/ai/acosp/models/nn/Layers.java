@@ -37,9 +37,9 @@ public final class Layers {
     }
 
     /**
-     * {@code nn.ReLU(inplace=True)}, as in the reference networks: in inference it overwrites its
-     * input (see {@link #reluInPlace}), so it belongs only after a layer whose output nothing else
-     * reads.
+     * {@code nn.ReLU(inplace=True)}, as in the reference networks: on the PyTorch engine it
+     * overwrites its input (see {@link #reluInPlace}), so it belongs only after a layer whose
+     * output nothing else reads and whose backward pass does not need it.
      *
      * @return the block
      */
@@ -49,21 +49,21 @@ public final class Layers {
     }
 
     /**
-     * {@code torch.relu_(x)} where nothing records gradients: on the PyTorch engine the input's
-     * memory takes the result, as {@code nn.ReLU(inplace=True)} does. A new full-size array costs
-     * more than the comparison itself (fresh pages), about a tenth of a SegNet pass. Where autograd
-     * records, the result is a new array (DJL's relu): DJL's batch-norm output is a view (an
-     * identity transpose), and an in-place operation on a view makes autograd copy the whole base
-     * twice in the backward pass, which costs more than it saves. Other engines get DJL's relu too.
-     * The caller must not read the input afterwards.
+     * {@code torch.relu_(x)} on the PyTorch engine: the input's memory takes the result, as {@code
+     * nn.ReLU(inplace=True)} does, in inference and in training (autograd saves the result, which
+     * is all the backward pass of a ReLU needs). A new full-size array costs more than the
+     * comparison itself (fresh pages), and in training it is one more activation-sized array a
+     * layer. The input must not be read afterwards, nor be needed by the backward pass of the layer
+     * that made it (a batch norm, a convolution and a sum need only their inputs). The batch norms
+     * of this project's containers give arrays of their own ({@link ChildForward}); after a view
+     * (DJL's own batch norm) autograd copies the base in the backward pass, which is correct but
+     * slower. Other engines get DJL's relu.
      *
-     * @param x the input, overwritten in inference
+     * @param x the input, overwritten on the PyTorch engine
      * @return {@code max(x, 0)}, bitwise as {@link Activation#relu}
      */
     public static NDArray reluInPlace(NDArray x) {
-        return AtenOperators.supports(x) && !AtenOperators.recordsGradients()
-                ? AtenOperators.reluInPlace(x)
-                : Activation.relu(x);
+        return AtenOperators.supports(x) ? AtenOperators.reluInPlace(x) : Activation.relu(x);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class Layers {
      * @return the block
      */
     public static SequentialBlock resNetDownsample(long inChannels, int outChannels, int stride) {
-        return new SequentialBlock()
+        return new ScopedSequentialBlock()
                 .add(ConvBuilder.resNetConv(inChannels, outChannels, 1).optStride(stride).build())
                 .add(batchNorm());
     }

@@ -98,7 +98,7 @@ public abstract class ModuleBlock extends ContainerBlock {
         public NDList run(String name, NDList inputs) {
             Block block = child(name);
             return ForwardScope.run(
-                    inputs, in -> block.forward(parameterStore, in, training, params));
+                    inputs, in -> ChildForward.run(block, parameterStore, in, training, params));
         }
 
         /**

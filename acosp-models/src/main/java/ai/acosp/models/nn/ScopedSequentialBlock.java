@@ -33,7 +33,9 @@ public class ScopedSequentialBlock extends SequentialBlock {
         NDList current = inputs;
         for (Block child : getChildren().values()) {
             NDList next =
-                    ForwardScope.run(current, in -> child.forward(parameterStore, in, training));
+                    ForwardScope.run(
+                            current,
+                            in -> ChildForward.run(child, parameterStore, in, training, null));
             ForwardScope.closeAllBut(current, next, inputs);
             current = next;
         }

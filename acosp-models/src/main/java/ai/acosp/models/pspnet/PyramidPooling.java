@@ -5,6 +5,7 @@ import ai.acosp.models.nn.ConvBuilder;
 import ai.acosp.models.nn.Layers;
 import ai.acosp.models.nn.ModuleBlock;
 import ai.acosp.models.nn.Resampling;
+import ai.acosp.models.nn.ScopedSequentialBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -13,7 +14,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public class PyramidPooling extends ModuleBlock {
         List<Block> branches = new ArrayList<>();
         for (int bin : bins) {
             branches.add(
-                    new SequentialBlock()
+                    new ScopedSequentialBlock()
                             .add(new AdaptiveAvgPool2d(bin))
                             .add(
                                     ConvBuilder.conv(inChannels, reductionChannels, 1)

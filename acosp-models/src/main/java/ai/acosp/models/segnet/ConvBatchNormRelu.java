@@ -3,11 +3,11 @@ package ai.acosp.models.segnet;
 import ai.acosp.models.nn.ConvBuilder;
 import ai.acosp.models.nn.Layers;
 import ai.acosp.models.nn.ModuleBlock;
+import ai.acosp.models.nn.ScopedSequentialBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -34,7 +34,7 @@ public class ConvBatchNormRelu extends ModuleBlock {
         Conv2d built = conv.build();
         addChild(
                 "cbr_unit",
-                new SequentialBlock().add(built).add(Layers.batchNorm()).add(Layers.relu()));
+                new ScopedSequentialBlock().add(built).add(Layers.batchNorm()).add(Layers.relu()));
     }
 
     /** {@inheritDoc} */
