@@ -69,15 +69,23 @@ def step(model, shape, classes, reps, aux):
     y = torch.randint(0, classes, (shape[0], shape[2], shape[3]))
 
     def run():
+        # semseg's train.py: the model returns the argmax and the losses, so the logits are gone
+        # before the backward pass; the pixel counts of the prediction are taken from the argmax
         opt.zero_grad()
         out = model(x)
+        logits = out[0] if aux else out
+        loss = F.cross_entropy(logits, y, ignore_index=255)
         if aux:
-            loss = F.cross_entropy(out[0], y, ignore_index=255) + 0.4 * F.cross_entropy(out[1], y, ignore_index=255)
-        else:
-            loss = F.cross_entropy(out, y, ignore_index=255)
+            loss = loss + 0.4 * F.cross_entropy(out[1], y, ignore_index=255)
+        prediction = logits.detach().argmax(1)
+        del out, logits
         loss.backward()
         opt.step()
         loss.item()
+        hit = prediction[prediction == y]
+        torch.bincount(hit.flatten(), minlength=classes)
+        torch.bincount(prediction.flatten(), minlength=classes)
+        torch.bincount(y.flatten(), minlength=classes)
     return timed(run, reps)
 
 

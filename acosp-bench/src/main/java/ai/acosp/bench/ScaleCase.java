@@ -13,6 +13,7 @@ import ai.acosp.train.experiment.ExperimentLayout;
 import ai.acosp.train.experiment.HardMaskedCheckpoint;
 import ai.acosp.train.inference.InferenceSettings;
 import ai.acosp.train.inference.SlidingWindowPredictor;
+import ai.acosp.train.run.BatchStep;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -262,7 +263,8 @@ public final class ScaleCase {
             try (Trainer trainer = TrainingStepBenchmark.newTrainer(model, loss, input)) {
                 NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
                 NDArray y = TrainingStepBenchmark.randomLabels(data, input, classes);
-                times.measure(reps, () -> TrainingStepBenchmark.step(trainer, loss, x, y));
+                BatchStep step = TrainingStepBenchmark.batchStep(trainer, loss, classes);
+                times.measure(reps, () -> TrainingStepBenchmark.step(trainer, step, x, y));
             }
         }
     }

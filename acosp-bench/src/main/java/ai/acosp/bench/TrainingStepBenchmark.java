@@ -4,6 +4,7 @@ import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.SoftTopKPruner;
 import ai.acosp.train.optim.InPlaceParameterServer;
 import ai.acosp.train.optim.TorchSgd;
+import ai.acosp.train.run.BatchStep;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -14,10 +15,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -28,11 +30,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Training step time of a network dense and with soft ACoSP masks: a plain DJL {@link Trainer} step
- * as the project's training loop does it (forward in training mode, the loss with its auxiliary
- * part, backward, then a {@link TorchSgd} update with momentum and weight decay), on random images
- * and labels. The two variants alternate step by step after one warm-up step each; medians are
- * reported.
+ * Training step time of a network dense and with soft ACoSP masks: the step of {@code
+ * tool/train.sh} ({@link BatchStep}: forward in training mode, the loss with its auxiliary part,
+ * the prediction's pixel counts, backward; then the trainer's {@link TorchSgd} update with momentum
+ * and weight decay), on random images and labels. The two variants alternate step by step after one
+ * warm-up step each; medians are reported.
  */
 public final class TrainingStepBenchmark {
 
@@ -83,6 +85,8 @@ public final class TrainingStepBenchmark {
             }
             NDArray x = data.randomNormal(0, 1, input, DataType.FLOAT32);
             NDArray y = randomLabels(data, input, classes);
+            Map<String, BatchStep> batchSteps = new LinkedHashMap<>();
+            trainers.forEach((k, t) -> batchSteps.put(k, batchStep(t, loss, classes)));
             Map<String, List<Double>> times = new LinkedHashMap<>();
             Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
             trainers.keySet().forEach(k -> times.put(k, new ArrayList<>()));
@@ -90,7 +94,7 @@ public final class TrainingStepBenchmark {
             for (int step = -1; step < steps; step++) {
                 for (Map.Entry<String, Trainer> t : trainers.entrySet()) {
                     long cpu0 = processCpuNanos();
-                    double ms = step(t.getValue(), loss, x, y);
+                    double ms = step(t.getValue(), batchSteps.get(t.getKey()), x, y);
                     if (step >= 0) {
                         times.get(t.getKey()).add(ms);
                         cpuTimes.get(t.getKey()).add((processCpuNanos() - cpu0) / 1e6);
@@ -176,29 +180,46 @@ public final class TrainingStepBenchmark {
     }
 
     /**
-     * One timed training step in a sub-manager that owns copies of the batch.
+     * The training loop's step of the trainer with the loss, with the ignore label 255.
      *
      * @param trainer the trainer
-     * @param loss the loss
+     * @param loss its loss
+     * @param classes the number of classes
+     * @return the step
+     */
+    static BatchStep batchStep(Trainer trainer, Loss loss, int classes) {
+        return new BatchStep(trainer, loss, classes, 255);
+    }
+
+    /**
+     * One timed training step, as the training loop runs it, on a batch that owns copies of the
+     * images and labels.
+     *
+     * @param trainer the trainer
+     * @param step the training loop's step
      * @param x the images
      * @param y the labels
      * @return the step time in milliseconds
      */
-    static double step(Trainer trainer, Loss loss, NDArray x, NDArray y) {
-        long t0;
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray input = ArrayCopies.copyOf(x, scope);
-            NDArray label = ArrayCopies.copyOf(y, scope);
-            t0 = System.nanoTime();
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList labels = new NDList(label);
-                NDList predictions = trainer.forward(new NDList(input), labels);
-                NDArray value = loss.evaluate(labels, predictions);
-                collector.backward(value);
-                value.getFloat();
-            }
+    static double step(Trainer trainer, BatchStep step, NDArray x, NDArray y) {
+        NDManager scope = trainer.getManager().newSubManager();
+        NDArray input = ArrayCopies.copyOf(x, scope);
+        NDArray label = ArrayCopies.copyOf(y, scope);
+        long t0 = System.nanoTime();
+        int size = Math.toIntExact(x.getShape().get(0));
+        try (Batch batch =
+                new Batch(
+                        scope,
+                        new NDList(input),
+                        new NDList(label),
+                        size,
+                        Batchifier.STACK,
+                        Batchifier.STACK,
+                        0,
+                        0)) {
+            step.train(batch);
+            trainer.step();
         }
-        trainer.step();
         return (System.nanoTime() - t0) / 1e6;
     }
 }

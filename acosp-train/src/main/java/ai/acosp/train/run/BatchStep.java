@@ -5,6 +5,7 @@ import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.train.metrics.SegmentationMetrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -14,8 +15,14 @@ import ai.djl.training.loss.Loss;
 /**
  * One training or validation step on a batch: split it over the trainer's devices, forward, losses
  * (main and auxiliary separately for the log), backward and the pixel counts of the prediction.
+ *
+ * <p>A training split runs in a manager of its own that closes before the next split and before the
+ * optimizer: the logits go once the losses and the prediction are taken (the reference's model
+ * returns only their argmax), each activation as soon as the backward pass has used it, and the
+ * optimizer runs with nothing of the step left, so that its state and temporaries do not end up
+ * between the step's large arrays.
  */
-final class BatchStep {
+public final class BatchStep {
 
     private final Trainer trainer;
     private final Loss base;
@@ -31,7 +38,7 @@ final class BatchStep {
      * @param classes the number of classes
      * @param ignoreLabel the label without a class
      */
-    BatchStep(Trainer trainer, Loss loss, int classes, int ignoreLabel) {
+    public BatchStep(Trainer trainer, Loss loss, int classes, int ignoreLabel) {
         this.trainer = trainer;
         if (loss instanceof AuxiliaryLoss aux) {
             base = aux.getBase();
@@ -45,12 +52,13 @@ final class BatchStep {
     }
 
     /**
-     * Trains on one batch (without the optimizer step).
+     * Trains on one batch (without the optimizer step): the gradients are in the parameters
+     * afterwards, and nothing else of the step is.
      *
      * @param batch the batch
      * @return losses and counts
      */
-    StepResult train(Batch batch) {
+    public StepResult train(Batch batch) {
         double main = 0;
         double aux = 0;
         double total = 0;
@@ -59,29 +67,38 @@ final class BatchStep {
         Batch[] splits = batch.split(trainer.getDevices(), false);
         try (GradientCollector collector = trainer.newGradientCollector()) {
             for (Batch split : splits) {
+                NDList data = split.getData();
                 NDList labels = split.getLabels();
-                NDList predictions = trainer.forward(split.getData(), labels);
-                NDArray mainLoss = base.evaluate(labels, new NDList(predictions.get(0)));
-                NDArray loss = mainLoss;
-                NDArray auxLoss = null;
-                if (auxWeight > 0 && predictions.size() > 1) {
-                    auxLoss = base.evaluate(labels, new NDList(predictions.get(1)));
-                    // a scalar array, not a Java float: see ai.acosp.core.nn.Scalars
-                    loss = mainLoss.add(auxLoss.mul(Scalars.of(auxLoss, auxWeight)));
+                try (NDManager pass = NDManager.subManagerOf(data.head())) {
+                    // what the step computes from them lands in the pass
+                    data.tempAttach(pass);
+                    labels.tempAttach(pass);
+                    NDList predictions = trainer.forward(data, labels);
+                    NDArray mainLoss = base.evaluate(labels, new NDList(predictions.get(0)));
+                    NDArray loss = mainLoss;
+                    NDArray auxLoss = null;
+                    if (auxWeight > 0 && predictions.size() > 1) {
+                        auxLoss = base.evaluate(labels, new NDList(predictions.get(1)));
+                        // a scalar array, not a Java float: see ai.acosp.core.nn.Scalars
+                        loss = mainLoss.add(auxLoss.mul(Scalars.of(auxLoss, auxWeight)));
+                    }
+                    count(metrics, predictions.get(0), labels.head());
+                    // autograd keeps what the backward pass needs; these handles only keep the
+                    // logits, which it does not need
+                    predictions.close();
+                    long n = split.getSize();
+                    if (splits.length > 1) {
+                        // DJL sums the devices' gradients: weighting each split's mean loss by its
+                        // share gives the gradient of the whole batch's mean, as DataParallel does
+                        collector.backward(loss.mul(Scalars.of(loss, (float) n / batch.getSize())));
+                    } else {
+                        collector.backward(loss);
+                    }
+                    samples += (int) n;
+                    main += mainLoss.getFloat() * n;
+                    aux += auxLoss == null ? 0 : auxLoss.getFloat() * n;
+                    total += loss.getFloat() * n;
                 }
-                long n = split.getSize();
-                if (splits.length > 1) {
-                    // DJL sums the devices' gradients: weighting each split's mean loss by its
-                    // share gives the gradient of the whole batch's mean, as DataParallel does
-                    collector.backward(loss.mul(Scalars.of(loss, (float) n / batch.getSize())));
-                } else {
-                    collector.backward(loss);
-                }
-                samples += (int) n;
-                main += mainLoss.getFloat() * n;
-                aux += auxLoss == null ? 0 : auxLoss.getFloat() * n;
-                total += loss.getFloat() * n;
-                count(metrics, predictions.get(0), labels.head());
             }
         }
         return new StepResult(main / samples, aux / samples, total / samples, metrics, samples);

@@ -11,5 +11,5 @@ import ai.acosp.train.metrics.SegmentationMetrics;
  * @param metrics the counts of this batch
  * @param samples the number of samples in the batch
  */
-record StepResult(
+public record StepResult(
         double mainLoss, double auxLoss, double loss, SegmentationMetrics metrics, int samples) {}
