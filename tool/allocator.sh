@@ -14,7 +14,8 @@
 #     for about 15-20 % more CPU time in the page faults of each window's fresh arrays.
 #   glibc: glibc's own behaviour (every array above 32 MB mapped afresh: page faults).
 # One arena, because the JVM runs main on a thread of its own, whose own arena would map every
-# array above 64 MB afresh. Any MALLOC_ variable set by the user is kept, with no setting of ours.
+# array above 64 MB afresh. No per-thread cache of small blocks (GLIBC_TUNABLES, unless set), whose
+# unmerged blocks split the freed arrays' memory. Any MALLOC_ variable set by the user is kept, with no setting of ours.
 # keep's values are in tool/allocator.env (the tests' environment too); sourced from the repository
 # root, as tool/classpath.sh does. ACOSP_THP_SETTING_FILE stands in for the kernel's huge-page
 # setting (AllocatorScriptTest).
@@ -33,8 +34,12 @@ case "$ACOSP_MALLOC" in
     return 2 2>/dev/null || exit 2 ;;
 esac
 if [ "$ACOSP_MALLOC" != glibc ] && ! env | grep -q '^MALLOC_'; then
+  _user_tunables=${GLIBC_TUNABLES-}
   . tool/allocator.env
-  export MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_
+  if [ -n "$_user_tunables" ]; then
+    GLIBC_TUNABLES=$_user_tunables
+  fi
+  export MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_ GLIBC_TUNABLES
   if [ "$ACOSP_MALLOC" = lean ]; then
     export MALLOC_MMAP_THRESHOLD_=268435456 THP_MEM_ALLOC_ENABLE=1
   elif [ "$ACOSP_MALLOC" = map ]; then

@@ -22,6 +22,7 @@ class AllocatorScriptTest {
 
     private static final Map<String, String> LEAN =
             Map.of(
+                    "GLIBC_TUNABLES", "glibc.malloc.tcache_count=0",
                     "MALLOC_ARENA_MAX", "1",
                     "MALLOC_MMAP_THRESHOLD_", "268435456",
                     "MALLOC_TRIM_THRESHOLD_", "68719476736",
@@ -29,12 +30,14 @@ class AllocatorScriptTest {
 
     private static final Map<String, String> KEEP =
             Map.of(
+                    "GLIBC_TUNABLES", "glibc.malloc.tcache_count=0",
                     "MALLOC_ARENA_MAX", "1",
                     "MALLOC_MMAP_THRESHOLD_", "4294967296",
                     "MALLOC_TRIM_THRESHOLD_", "68719476736");
 
     private static final Map<String, String> MAP =
             Map.of(
+                    "GLIBC_TUNABLES", "glibc.malloc.tcache_count=0",
                     "MALLOC_ARENA_MAX", "1",
                     "MALLOC_MMAP_THRESHOLD_", "2097152",
                     "MALLOC_TRIM_THRESHOLD_", "68719476736",
@@ -77,6 +80,16 @@ class AllocatorScriptTest {
         }
     }
 
+    @Test
+    void theUsersOwnTunablesAreKept() throws Exception {
+        Map<String, String> expected = new TreeMap<>(KEEP);
+        expected.put("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+        assertEquals(
+                expected,
+                source(Map.of("ACOSP_MALLOC", "keep", "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1"))
+                        .settings);
+    }
+
     /** The root pom.xml loads keep's values into the tests' environment from the script's file. */
     @Test
     void theTestsRunUnderKeep() {
@@ -103,12 +116,14 @@ class AllocatorScriptTest {
                 new ProcessBuilder(
                         "sh",
                         "-c",
-                        ". \"$0\"; status=$?; env | grep -E '^(MALLOC_|THP_MEM_ALLOC_ENABLE=)';"
+                        ". \"$0\"; status=$?; env | grep -E"
+                                + " '^(MALLOC_|THP_MEM_ALLOC_ENABLE=|GLIBC_TUNABLES=)';"
                                 + " exit $status",
                         "tool/allocator.sh");
         shell.directory(ROOT.toFile());
         shell.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.startsWith("THP_"));
         shell.environment().remove("ACOSP_MALLOC");
+        shell.environment().remove("GLIBC_TUNABLES");
         shell.environment().remove("ACOSP_THP_SETTING_FILE");
         shell.environment().putAll(environment);
         Process process = shell.start();
