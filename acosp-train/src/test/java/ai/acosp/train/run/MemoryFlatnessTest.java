@@ -52,13 +52,19 @@ class MemoryFlatnessTest {
                 .run();
         assertEquals(6, arrays.size());
         // epochs 1 to 4 (0-based) run with hard masks and write no checkpoint (the last epoch
-        // does): nothing may accumulate between their ends. Epochs 2 and 3 may still warm up (the
-        // JIT, allocator pools: up to 28 MB seen between 2 and 3); from then on resident memory
-        // must stay flat
+        // does): nothing may accumulate between their ends. A leak grows resident memory every
+        // epoch; warm-up (the JIT's compilations and the allocator's pools, later on a loaded
+        // machine: 28 MB once between epochs 2 and 3, 37 MB once between 3 and 4) grows it once.
+        // So the flattest of the three intervals must be flat, and all three together bounded
         assertEquals(arrays.get(1), arrays.get(4), "live arrays after each epoch: " + arrays);
-        System.out.println("resident memory after each epoch (KiB): " + resident);
-        long growth = resident.get(4) - resident.get(3);
-        assertTrue(growth < 16 * 1024, "resident memory after each epoch (KiB): " + resident);
+        String seen = "resident memory after each epoch (KiB): " + resident;
+        System.out.println(seen);
+        long flattest = Long.MAX_VALUE;
+        for (int epoch = 1; epoch < 4; epoch++) {
+            flattest = Math.min(flattest, resident.get(epoch + 1) - resident.get(epoch));
+        }
+        assertTrue(flattest < 4 * 1024, seen);
+        assertTrue(resident.get(4) - resident.get(1) < 64 * 1024, seen);
     }
 
     private static long residentKilobytes() {
