@@ -19,8 +19,7 @@ import ai.djl.training.loss.Loss;
  * <p>A training split runs in a manager of its own that closes before the next split and before the
  * optimizer: the logits go once the losses and the prediction are taken (the reference's model
  * returns only their argmax), each activation as soon as the backward pass has used it, and the
- * optimizer runs with nothing of the step left, so that its state and temporaries do not end up
- * between the step's large arrays.
+ * optimizer runs with nothing of the step left.
  */
 public final class BatchStep {
 
