@@ -21,10 +21,11 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * libtorch's own {@code max_pool2d_with_indices}, {@code max_unpool2d}, {@code
- * upsample_bilinear2d(align_corners=True)}, {@code relu_} and cross entropy with an ignore label
- * ({@code log_softmax} and {@code nll_loss}), which DJL 0.36 does not expose, reached through
- * one-line TorchScript modules that this class writes in memory and libtorch compiles on load. One
- * pass over the data each, multi-threaded, with libtorch's autograd: the same kernels PyTorch runs.
+ * upsample_bilinear2d(align_corners=True)}, {@code relu_}, the channels-last copy and cross entropy
+ * with an ignore label ({@code log_softmax} and {@code nll_loss}), which DJL 0.36 does not expose,
+ * reached through one-line TorchScript modules that this class writes in memory and libtorch
+ * compiles on load. One pass over the data each, multi-threaded, with libtorch's autograd: the same
+ * kernels PyTorch runs.
  *
  * <p>Each archive is what {@code torch.jit.save} writes for a module without parameters: the
  * TorchScript source of the class ({@code code/__torch__.py}), the pickled module object ({@code
@@ -55,6 +56,13 @@ public final class AtenOperators {
                         "Tensor",
                         "return torch.upsample_bilinear2d(x, [int(size[0]), int(size[1])], True,"
                                 + " None, None)");
+        static final PtSymbolBlock CHANNELS_LAST =
+                load(
+                        "ChannelsLast",
+                        "x: Tensor",
+                        "Tensor",
+                        // 2: c10::MemoryFormat::ChannelsLast
+                        "return torch.contiguous(x, memory_format=2)");
         static final PtSymbolBlock RELU_IN_PLACE =
                 load("ReluInPlace", "x: Tensor", "Tensor", "return torch.relu_(x)");
         private static final Map<Integer, PtSymbolBlock> CROSS_ENTROPY = new ConcurrentHashMap<>();
@@ -171,6 +179,21 @@ public final class AtenOperators {
     public static NDArray crossEntropy(NDArray logits, NDArray target, int ignoreLabel) {
         return IValueUtils.forward(
                         Modules.crossEntropy(ignoreLabel), new NDList(logits, target), true)
+                .singletonOrThrow();
+    }
+
+    /**
+     * {@code x.contiguous(memory_format=torch.channels_last)}: the same values and shape with the
+     * channels innermost in memory. libtorch's convolutions, batch norms, pooling and unpooling
+     * keep that order, and oneDNN then runs on the activations as they are instead of reordering
+     * each one to its blocked layout and back.
+     *
+     * @param input an {@code (N, C, H, W)} PyTorch array
+     * @return a copy in channels-last memory (a second handle to the input's memory when it is so
+     *     already), in the input's manager
+     */
+    public static NDArray channelsLast(NDArray input) {
+        return IValueUtils.forward(Modules.CHANNELS_LAST, new NDList(input), true)
                 .singletonOrThrow();
     }
 
