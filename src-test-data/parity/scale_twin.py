@@ -44,6 +44,10 @@ def median(values):
 def inference(model, shape, reps):
     model.eval()
     x = torch.randn(*shape)
+    if os.environ.get('ACOSP_TWIN_CHANNELS_LAST') == '1':
+        # PyTorch's own channels-last pass, for comparison (the reference runs contiguous arrays)
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
 
     def run():
         with torch.no_grad():
