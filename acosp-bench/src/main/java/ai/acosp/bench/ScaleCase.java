@@ -218,9 +218,12 @@ public final class ScaleCase {
                         // the pass's results live in its input's manager: lend the input
                         try (NDManager pass = manager.newSubManager()) {
                             x.tempAttach(pass);
+                            // the class map, as a translator returns it (the twin's argmax too)
                             net.forward(new ParameterStore(pass, false), new NDList(x), false)
                                     .head()
-                                    .toFloatArray();
+                                    .argMax(1)
+                                    .toType(DataType.INT32, false)
+                                    .toIntArray();
                         }
                     });
         }

@@ -2,9 +2,9 @@ package ai.acosp.bench;
 
 import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.SoftTopKPruner;
-import ai.acosp.train.optim.InPlaceParameterServer;
 import ai.acosp.train.optim.TorchSgd;
 import ai.acosp.train.run.BatchStep;
+import ai.acosp.train.run.TrainingRun;
 import ai.acosp.train.timing.RoundRobinTimer;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -173,10 +173,8 @@ public final class TrainingStepBenchmark {
                         .optMomentum(0.9f)
                         .optWeightDecays(1e-4f)
                         .build();
-        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(sgd));
-        InPlaceParameterServer.install(trainer, sgd);
-        trainer.initialize(input);
-        return trainer;
+        return TrainingRun.newTrainer(
+                model, new DefaultTrainingConfig(loss).optOptimizer(sgd), sgd, input);
     }
 
     /**
@@ -203,20 +201,24 @@ public final class TrainingStepBenchmark {
      */
     static double step(Trainer trainer, BatchStep step, NDArray x, NDArray y) {
         NDManager scope = trainer.getManager().newSubManager();
-        NDArray input = ArrayCopies.copyOf(x, scope);
-        NDArray label = ArrayCopies.copyOf(y, scope);
+        Batch batch;
+        try {
+            batch =
+                    new Batch(
+                            scope,
+                            new NDList(ArrayCopies.copyOf(x, scope)),
+                            new NDList(ArrayCopies.copyOf(y, scope)),
+                            Math.toIntExact(x.getShape().get(0)),
+                            Batchifier.STACK,
+                            Batchifier.STACK,
+                            0,
+                            0);
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
         long t0 = System.nanoTime();
-        int size = Math.toIntExact(x.getShape().get(0));
-        try (Batch batch =
-                new Batch(
-                        scope,
-                        new NDList(input),
-                        new NDList(label),
-                        size,
-                        Batchifier.STACK,
-                        Batchifier.STACK,
-                        0,
-                        0)) {
+        try (batch) {
             step.train(batch);
             trainer.step();
         }

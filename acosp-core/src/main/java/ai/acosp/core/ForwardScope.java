@@ -33,12 +33,25 @@ public final class ForwardScope {
             return body.apply(inputs);
         }
         NDManager owner = inputs.head().getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            inputs.tempAttach(scope);
+        try (NDManager scope = open(inputs)) {
             NDList outputs = body.apply(inputs);
             outputs.attach(owner);
             return outputs;
         }
+    }
+
+    /**
+     * Opens the scope of a computation whose results the caller takes out itself (Java numbers, or
+     * arrays it attaches elsewhere): a sub-manager of the first input's manager, to which the
+     * inputs are lent until it closes. What the computation creates lands there and closes with it.
+     *
+     * @param inputs the inputs (at least one), returned to their managers when the scope closes
+     * @return the scope; close it
+     */
+    public static NDManager open(NDList inputs) {
+        NDManager scope = inputs.head().getManager().newSubManager();
+        inputs.tempAttach(scope);
+        return scope;
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.acosp.train.run;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.core.nn.Scalars;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.train.metrics.SegmentationMetrics;
@@ -68,10 +69,9 @@ public final class BatchStep {
             for (Batch split : splits) {
                 NDList data = split.getData();
                 NDList labels = split.getLabels();
-                try (NDManager pass = NDManager.subManagerOf(data.head())) {
-                    // what the step computes from them lands in the pass
-                    data.tempAttach(pass);
-                    labels.tempAttach(pass);
+                NDList arrays = new NDList(data);
+                arrays.addAll(labels);
+                try (NDManager pass = ForwardScope.open(arrays)) {
                     NDList predictions = trainer.forward(data, labels);
                     NDArray mainLoss = base.evaluate(labels, new NDList(predictions.get(0)));
                     NDArray loss = mainLoss;

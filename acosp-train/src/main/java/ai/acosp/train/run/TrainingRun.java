@@ -30,6 +30,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
@@ -232,9 +233,12 @@ public final class TrainingRun {
             // the trainer notifies onTrainingBegin, where the pruner hardens the soft masks of a
             // checkpoint at or after the ending epoch with the random draws of that epoch
             Engine.getInstance().setRandomSeed((int) (seed + startEpoch));
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                InPlaceParameterServer.install(trainer, optimizer);
-                trainer.initialize(ModelFactory.inputShape(config, batchSize));
+            try (Trainer trainer =
+                    newTrainer(
+                            model,
+                            trainingConfig,
+                            optimizer,
+                            ModelFactory.inputShape(config, batchSize))) {
                 BatchStep step =
                         new BatchStep(
                                 trainer,
@@ -465,6 +469,30 @@ public final class TrainingRun {
             return data.getData(trainer.getManager(), pool);
         } catch (TranslateException e) {
             throw new IOException("cannot prepare the data", e);
+        }
+    }
+
+    /**
+     * A trainer as training builds it: DJL's trainer of the configuration, whose optimizer updates
+     * each weight with its own gradient ({@link InPlaceParameterServer}), initialised for the
+     * input. The benchmarks time steps on the same.
+     *
+     * @param model the model
+     * @param config the training configuration, whose optimizer is {@code optimizer}
+     * @param optimizer the optimizer
+     * @param input the input shape of a batch
+     * @return the trainer; close it
+     */
+    public static Trainer newTrainer(
+            Model model, DefaultTrainingConfig config, TorchOptimizer optimizer, Shape input) {
+        Trainer trainer = model.newTrainer(config);
+        try {
+            InPlaceParameterServer.install(trainer, optimizer);
+            trainer.initialize(input);
+            return trainer;
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
         }
     }
 }
