@@ -32,8 +32,8 @@ import ai.djl.util.PairList;
  * <p>Each decoder stage unpools to the size its encoder stage had before pooling, so any input of
  * at least 32x32 works, divisible by 32 or not. <b>Input</b> {@code (N, 3, H, W)}; <b>output</b>
  * the NDList {@code (logits (N, classes, H, W))}, in training and inference. In inference on
- * PyTorch the pass runs in channels-last memory ({@link AtenOperators#channelsLast}), so the logits
- * have channels-last strides: same shape and values.
+ * PyTorch's CPU the pass runs in channels-last memory ({@link AtenOperators#channelsLast}), so the
+ * logits have channels-last strides: same shape and values.
  */
 public class SegNet extends ModuleBlock {
 
@@ -100,11 +100,12 @@ public class SegNet extends ModuleBlock {
         // its unpooled map goes when it returns: a pass keeps only what later stages still need
         // (the indices of the stages not yet decoded), as PyTorch frees a tensor with its last
         // reference. In training the autograd graph keeps its own references.
-        // inference runs in channels-last memory, which oneDNN convolves without reordering each
-        // activation (SegNet 360x480 about 10 % faster, 1 or 2 threads; its training step and
-        // PSPNet's 4096-channel head are not faster so: docs/benchmarks.md)
+        // inference on the CPU runs in channels-last memory, which oneDNN convolves without
+        // reordering each activation (SegNet 360x480 about 10 % faster, 1 or 2 threads; its
+        // training step and PSPNet's 4096-channel head are not faster so: docs/benchmarks.md);
+        // GPUs keep the reference's layout, unmeasured
         NDArray x =
-                training || !AtenOperators.supports(input)
+                training || !AtenOperators.supports(input) || input.getDevice().isGpu()
                         ? input
                         : AtenOperators.channelsLast(input);
         NDArray[] indices = new NDArray[STAGES];
