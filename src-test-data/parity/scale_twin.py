@@ -7,7 +7,8 @@ prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms> <median minor 
 (peak and faults from getrusage; CPU time of all threads, which the load of other processes
 disturbs less than wall time). Random
 weights and inputs; the work mirrors ai.acosp.bench.ScaleCase. Made with Debian's
-python3-torch 1.13.1.
+python3-torch 1.13.1. ACOSP_TWIN_CHANNELS_LAST=1 runs the inference cases in channels-last
+memory (the reference runs contiguous arrays).
 """
 import os
 import resource

@@ -241,7 +241,7 @@ public final class ScaleBenchmark {
                                     Double.parseDouble(parts[1]),
                                     Long.parseLong(parts[2]),
                                     Double.parseDouble(parts[3]),
-                                    parts.length > 4 ? Double.parseDouble(parts[4]) : 0,
+                                    Double.parseDouble(parts[4]),
                                     null);
                 } else if (!line.contains("Could not initialize NNPACK")) {
                     tail.add(line);
