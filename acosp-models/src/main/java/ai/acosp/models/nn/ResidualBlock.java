@@ -1,5 +1,6 @@
 package ai.acosp.models.nn;
 
+import ai.acosp.core.ForwardScope;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -56,15 +57,25 @@ public abstract class ResidualBlock extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Runner r = runner(ps, training, params);
         NDArray x = inputs.singletonOrThrow();
+        NDList input = new NDList(x);
+        // each intermediate is closed once read, as PyTorch frees it with its last reference: the
+        // next layer's output then takes memory that is still in the cache (autograd keeps what
+        // its backward pass needs through references of its own); a child may hand back its input
         NDArray out = x;
         for (int i = 1; i <= convolutions; i++) {
-            if (i > 1) {
-                out = Layers.reluInPlace(out);
-            }
-            out = r.run("bn" + i, r.run("conv" + i, out));
+            NDArray convInput = i > 1 ? Layers.reluInPlace(out) : x;
+            ForwardScope.closeAllBut(new NDList(out), new NDList(convInput), input);
+            NDArray conv = r.run("conv" + i, convInput);
+            ForwardScope.closeAllBut(new NDList(convInput), new NDList(conv), input);
+            out = r.run("bn" + i, conv);
+            ForwardScope.closeAllBut(new NDList(conv), new NDList(out), input);
         }
         NDArray identity = hasDownsample() ? r.run("downsample", x) : x;
-        return new NDList(Layers.reluInPlace(out.add(identity)));
+        NDArray sum = out.add(identity);
+        ForwardScope.closeAllBut(new NDList(out, identity), new NDList(sum), input);
+        NDArray result = Layers.reluInPlace(sum);
+        ForwardScope.closeAllBut(new NDList(sum), new NDList(result));
+        return new NDList(result);
     }
 
     /** {@inheritDoc} */

@@ -1,5 +1,6 @@
 package ai.acosp.models.pspnet;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.models.nn.AdaptiveAvgPool2d;
 import ai.acosp.models.nn.ConvBuilder;
 import ai.acosp.models.nn.Layers;
@@ -93,7 +94,11 @@ public class PyramidPooling extends ModuleBlock {
         for (NDArray branch : pooled) {
             pieces.add(Resampling.bilinearAlignCorners(branch, height, width));
         }
-        return new NDList(NDArrays.concat(pieces, 1));
+        NDArray features = NDArrays.concat(pieces, 1);
+        // the branches, full-size once upsampled, are read once (the input is the caller's)
+        ForwardScope.closeAllBut(pooled, pieces);
+        ForwardScope.closeAllBut(pieces, new NDList(x, features));
+        return new NDList(features);
     }
 
     /** {@inheritDoc} */
