@@ -10,7 +10,9 @@ import ai.djl.ndarray.types.Shape;
  * borrows a direct buffer and frees that buffer as soon as the operation returns, but autograd
  * keeps the tensor for the backward pass and may then read freed memory (seen as sporadic NaN
  * gradients). Scalars made here are allocated by libtorch and live in the manager of the array they
- * go with, so they stay valid until that manager closes.
+ * go with, so they stay valid until that manager closes, and their memory goes back then, not
+ * whenever the garbage collector frees a direct buffer (until then a small block that splits the
+ * freed memory of large arrays).
  */
 public final class Scalars {
 

@@ -1,5 +1,6 @@
 package ai.acosp.train.optim;
 
+import ai.acosp.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -41,12 +42,16 @@ public class TorchAdam extends TorchOptimizer {
         NDArray mean = buffers[0];
         NDArray variance = buffers[1];
         // the same operations as torch.optim.Adam, on as few new arrays as possible
-        mean.muli(beta1).addi(gradient.mul(1 - beta1));
-        variance.muli(beta2).addi(gradient.square().muli(1 - beta2));
+        mean.muli(Scalars.of(mean, beta1)).addi(gradient.mul(Scalars.of(gradient, 1 - beta1)));
+        variance.muli(Scalars.of(variance, beta2))
+                .addi(gradient.square().muli(Scalars.of(gradient, 1 - beta2)));
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
-        NDArray denominator = variance.sqrt().divi((float) Math.sqrt(correction2)).addi(epsilon);
-        weight.subi(mean.div(denominator).muli((float) (rate / correction1)));
+        NDArray denominator =
+                variance.sqrt()
+                        .divi(Scalars.of(variance, (float) Math.sqrt(correction2)))
+                        .addi(Scalars.of(variance, epsilon));
+        weight.subi(mean.div(denominator).muli(Scalars.of(mean, (float) (rate / correction1))));
     }
 
     /** The builder of {@link TorchAdam}. */

@@ -1,6 +1,7 @@
 package ai.acosp.train.optim;
 
 import ai.acosp.core.ArrayCopies;
+import ai.acosp.core.nn.Scalars;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -62,11 +63,13 @@ public abstract class TorchOptimizer extends Optimizer {
             scope.tempAttachAll(weight, grad);
             scope.tempAttachAll(slot.buffers);
             // each new array costs a pass over fresh memory: x * 1 is x, and w * wd + g the
-            // same bits as g + w * wd
-            NDArray gradient = rescaleGrad == 1f ? grad : grad.mul(rescaleGrad);
+            // same bits as g + w * wd. Scalar operands are libtorch arrays of this scope (a Java
+            // number leaves a direct buffer to the garbage collector, a small block in the
+            // middle of the memory the next step's arrays need)
+            NDArray gradient = rescaleGrad == 1f ? grad : grad.mul(Scalars.of(grad, rescaleGrad));
             float weightDecay = getWeightDecay();
             if (weightDecay != 0f) {
-                gradient = weight.mul(weightDecay).addi(gradient);
+                gradient = weight.mul(Scalars.of(weight, weightDecay)).addi(gradient);
             }
             step(weight, gradient, slot.buffers, slot.step, rate);
             if (weight.hasGradient()) {

@@ -1,5 +1,6 @@
 package ai.acosp.train.optim;
 
+import ai.acosp.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -42,10 +43,10 @@ public class TorchSgd extends TorchOptimizer {
         if (momentum != 0f) {
             // the buffer starts at zero, so the first step gives v = g as in PyTorch
             NDArray velocity = buffers[0];
-            velocity.muli(momentum).addi(gradient);
+            velocity.muli(Scalars.of(velocity, momentum)).addi(gradient);
             direction = velocity;
         }
-        weight.subi(direction.mul(rate));
+        weight.subi(direction.mul(Scalars.of(direction, rate)));
     }
 
     /** The builder of {@link TorchSgd}. */
