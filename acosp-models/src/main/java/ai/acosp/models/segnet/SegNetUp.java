@@ -1,7 +1,9 @@
 package ai.acosp.models.segnet;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.models.nn.MaxUnpooling;
 import ai.acosp.models.nn.ModuleBlock;
+import ai.acosp.models.nn.ScopedSequentialBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -33,7 +35,7 @@ public class SegNetUp extends ModuleBlock {
      * @param lastUnprunable whether the last unit's convolution is the network's classifier
      */
     public SegNetUp(long inChannels, int[] widths, boolean lastUnprunable) {
-        SequentialBlock convs = new SequentialBlock();
+        SequentialBlock convs = new ScopedSequentialBlock();
         long channels = inChannels;
         for (int i = 0; i < widths.length; i++) {
             boolean prunable = !(lastUnprunable && i == widths.length - 1);
@@ -54,7 +56,10 @@ public class SegNetUp extends ModuleBlock {
         NDArray x = inputs.get(0);
         long[] size = outputSize(x.getShape(), params);
         NDArray unpooled = MaxUnpooling.maxUnpool(x, inputs.get(1), size[0], size[1]);
-        return runner(ps, training, params).run("convs", new NDList(unpooled));
+        // the unpooled map and each unit's output go once read, as PyTorch frees them
+        NDList out = runner(ps, training, params).run("convs", new NDList(unpooled));
+        ForwardScope.closeAllBut(new NDList(unpooled), out, inputs);
+        return out;
     }
 
     private static long[] outputSize(Shape input, PairList<String, Object> params) {

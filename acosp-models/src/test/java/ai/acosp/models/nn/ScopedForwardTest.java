@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.acosp.models.pspnet.Bottleneck;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
+import ai.acosp.models.segnet.SegNetUp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,6 +43,32 @@ class ScopedForwardTest {
         // intermediates kept to the block's end
         Block block = new Bottleneck(16, 8, 1, 1);
         assertFewArraysLeft(block, new Shape(1, 16, 9, 9), 2);
+    }
+
+    @Test
+    void segNetDecoderStageFreesItsUnpooledMapAndEachUnitsOutput() {
+        Block stage = new SegNetUp(8, new int[] {8, 4}, false);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            stage.initialize(
+                    manager, DataType.FLOAT32, new Shape(1, 8, 4, 4), new Shape(1, 8, 4, 4));
+            for (boolean training : new boolean[] {false, true}) {
+                try (NDManager pass = manager.newSubManager()) {
+                    NDList pooled =
+                            MaxUnpooling.maxPool2x2WithIndices(
+                                    pass.randomNormal(new Shape(1, 8, 8, 8)));
+                    int before = pass.getManagedArrays().size();
+                    stage.forward(new ParameterStore(pass, false), pooled, training);
+                    // the inputs stay (the caller's) and the output is added; before, the unpooled
+                    // map stayed too
+                    assertTrue(
+                            pass.getManagedArrays().size() <= before + 1,
+                            (training ? "training" : "inference")
+                                    + " stage left "
+                                    + (pass.getManagedArrays().size() - before)
+                                    + " arrays");
+                }
+            }
+        }
     }
 
     private static void assertFewArraysLeft(Block net, Shape input, int limit) {
