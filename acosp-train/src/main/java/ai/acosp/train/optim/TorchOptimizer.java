@@ -40,26 +40,10 @@ public abstract class TorchOptimizer extends Optimizer {
     /** {@inheritDoc} */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
-        Map<Device, Slot> byDevice =
-                slots.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>());
-        // a device seen for the first time copies the state of another one (restored state, or
-        // the mirror of a parameter on several GPUs, which all get the same updates)
-        Slot slot =
-                byDevice.computeIfAbsent(
-                        weight.getDevice(),
-                        d ->
-                                byDevice.isEmpty()
-                                        ? new Slot()
-                                        : byDevice.values().iterator().next().copyFor(weight));
+        Slot slot = slot(parameterId, weight);
         slot.step++;
         float rate = learningRate.getNewValue(parameterId, slot.step);
         try (NDManager scope = NDManager.subManagerOf(weight)) {
-            if (slot.buffers == null) {
-                slot.buffers = new NDArray[bufferCount()];
-                for (int i = 0; i < slot.buffers.length; i++) {
-                    slot.buffers[i] = weight.zerosLike(); // in the weight's manager
-                }
-            }
             scope.tempAttachAll(weight, grad);
             scope.tempAttachAll(slot.buffers);
             // each new array costs a pass over fresh memory: x * 1 is x, and w * wd + g the
@@ -77,6 +61,42 @@ public abstract class TorchOptimizer extends Optimizer {
                 own.subi(own);
             }
         }
+    }
+
+    /**
+     * Allocates a parameter's state (its buffers, zero) ahead of its first update, e.g. before the
+     * first training step, where it takes memory in one piece instead of the gaps that the first
+     * step's freed activations leave (the heap then grows less in the next steps). The updates are
+     * the same: the buffers start at zero either way. A parameter with state already (restored from
+     * a checkpoint) keeps it.
+     *
+     * @param parameterId the parameter's id
+     * @param weight its array
+     */
+    public void allocateState(String parameterId, NDArray weight) {
+        slot(parameterId, weight);
+    }
+
+    /** The state of a parameter on the weight's device, made with zero buffers if new. */
+    private Slot slot(String parameterId, NDArray weight) {
+        Map<Device, Slot> byDevice =
+                slots.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>());
+        // a device seen for the first time copies the state of another one (restored state, or
+        // the mirror of a parameter on several GPUs, which all get the same updates)
+        Slot slot =
+                byDevice.computeIfAbsent(
+                        weight.getDevice(),
+                        d ->
+                                byDevice.isEmpty()
+                                        ? new Slot()
+                                        : byDevice.values().iterator().next().copyFor(weight));
+        if (slot.buffers == null) {
+            slot.buffers = new NDArray[bufferCount()];
+            for (int i = 0; i < slot.buffers.length; i++) {
+                slot.buffers[i] = weight.zerosLike(); // in the weight's manager
+            }
+        }
+        return slot;
     }
 
     /**

@@ -122,6 +122,29 @@ class TorchOptimizerTest {
     }
 
     /** The former update rule of one parameter, given the gradient with weight decay added. */
+    /** State allocated before the first update (as the trainer does) changes no bit. */
+    @Test
+    void stateAllocatedAheadGivesTheSameUpdates() {
+        for (boolean adam : new boolean[] {false, true}) {
+            float[] lazy = run(optimizer(adam));
+            float[] ahead = run(optimizer(adam), true);
+            assertArrayEquals(lazy, ahead, adam ? "adam" : "sgd");
+        }
+    }
+
+    private static TorchOptimizer optimizer(boolean adam) {
+        return adam
+                ? TorchAdam.builder()
+                        .setLearningRateTracker(new StepRates())
+                        .optWeightDecays(0.01f)
+                        .build()
+                : TorchSgd.builder()
+                        .setLearningRateTracker(new StepRates())
+                        .optMomentum(0.9f)
+                        .optWeightDecays(0.01f)
+                        .build();
+    }
+
     private interface FormerStep {
         void apply(NDArray weight, NDArray gradient, NDArray[] buffers, int step, float rate);
     }
@@ -148,10 +171,17 @@ class TorchOptimizerTest {
     }
 
     private static float[] run(TorchOptimizer optimizer) {
+        return run(optimizer, false);
+    }
+
+    private static float[] run(TorchOptimizer optimizer, boolean stateFirst) {
         Engine.getInstance();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.create(START.clone());
             weight.setRequiresGradient(true);
+            if (stateFirst) {
+                optimizer.allocateState("w", weight);
+            }
             NDArray c = manager.create(C);
             for (int step = 0; step < RATES.length; step++) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
