@@ -487,8 +487,8 @@ public final class TrainingRun {
      * Gives every trained parameter its gradient and its optimizer buffers before the first step,
      * where they take memory in one piece; made by the first step, they fill the gaps that its
      * freed activations leave, and the heap grows in the next steps (PSPNet-50 at 2x3x473x473: peak
-     * 5.0-5.24 against 5.33-5.48 GB, the second step 12.8 against 13.8-14.8 s). Both start at zero, as
-     * they would: the first backward pass adds to a zero gradient, and the buffers start at zero
+     * 5.0-5.24 against 5.33-5.48 GB, the second step 12.8 against 13.8-14.8 s). Both start at zero,
+     * as they would: the first backward pass adds to a zero gradient, and the buffers start at zero
      * either way.
      */
     private static void allocateTrainingState(
