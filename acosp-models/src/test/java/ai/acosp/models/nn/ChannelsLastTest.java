@@ -3,6 +3,7 @@ package ai.acosp.models.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.acosp.models.pspnet.PSPNet;
 import ai.acosp.models.segnet.SegNet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,7 +19,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** Channels-last memory: the copy, and SegNet's inference pass running in it. */
+/**
+ * Channels-last memory: the copy, SegNet's inference pass running in it and PSPNet's upsampling of
+ * its inference logits.
+ */
 class ChannelsLastTest {
 
     @Test
@@ -47,6 +51,23 @@ class ChannelsLastTest {
             assertEquals(new Shape(1, 5, 64, 96), inferred.getShape());
             assertArrayEquals(new long[] {5 * 64 * 96, 1, 96 * 5, 5}, strides(manager, inferred));
             assertArrayEquals(new long[] {5 * 64 * 96, 64 * 96, 96, 1}, strides(manager, trained));
+        }
+    }
+
+    @Test
+    void pspNetUpsamplesItsInferenceLogitsInChannelsLast() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape input = new Shape(2, 3, 65, 65);
+            PSPNet net = PSPNet.builder().setLayers(50).setClasses(5).build();
+            net.initialize(manager, DataType.FLOAT32, input);
+            NDArray x = manager.randomNormal(input);
+            NDArray inferred =
+                    net.forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            NDArray trained =
+                    net.forward(new ParameterStore(manager, false), new NDList(x), true).head();
+            assertEquals(new Shape(2, 5, 65, 65), inferred.getShape());
+            assertArrayEquals(new long[] {5 * 65 * 65, 1, 65 * 5, 5}, strides(manager, inferred));
+            assertArrayEquals(new long[] {5 * 65 * 65, 65 * 65, 65, 1}, strides(manager, trained));
         }
     }
 
