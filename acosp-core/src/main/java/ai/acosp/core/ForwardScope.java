@@ -66,6 +66,22 @@ public final class ForwardScope {
     }
 
     /**
+     * Closes {@code used} unless it is (the same object as) one of {@code kept}, e.g. a layer's
+     * input once the layer has its output, where a layer may hand back its input.
+     *
+     * @param used the array no longer needed
+     * @param kept the arrays that must stay open
+     */
+    public static void closeUnless(NDArray used, NDArray... kept) {
+        for (NDArray k : kept) {
+            if (k == used) {
+                return;
+            }
+        }
+        used.close();
+    }
+
+    /**
      * Closes the arrays of {@code used} that are not (the same object as) an array of {@code kept},
      * e.g. the input of a layer once the next layer has its output.
      *

@@ -54,6 +54,20 @@ class ForwardScopeTest {
     }
 
     @Test
+    void closeUnlessKeepsAnArrayHandedBack() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray used = manager.ones(new Shape(2));
+            NDArray handedBack = manager.ones(new Shape(2));
+            NDArray output = manager.ones(new Shape(2));
+            ForwardScope.closeUnless(handedBack, output, handedBack);
+            ForwardScope.closeUnless(used, output);
+            assertTrue(used.isReleased());
+            assertFalse(handedBack.isReleased());
+            assertFalse(output.isReleased());
+        }
+    }
+
+    @Test
     void theAccountingProbeKeepsLiveArraysFlatFromPassToPass() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LiveArrays live = new LiveArrays(manager);

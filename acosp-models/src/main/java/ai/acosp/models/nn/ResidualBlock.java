@@ -57,24 +57,24 @@ public abstract class ResidualBlock extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Runner r = runner(ps, training, params);
         NDArray x = inputs.singletonOrThrow();
-        NDList input = new NDList(x);
         // each intermediate is closed once read, as PyTorch frees it with its last reference: the
         // next layer's output then takes memory that is still in the cache (autograd keeps what
         // its backward pass needs through references of its own); a child may hand back its input
         NDArray out = x;
         for (int i = 1; i <= convolutions; i++) {
             NDArray convInput = i > 1 ? Layers.reluInPlace(out) : x;
-            ForwardScope.closeAllBut(new NDList(out), new NDList(convInput), input);
+            ForwardScope.closeUnless(out, convInput, x);
             NDArray conv = r.run("conv" + i, convInput);
-            ForwardScope.closeAllBut(new NDList(convInput), new NDList(conv), input);
+            ForwardScope.closeUnless(convInput, conv, x);
             out = r.run("bn" + i, conv);
-            ForwardScope.closeAllBut(new NDList(conv), new NDList(out), input);
+            ForwardScope.closeUnless(conv, out, x);
         }
         NDArray identity = hasDownsample() ? r.run("downsample", x) : x;
         NDArray sum = out.add(identity);
-        ForwardScope.closeAllBut(new NDList(out, identity), new NDList(sum), input);
+        ForwardScope.closeUnless(out, sum, x);
+        ForwardScope.closeUnless(identity, sum, x);
         NDArray result = Layers.reluInPlace(sum);
-        ForwardScope.closeAllBut(new NDList(sum), new NDList(result));
+        ForwardScope.closeUnless(sum, result);
         return new NDList(result);
     }
 

@@ -1,5 +1,6 @@
 package ai.acosp.models.pspnet;
 
+import ai.acosp.core.ForwardScope;
 import ai.acosp.models.loss.AuxiliaryLoss;
 import ai.acosp.models.loss.IgnoreLabelSoftmaxCrossEntropy;
 import ai.acosp.models.nn.AtenOperators;
@@ -247,9 +248,7 @@ public class PSPNet extends ModuleBlock {
 
     /** Closes {@code used} (unless it is {@code result} itself) and returns {@code result}. */
     private static NDArray consume(NDArray result, NDArray used) {
-        if (used != result) {
-            used.close();
-        }
+        ForwardScope.closeUnless(used, result);
         return result;
     }
 

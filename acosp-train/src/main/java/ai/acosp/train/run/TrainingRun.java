@@ -502,6 +502,7 @@ public final class TrainingRun {
                     && parameter.isInitialized()
                     && seen.add(parameter.getArray())) {
                 weights.add(parameter.getArray());
+                // before the scope below lends the weights: the buffers go to their own manager
                 optimizer.allocateState(parameter.getId(), parameter.getArray());
             }
         }
