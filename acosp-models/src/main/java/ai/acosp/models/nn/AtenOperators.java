@@ -76,8 +76,16 @@ public final class AtenOperators {
                                     "IgnoreLabelCrossEntropy",
                                     "x: Tensor, target: Tensor",
                                     "Tensor",
-                                    "return torch.div(torch.nll_loss_nd(torch.log_softmax(x, 1),"
-                                            + " target, None, 2, "
+                                    // channels-last logits as (pixels, classes) rows: the
+                                    // class axis is innermost there, and log_softmax over dim 1
+                                    // of the 4-D view would first copy them back to NCHW
+                                    "if torch.dim(x) == 4 and torch.is_contiguous(x,"
+                                            + " memory_format=2):\n"
+                                            + "      x = torch.reshape(torch.permute(x, [0, 2, 3,"
+                                            + " 1]), [-1, torch.size(x, 1)])\n"
+                                            + "      target = torch.reshape(target, [-1])\n"
+                                            + "    return torch.div(torch.nll_loss_nd("
+                                            + "torch.log_softmax(x, 1), target, None, 2, "
                                             + label
                                             + "), torch.clamp_min(torch.sum(torch.ne(target, "
                                             + label
@@ -170,6 +178,8 @@ public final class AtenOperators {
      * Softmax cross entropy over axis 1 averaged over the pixels whose label is not {@code
      * ignoreLabel}, 0 when there are none: libtorch's {@code log_softmax} and {@code nll_loss}, the
      * kernels of PyTorch's {@code F.cross_entropy(x, target, ignore_index=ignoreLabel)}.
+     * Channels-last {@code (N, C, H, W)} logits are read as {@code (N*H*W, C)} rows, a view of the
+     * same memory, and their gradient comes back channels-last.
      *
      * @param logits {@code (N, C, ...)} PyTorch array
      * @param target INT64 class ids {@code (N, ...)}

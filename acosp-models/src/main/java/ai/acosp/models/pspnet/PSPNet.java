@@ -230,17 +230,10 @@ public class PSPNet extends ModuleBlock {
             x = consume(r.run("ppm", x), x);
         }
         NDArray logits = consume(r.run("cls", x), x);
-        // inference on the CPU upsamples the logits in channels-last memory: libtorch 2.7.1's
-        // bilinear kernel takes a third of the time there (1x19x90x90 to 713x713), and a class
-        // map's argmax over channels reads them in order; the logits come back so
-        if (!training && AtenOperators.supports(logits) && !logits.getDevice().isGpu()) {
-            logits = consume(AtenOperators.channelsLast(logits), logits);
-        }
-        NDArray main = consume(resize(logits, height, width), logits);
+        NDArray main = upsample(logits, height, width);
         if (training && useAux) {
             NDArray auxLogits = r.run("aux", stage3);
-            NDArray aux = consume(resize(auxLogits, height, width), auxLogits);
-            return new NDList(main, aux);
+            return new NDList(main, upsample(auxLogits, height, width));
         }
         stage3.close();
         return new NDList(main);
@@ -250,6 +243,20 @@ public class PSPNet extends ModuleBlock {
     private static NDArray consume(NDArray result, NDArray used) {
         ForwardScope.closeUnless(used, result);
         return result;
+    }
+
+    /**
+     * The logits at the input's size; {@code logits} is closed. On the CPU they are upsampled in
+     * channels-last memory and come back so: libtorch 2.7.1's bilinear kernel takes a third of the
+     * time there (2x150x60x60 to 473x473), the loss reads them as (pixel, class) rows and a class
+     * map's argmax over channels reads them in order.
+     */
+    private static NDArray upsample(NDArray logits, long height, long width) {
+        if (!AtenOperators.supports(logits) || logits.getDevice().isGpu()) {
+            return consume(resize(logits, height, width), logits);
+        }
+        NDArray channelsLast = consume(AtenOperators.channelsLast(logits), logits);
+        return consume(resize(channelsLast, height, width), channelsLast);
     }
 
     private static NDArray resize(NDArray logits, long height, long width) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.acosp.models.nn.AtenOperators;
 import ai.acosp.models.pspnet.PSPNet;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -13,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class IgnoreLabelSoftmaxCrossEntropyTest {
@@ -77,34 +79,76 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.randomNormal(new Shape(2, 5, 7, 9)).mul(3);
-            NDArray labels = manager.randomInteger(0, 6, new Shape(2, 7, 9), DataType.INT64);
-            labels = labels.eq(5).toType(DataType.INT64, false).mul(250).add(labels); // 5 -> 255
+            NDArray labels = labelsWithIgnored(manager, new Shape(2, 7, 9), 5);
             IgnoreLabelSoftmaxCrossEntropy loss = new IgnoreLabelSoftmaxCrossEntropy(255);
-            float[] fusedGradient;
-            float fused;
-            logits.setRequiresGradient(true);
+            LossAndGradient fused =
+                    LossAndGradient.of(
+                            logits, x -> loss.evaluate(new NDList(labels), new NDList(x)));
+            LossAndGradient composed = LossAndGradient.of(logits, x -> loss.composed(x, labels));
+            assertEquals(composed.loss, fused.loss, 1e-6 * Math.abs(composed.loss));
+            assertEquals(0, fused.largestDifference(composed), 1e-8);
+            assertTrue(fused.loss > 0.5f);
+        }
+    }
+
+    /** Channels-last logits, read as (pixel, class) rows, give the reference layout's results. */
+    @Test
+    void channelsLastLogitsGiveTheSameLossAndGradient() {
+        Engine.getInstance().setRandomSeed(7);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.randomNormal(new Shape(2, 6, 11, 13)).mul(3);
+            NDArray labels = labelsWithIgnored(manager, new Shape(2, 11, 13), 6);
+            Loss loss = new IgnoreLabelSoftmaxCrossEntropy(255);
+            LossAndGradient contiguous =
+                    LossAndGradient.of(
+                            logits, x -> loss.evaluate(new NDList(labels), new NDList(x)));
+            LossAndGradient channelsLast =
+                    LossAndGradient.of(
+                            logits,
+                            x ->
+                                    loss.evaluate(
+                                            new NDList(labels),
+                                            new NDList(AtenOperators.channelsLast(x))));
+            assertEquals(contiguous.loss, channelsLast.loss, 1e-6 * Math.abs(contiguous.loss));
+            assertEquals(0, channelsLast.largestDifference(contiguous), 1e-8);
+            assertTrue(contiguous.loss > 0.5f);
+        }
+    }
+
+    /** Class ids in {@code [0, classes)}, about one in {@code classes + 1} of them 255. */
+    private static NDArray labelsWithIgnored(NDManager manager, Shape shape, int classes) {
+        NDArray labels = manager.randomInteger(0, classes + 1, shape, DataType.INT64);
+        return labels.eq(classes).toType(DataType.INT64, false).mul(255 - classes).add(labels);
+    }
+
+    /** A loss of a copy of some logits with its own gradient. */
+    private static final class LossAndGradient {
+        final float loss;
+        final float[] gradient;
+
+        private LossAndGradient(float loss, float[] gradient) {
+            this.loss = loss;
+            this.gradient = gradient;
+        }
+
+        static LossAndGradient of(NDArray logits, Function<NDArray, NDArray> lossOf) {
+            NDArray copy = logits.duplicate();
+            copy.setRequiresGradient(true);
+            float value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = loss.evaluate(new NDList(labels), new NDList(logits));
-                collector.backward(value);
-                fused = value.getFloat();
+                NDArray loss = lossOf.apply(copy);
+                collector.backward(loss);
+                value = loss.getFloat();
             }
-            fusedGradient = logits.getGradient().toFloatArray();
-            NDArray same = logits.duplicate(); // a gradient of its own
-            same.setRequiresGradient(true);
-            float composed;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = loss.composed(same, labels);
-                collector.backward(value);
-                composed = value.getFloat();
-            }
-            float[] composedGradient = same.getGradient().toFloatArray();
-            assertEquals(composed, fused, 1e-6 * Math.abs(composed));
+            return new LossAndGradient(value, copy.getGradient().toFloatArray());
+        }
+
+        double largestDifference(LossAndGradient other) {
             double largest = 0;
-            for (int i = 0; i < fusedGradient.length; i++) {
-                largest = Math.max(largest, Math.abs(fusedGradient[i] - composedGradient[i]));
+            for (int i = 0; i < gradient.length; i++) {
+                largest = Math.max(largest, Math.abs(gradient[i] - other.gradient[i]));
             }
-            assertEquals(0, largest, 1e-8);
-            assertTrue(fused > 0.5f);
+            return largest;
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Channels-last memory: the copy, SegNet's inference pass running in it and PSPNet's upsampling of
- * its inference logits.
+ * its logits.
  */
 class ChannelsLastTest {
 
@@ -40,18 +40,24 @@ class ChannelsLastTest {
 
     @Test
     void segNetInfersInChannelsLastAndTrainsInTheReferenceLayout() throws IOException {
-        assertLogitLayouts(SegNet.builder().setClasses(5).build(), new Shape(1, 3, 64, 96));
+        assertLogitLayouts(SegNet.builder().setClasses(5).build(), new Shape(1, 3, 64, 96), false);
     }
 
     @Test
-    void pspNetUpsamplesItsInferenceLogitsInChannelsLast() throws IOException {
+    void pspNetUpsamplesItsLogitsInChannelsLast() throws IOException {
         // batch 2: the pyramid pooling's 1x1 batch norm cannot train on one sample
         assertLogitLayouts(
-                PSPNet.builder().setLayers(50).setClasses(5).build(), new Shape(2, 3, 65, 65));
+                PSPNet.builder().setLayers(50).setClasses(5).build(),
+                new Shape(2, 3, 65, 65),
+                true);
     }
 
-    /** Five-class logits: channels-last from an inference pass, contiguous from a training one. */
-    private static void assertLogitLayouts(Block net, Shape input) throws IOException {
+    /**
+     * Five-class logits: channels-last from an inference pass; from a training one channels-last
+     * too or contiguous (the reference's layout).
+     */
+    private static void assertLogitLayouts(Block net, Shape input, boolean trainsChannelsLast)
+            throws IOException {
         long h = input.get(2);
         long w = input.get(3);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -62,8 +68,11 @@ class ChannelsLastTest {
             NDArray trained =
                     net.forward(new ParameterStore(manager, false), new NDList(x), true).head();
             assertEquals(new Shape(input.get(0), 5, h, w), inferred.getShape());
-            assertArrayEquals(new long[] {5 * h * w, 1, w * 5, 5}, strides(manager, inferred));
-            assertArrayEquals(new long[] {5 * h * w, h * w, w, 1}, strides(manager, trained));
+            long[] channelsLast = {5 * h * w, 1, w * 5, 5};
+            long[] contiguous = {5 * h * w, h * w, w, 1};
+            assertArrayEquals(channelsLast, strides(manager, inferred));
+            assertArrayEquals(
+                    trainsChannelsLast ? channelsLast : contiguous, strides(manager, trained));
         }
     }
 
