@@ -1,7 +1,7 @@
 """The PyTorch side of `sh tool/bench.sh scale`: one case of the real-size benchmark, in its own
 process, with the parity re-implementations of the reference networks (make_parity.py).
 
-    python3 scale_twin.py CASE REPS THREADS
+    python3 scale_twin.py CASE REPS THREADS [WARMUPS]
 
 prints `RESULT <median ms> <peak RSS KiB> <median process CPU ms> <median minor page faults>`
 (peak and faults from getrusage; CPU time of all threads, which the load of other processes
@@ -22,10 +22,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_parity import PSPNet, SegNet  # noqa: E402
 
 
+WARMUPS = 1
+
+
 def timed(fn, reps):
-    """Median wall and process CPU milliseconds and minor page faults of reps runs after one
-    warm-up."""
-    fn()  # warm-up
+    """Median wall and process CPU milliseconds and minor page faults of reps runs after WARMUPS
+    unmeasured ones (ScaleCase.warmUps: 1, 3 for a training step)."""
+    for _ in range(WARMUPS):
+        fn()
     times, cpu_times, faults = [], [], []
     for _ in range(reps):
         f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -134,7 +138,10 @@ def sliding_window_test(model, reps, classes=11, base=360, crop_h=360, crop_w=72
 
 
 def main():
+    global WARMUPS
     case, reps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if len(sys.argv) > 4:
+        WARMUPS = int(sys.argv[4])
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(3)

@@ -68,7 +68,7 @@ public final class ScaleBenchmark {
      * Runs the cases and prints the table.
      *
      * @param cases the case names ({@link ScaleCase#CASES}; "all" for every case)
-     * @param reps measured repetitions per case after one warm-up
+     * @param reps measured repetitions per case after its warm-ups ({@link ScaleCase#warmUps})
      * @param threads engine intra-op threads, for both engines
      * @param out where the table goes
      * @throws IOException if a child process cannot be started
@@ -101,7 +101,11 @@ public final class ScaleBenchmark {
         out.printf(
                 Locale.ROOT,
                 ROW,
-                "case (median of " + reps + " after 1 warm-up; peak RSS of the process)",
+                "case (median of "
+                        + reps
+                        + " after 1 warm-up, steps after "
+                        + ScaleCase.TRAINING_WARM_UPS
+                        + "; peak RSS of the process)",
                 "DJL time",
                 "DJL CPU",
                 "DJL peak",
@@ -123,7 +127,8 @@ public final class ScaleBenchmark {
                                             TWIN.toString(),
                                             name,
                                             Integer.toString(reps),
-                                            Integer.toString(threads)),
+                                            Integer.toString(threads),
+                                            Integer.toString(ScaleCase.warmUps(name))),
                                     null,
                                     null)
                             : new Measured("no twin");
@@ -190,6 +195,7 @@ public final class ScaleBenchmark {
         command.add(ScaleCase.class.getName());
         command.add(name);
         command.add(Integer.toString(reps));
+        command.add(Integer.toString(ScaleCase.warmUps(name)));
         Path expRoot = Files.createTempDirectory("acosp-scale");
         try {
             return run(command, expRoot, name);

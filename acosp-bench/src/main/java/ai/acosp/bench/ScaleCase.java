@@ -47,12 +47,12 @@ import org.opencv.core.Mat;
 /**
  * One case of the real-size benchmark ({@code tool/bench.sh scale}), run alone in its own JVM so
  * that the process's peak resident memory (VmHWM) belongs to that case: the median wall time of the
- * measured repetitions after one warm-up, the peak and the median process CPU time (all threads;
- * the load of other processes on a shared machine disturbs it less than wall time) and the median
- * minor page faults of a repetition, printed as the line {@code RESULT <ms> <peak KiB> <CPU ms>
- * <faults>}. Networks have random weights; the compaction cases write a hard-masked checkpoint of
- * the shipped configuration first (as training would leave it) and run {@code tool/compact.sh}'s
- * job on it.
+ * measured repetitions after the case's warm-ups ({@link #warmUps}), the peak and the median
+ * process CPU time (all threads; the load of other processes on a shared machine disturbs it less
+ * than wall time) and the median minor page faults of a repetition, printed as the line {@code
+ * RESULT <ms> <peak KiB> <CPU ms> <faults>}. Networks have random weights; the compaction cases
+ * write a hard-masked checkpoint of the shipped configuration first (as training would leave it)
+ * and run {@code tool/compact.sh}'s job on it.
  */
 public final class ScaleCase {
 
@@ -78,19 +78,36 @@ public final class ScaleCase {
     private static final int CITYSCAPES_CLASSES = 19;
     private static final int ADE20K_CLASSES = 150;
 
+    /** Warm-up steps of the training-step cases, in both engines. */
+    static final int TRAINING_WARM_UPS = 3;
+
     private ScaleCase() {}
+
+    /**
+     * The unmeasured repetitions before a case's measured ones: one, and {@value
+     * #TRAINING_WARM_UPS} for a training step. A training's step time is its steady one, and in
+     * both engines the heap still grows in the first steps (page faults of whole 268 MB arrays in
+     * PSPNet-50's second to fourth step, then few).
+     *
+     * @param name the case
+     * @return its warm-ups
+     */
+    public static int warmUps(String name) {
+        return name.endsWith("_step") ? TRAINING_WARM_UPS : 1;
+    }
 
     /**
      * Runs one case.
      *
-     * @param args the case name and the measured repetitions
+     * @param args the case name, the measured repetitions and optionally the warm-ups (default
+     *     {@link #warmUps})
      * @throws Exception if the case fails
      */
     public static void main(String[] args) throws Exception {
         String name = args[0];
         int reps = Integer.parseInt(args[1]);
         Engine.getInstance().setRandomSeed(3);
-        Times times = new Times();
+        Times times = new Times(args.length > 2 ? Integer.parseInt(args[2]) : warmUps(name));
         switch (name) {
             case "segnet_infer" ->
                     inference(() -> segNet(CAMVID_CLASSES), new Shape(1, 3, 360, 480), reps, times);
@@ -141,10 +158,15 @@ public final class ScaleCase {
         final List<Double> wall = new ArrayList<>();
         final List<Double> cpu = new ArrayList<>();
         final List<Double> faults = new ArrayList<>();
+        private final int warmUps;
 
-        /** Runs one warm-up and {@code reps} measured repetitions. */
+        Times(int warmUps) {
+            this.warmUps = warmUps;
+        }
+
+        /** Runs the warm-ups and {@code reps} measured repetitions. */
         void measure(int reps, Runnable rep) {
-            for (int r = -1; r < reps; r++) {
+            for (int r = -warmUps; r < reps; r++) {
                 once(rep, r >= 0);
             }
         }
