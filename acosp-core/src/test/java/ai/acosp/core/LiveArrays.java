@@ -60,10 +60,24 @@ public final class LiveArrays {
      * @param what what a pass is, for the messages
      */
     public void assertFlat(int passes, String what) {
+        assertRepeating(passes, 1, what);
+    }
+
+    /**
+     * Asserts that the counter ran {@code passes} times and that the counts repeat with {@code
+     * period}: passes that differ by design (a window and its flipped copy) each stay flat.
+     *
+     * @param passes the expected number of passes
+     * @param period the passes of one cycle
+     * @param what what a pass is, for the messages
+     */
+    public void assertRepeating(int passes, int period, String what) {
         assertEquals(passes, counts.size(), "times counted, once a " + what + ": " + counts);
-        for (int pass = 1; pass < counts.size(); pass++) {
+        for (int pass = period; pass < counts.size(); pass++) {
             assertEquals(
-                    counts.get(0), counts.get(pass), "live arrays at each " + what + ": " + counts);
+                    counts.get(pass % period),
+                    counts.get(pass),
+                    "live arrays at each " + what + ": " + counts);
         }
     }
 }

@@ -7,7 +7,6 @@ import ai.acosp.data.image.Normalization;
 import ai.acosp.data.image.TensorConversion;
 import ai.acosp.models.nn.Resampling;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -142,8 +141,19 @@ public class SlidingWindowPredictor {
     }
 
     private NDArray netProcess(NDArray crop) {
-        NDArray batch = flip ? NDArrays.stack(new NDList(crop, crop.flip(2))) : crop.expandDims(0);
-        NDArray output = model.forward(parameters, new NDList(batch), false).head();
+        if (!flip) {
+            return probabilities(crop);
+        }
+        // the flipped window is a pass of its own, not a batch of two as in semseg: the same
+        // work, half the activation memory at a time
+        NDArray probabilities = ForwardScope.run(crop, this::probabilities);
+        NDArray flipped = ForwardScope.run(crop, c -> probabilities(c.flip(2)).flip(2));
+        return probabilities.add(flipped).div(2);
+    }
+
+    /** The softmax over the classes of the network's output for one crop {@code (3, H, W)}. */
+    private NDArray probabilities(NDArray crop) {
+        NDArray output = model.forward(parameters, new NDList(crop.expandDims(0)), false).head();
         long outH = output.getShape().get(2);
         long outW = output.getShape().get(3);
         if (outH != crop.getShape().get(1) || outW != crop.getShape().get(2)) {
@@ -151,7 +161,6 @@ public class SlidingWindowPredictor {
                     Resampling.bilinearAlignCorners(
                             output, crop.getShape().get(1), crop.getShape().get(2));
         }
-        NDArray softmax = output.softmax(1);
-        return flip ? softmax.get(0).add(softmax.get(1).flip(2)).div(2) : softmax.get(0);
+        return output.softmax(1).get(0);
     }
 }
