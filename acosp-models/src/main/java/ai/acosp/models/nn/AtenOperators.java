@@ -1,6 +1,5 @@
 package ai.acosp.models.nn;
 
-import ai.acosp.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -66,20 +65,6 @@ public final class AtenOperators {
                         "return torch.contiguous(x, memory_format=2)");
         static final PtSymbolBlock RELU_IN_PLACE =
                 load("ReluInPlace", "x: Tensor", "Tensor", "return torch.relu_(x)");
-        static final PtSymbolBlock ADD_SCALED =
-                load(
-                        "AddScaled",
-                        "x: Tensor, y: Tensor, alpha: Tensor",
-                        "Tensor",
-                        "return torch.add(x, y, alpha=float(alpha))");
-        static final PtSymbolBlock ADD_SCALED_IN_PLACE =
-                load(
-                        "AddScaledInPlace",
-                        "x: Tensor, y: Tensor, alpha: Tensor",
-                        "Tensor",
-                        "return torch.add_(x, y, alpha=float(alpha))");
-        static final PtSymbolBlock ZERO_IN_PLACE =
-                load("ZeroInPlace", "x: Tensor", "Tensor", "return torch.zero_(x)");
         private static final Map<Integer, PtSymbolBlock> CROSS_ENTROPY = new ConcurrentHashMap<>();
 
         /** The sum over counted pixels divided by their count (at least 1), per ignore label. */
@@ -231,46 +216,6 @@ public final class AtenOperators {
     static NDArray reluInPlace(NDArray input) {
         return IValueUtils.forward(Modules.RELU_IN_PLACE, new NDList(input), true)
                 .singletonOrThrow();
-    }
-
-    /**
-     * {@code torch.add(x, y, alpha=alpha)}: {@code x + alpha * y} in one pass, the operation with
-     * which {@code torch.optim} adds weight decay.
-     *
-     * @param x a PyTorch array
-     * @param y an array of its shape
-     * @param alpha the factor of {@code y}
-     * @return the sum, a new array in {@code x}'s manager
-     */
-    public static NDArray addScaled(NDArray x, NDArray y, float alpha) {
-        return scaled(Modules.ADD_SCALED, x, y, alpha);
-    }
-
-    /**
-     * {@code x.add_(y, alpha=alpha)}: {@code x += alpha * y} in one pass, the operation with which
-     * {@code torch.optim.SGD} moves a weight.
-     *
-     * @param x a PyTorch array, written in place
-     * @param y an array of its shape
-     * @param alpha the factor of {@code y}
-     */
-    public static void addScaledInPlace(NDArray x, NDArray y, float alpha) {
-        scaled(Modules.ADD_SCALED_IN_PLACE, x, y, alpha).close();
-    }
-
-    /**
-     * {@code x.zero_()}: one write pass, no read.
-     *
-     * @param x a PyTorch array, set to zero in place
-     */
-    public static void zeroInPlace(NDArray x) {
-        IValueUtils.forward(Modules.ZERO_IN_PLACE, new NDList(x), true).singletonOrThrow().close();
-    }
-
-    private static NDArray scaled(PtSymbolBlock module, NDArray x, NDArray y, float alpha) {
-        try (NDArray factor = Scalars.of(x, alpha)) {
-            return IValueUtils.forward(module, new NDList(x, y, factor), true).singletonOrThrow();
-        }
     }
 
     /**

@@ -2,7 +2,6 @@ package ai.acosp.train.optim;
 
 import ai.acosp.core.ArrayCopies;
 import ai.acosp.core.nn.Scalars;
-import ai.acosp.models.nn.AtenOperators;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -47,22 +46,19 @@ public abstract class TorchOptimizer extends Optimizer {
         try (NDManager scope = NDManager.subManagerOf(weight)) {
             scope.tempAttachAll(weight, grad);
             scope.tempAttachAll(slot.buffers);
-            // each new array costs a pass over fresh memory: x * 1 is x. Scalar operands are
-            // libtorch arrays of this scope (a Java number leaves a direct buffer to the garbage
-            // collector, a small block in the middle of the memory the next step's arrays need)
+            // each new array costs a pass over fresh memory: x * 1 is x, and w * wd + g the
+            // same bits as g + w * wd. Scalar operands are libtorch arrays of this scope (a Java
+            // number leaves a direct buffer to the garbage collector, a small block in the
+            // middle of the memory the next step's arrays need)
             NDArray gradient = rescaleGrad == 1f ? grad : grad.mul(Scalars.of(grad, rescaleGrad));
             float weightDecay = getWeightDecay();
             if (weightDecay != 0f) {
-                gradient = addScaled(gradient, weight, weightDecay);
+                gradient = weight.mul(Scalars.of(weight, weightDecay)).addi(gradient);
             }
             step(weight, gradient, slot.buffers, slot.step, rate);
             if (weight.hasGradient()) {
                 NDArray own = weight.getGradient();
-                if (AtenOperators.supports(own)) {
-                    AtenOperators.zeroInPlace(own);
-                } else {
-                    own.subi(own);
-                }
+                own.subi(own);
             }
         }
     }
@@ -101,37 +97,6 @@ public abstract class TorchOptimizer extends Optimizer {
             }
         }
         return slot;
-    }
-
-    /**
-     * {@code x + alpha * y}, as {@code torch.optim} computes it ({@code x.add(y, alpha=alpha)}: one
-     * pass on the PyTorch engine).
-     *
-     * @param x an array
-     * @param y an array of its shape
-     * @param alpha the factor of {@code y}
-     * @return a new array
-     */
-    protected static NDArray addScaled(NDArray x, NDArray y, float alpha) {
-        return AtenOperators.supports(x)
-                ? AtenOperators.addScaled(x, y, alpha)
-                : y.mul(Scalars.of(y, alpha)).addi(x);
-    }
-
-    /**
-     * {@code x += alpha * y} in place, as {@code torch.optim} computes it ({@code x.add_(y,
-     * alpha=alpha)}: one pass on the PyTorch engine).
-     *
-     * @param x the array written
-     * @param y an array of its shape
-     * @param alpha the factor of {@code y}
-     */
-    protected static void addScaledInPlace(NDArray x, NDArray y, float alpha) {
-        if (AtenOperators.supports(x)) {
-            AtenOperators.addScaledInPlace(x, y, alpha);
-        } else {
-            x.addi(y.mul(Scalars.of(y, alpha)));
-        }
     }
 
     /**

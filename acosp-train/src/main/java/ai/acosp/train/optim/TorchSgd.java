@@ -46,7 +46,7 @@ public class TorchSgd extends TorchOptimizer {
             velocity.muli(Scalars.of(velocity, momentum)).addi(gradient);
             direction = velocity;
         }
-        addScaledInPlace(weight, direction, -rate);
+        weight.subi(direction.mul(Scalars.of(direction, rate)));
     }
 
     /** The builder of {@link TorchSgd}. */
