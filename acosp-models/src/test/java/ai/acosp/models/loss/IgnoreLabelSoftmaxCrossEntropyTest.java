@@ -85,9 +85,7 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
                     LossAndGradient.of(
                             logits, x -> loss.evaluate(new NDList(labels), new NDList(x)));
             LossAndGradient composed = LossAndGradient.of(logits, x -> loss.composed(x, labels));
-            assertEquals(composed.loss, fused.loss, 1e-6 * Math.abs(composed.loss));
-            assertEquals(0, fused.largestDifference(composed), 1e-8);
-            assertTrue(fused.loss > 0.5f);
+            fused.assertSameAs(composed);
         }
     }
 
@@ -109,9 +107,7 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
                                     loss.evaluate(
                                             new NDList(labels),
                                             new NDList(AtenOperators.channelsLast(x))));
-            assertEquals(contiguous.loss, channelsLast.loss, 1e-6 * Math.abs(contiguous.loss));
-            assertEquals(0, channelsLast.largestDifference(contiguous), 1e-8);
-            assertTrue(contiguous.loss > 0.5f);
+            channelsLast.assertSameAs(contiguous);
         }
     }
 
@@ -143,12 +139,15 @@ class IgnoreLabelSoftmaxCrossEntropyTest {
             return new LossAndGradient(value, copy.getGradient().toFloatArray());
         }
 
-        double largestDifference(LossAndGradient other) {
+        /** The same loss (to float rounding, and far from 0) and logit gradients as expected. */
+        void assertSameAs(LossAndGradient expected) {
+            assertEquals(expected.loss, loss, 1e-6 * Math.abs(expected.loss));
             double largest = 0;
             for (int i = 0; i < gradient.length; i++) {
-                largest = Math.max(largest, Math.abs(gradient[i] - other.gradient[i]));
+                largest = Math.max(largest, Math.abs(gradient[i] - expected.gradient[i]));
             }
-            return largest;
+            assertEquals(0, largest, 1e-8);
+            assertTrue(expected.loss > 0.5f);
         }
     }
 
